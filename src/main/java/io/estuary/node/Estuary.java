@@ -1,0 +1,6 @@
+package io.estuary.node;
+
+public final class Estuary {
+  public static void main(String[] args) {
+  }
+}
