@@ -1,6 +1,123 @@
 package io.estuary.node;
 
-public final class Estuary {
+import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import sun.misc.Signal;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code java -jar estuary.jar [-c conf/srs.conf] [--cluster] ...}: SRS's command line on top of the Vert.x
+ * application launcher. {@code -c} (SRS's flag) names the configuration; every other option goes to the launcher
+ * ({@code --cluster}, {@code --options}, ...). SIGTERM and SIGINT close every client and exit 0.
+ */
+public final class Estuary implements VertxApplicationHooks {
+
+  public static final String VERSION = "0.1.0";
+
+  private final String confPath;
+
+  private Estuary(String confPath) {
+    this.confPath = confPath;
+  }
+
   public static void main(String[] args) {
+    String confPath = null;
+    List<String> launcherArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "-h", "--help", "-?" -> {
+          usage(System.out);
+          return;
+        }
+        case "-v", "-V", "--version" -> {
+          System.out.println(VERSION);
+          return;
+        }
+        case "-c", "--conf" -> {
+          if (i + 1 >= args.length) {
+            System.err.println("estuary: " + arg + " needs a file");
+            System.exit(2);
+          }
+          confPath = args[++i];
+        }
+        default -> launcherArgs.add(arg);
+      }
+    }
+    if (confPath != null && !Files.isReadable(Path.of(confPath))) {
+      System.err.println("estuary: cannot read configuration file " + confPath);
+      System.exit(2);
+    }
+    Logging.configureDefaults();
+    Estuary hooks = new Estuary(confPath);
+    exitZeroOnSignal("TERM");
+    exitZeroOnSignal("INT");
+    int code = new VertxApplication(launcherArgs.toArray(String[]::new), hooks).launch();
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("Estuary " + VERSION + " - live-streaming media node (RTMP), SRS-configuration compatible");
+    out.println();
+    out.println("Usage: java -jar estuary.jar [-c FILE] [--cluster] [launcher options]");
+    out.println();
+    out.println("  -c, --conf FILE   SRS configuration file (.conf); without it, SRS's defaults (RTMP on 1935)");
+    out.println("  --cluster         join a Hazelcast cluster");
+    out.println("  -v, --version     print the version and exit");
+    out.println("  -h, --help        print this help and exit");
+    out.println();
+    out.println("Other options are the Vert.x application launcher's (e.g. --options for Vert.x options).");
+    out.println("SIGTERM / SIGINT close every client and exit 0.");
+  }
+
+  /** The JVM exits 128+signal on SIGTERM; a clean stop of a server is exit 0, after the shutdown hooks ran. */
+  private static void exitZeroOnSignal(String name) {
+    try {
+      Signal.handle(new Signal(name), signal -> new Thread(() -> System.exit(0), "estuary-shutdown").start());
+    } catch (IllegalArgumentException e) {
+      // Signal not available on this platform: the JVM's default handling stays.
+    }
+  }
+
+  @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+    // One event loop per core, one listener instance per loop: SRS's model, on every core.
+    if (!vertxOptions.containsKey("eventLoopPoolSize")) {
+      vertxOptions.put("eventLoopPoolSize", Runtime.getRuntime().availableProcessors());
+    }
+    if (!vertxOptions.containsKey("preferNativeTransport")) {
+      vertxOptions.put("preferNativeTransport", true);
+    }
+    return vertxOptions;
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return NodeVerticle::new;
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    JsonObject c = config == null ? new JsonObject() : config;
+    if (confPath != null) {
+      c.put("confPath", confPath);
+    }
+    return c;
+  }
+
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
+    System.err.println("estuary: cannot start: " + t.getMessage());
   }
 }

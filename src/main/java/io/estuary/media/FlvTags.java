@@ -1,0 +1,81 @@
+package io.estuary.media;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads the first bytes of FLV audio and video tag bodies (the RTMP audio/video message payloads) to classify them:
+ * keyframes, sequence headers, codecs. Covers legacy FLV (FLV spec v10.1, E.4.2 and E.4.3) and enhanced RTMP
+ * (the ExHeader bit in the first byte, with a FourCC).
+ */
+public final class FlvTags {
+
+  public static final int TAG_AUDIO = 8;
+  public static final int TAG_VIDEO = 9;
+  public static final int TAG_SCRIPT = 18;
+
+  public static final int VIDEO_CODEC_AVC = 7;
+  public static final int VIDEO_CODEC_HEVC = 12; // the de-facto id used before enhanced RTMP (SRS, ffmpeg forks)
+  public static final int AUDIO_FORMAT_MP3 = 2;
+  public static final int AUDIO_FORMAT_AAC = 10;
+  public static final int AUDIO_FORMAT_EX_HEADER = 9; // enhanced RTMP audio
+
+  private static final int VIDEO_FRAME_KEY = 1;
+  private static final int VIDEO_EX_HEADER = 0x80;
+  private static final int PACKET_TYPE_SEQUENCE_START = 0;
+
+  private FlvTags() {
+  }
+
+  /** A video tag body whose frame type is keyframe (1), in legacy or enhanced form. */
+  public static boolean isKeyframe(ByteBuf video) {
+    if (!video.isReadable()) {
+      return false;
+    }
+    int b = video.getUnsignedByte(video.readerIndex());
+    int frameType = (b & VIDEO_EX_HEADER) != 0 ? (b >> 4) & 0x07 : b >> 4;
+    return frameType == VIDEO_FRAME_KEY;
+  }
+
+  /** An AVC/HEVC decoder configuration record (AVCPacketType 0), or an enhanced-RTMP SequenceStart. */
+  public static boolean isVideoSequenceHeader(ByteBuf video) {
+    int i = video.readerIndex();
+    if (!video.isReadable()) {
+      return false;
+    }
+    int b = video.getUnsignedByte(i);
+    if ((b & VIDEO_EX_HEADER) != 0) {
+      return (b & 0x0f) == PACKET_TYPE_SEQUENCE_START;
+    }
+    int codec = b & 0x0f;
+    return (codec == VIDEO_CODEC_AVC || codec == VIDEO_CODEC_HEVC)
+        && video.readableBytes() >= 2 && video.getUnsignedByte(i + 1) == 0;
+  }
+
+  /** An AAC AudioSpecificConfig (AACPacketType 0), or an enhanced-RTMP audio SequenceStart. */
+  public static boolean isAudioSequenceHeader(ByteBuf audio) {
+    int i = audio.readerIndex();
+    if (!audio.isReadable()) {
+      return false;
+    }
+    int b = audio.getUnsignedByte(i);
+    int format = b >> 4;
+    if (format == AUDIO_FORMAT_EX_HEADER) {
+      return (b & 0x0f) == PACKET_TYPE_SEQUENCE_START;
+    }
+    return format == AUDIO_FORMAT_AAC && audio.readableBytes() >= 2 && audio.getUnsignedByte(i + 1) == 0;
+  }
+
+  /** The legacy video codec id (low nibble), or -1 for an enhanced-RTMP tag or an empty body. */
+  public static int videoCodecId(ByteBuf video) {
+    if (!video.isReadable()) {
+      return -1;
+    }
+    int b = video.getUnsignedByte(video.readerIndex());
+    return (b & VIDEO_EX_HEADER) != 0 ? -1 : b & 0x0f;
+  }
+
+  /** The audio sound format (high nibble), or -1 for an empty body. */
+  public static int audioFormat(ByteBuf audio) {
+    return audio.isReadable() ? audio.getUnsignedByte(audio.readerIndex()) >> 4 : -1;
+  }
+}

@@ -1,0 +1,45 @@
+package io.estuary.node;
+
+import io.estuary.rtmp.RtmpServer;
+import io.estuary.rtmp.RtmpServerOptions;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.Vhosts;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The RTMP listeners of one event loop: one server per configured endpoint. The node deploys one instance per
+ * event loop, so all of them accept on the same ports (Vert.x shares them) and every core serves.
+ */
+final class RtmpVerticle extends VerticleBase {
+
+  private final List<RtmpServerOptions> endpoints;
+  private final StreamHub hub;
+  private final Vhosts vhosts;
+  private final List<RtmpServer> servers = new ArrayList<>();
+
+  RtmpVerticle(List<RtmpServerOptions> endpoints, StreamHub hub, Vhosts vhosts) {
+    this.endpoints = endpoints;
+    this.hub = hub;
+    this.vhosts = vhosts;
+  }
+
+  @Override
+  public Future<?> start() {
+    List<Future<RtmpServer>> started = new ArrayList<>();
+    for (RtmpServerOptions options : endpoints) {
+      RtmpServer server = RtmpServer.create(vertx, options, hub, vhosts);
+      servers.add(server);
+      started.add(server.listen());
+    }
+    return Future.all(started);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.all(servers.stream().map(RtmpServer::close).toList());
+  }
+}

@@ -1,0 +1,26 @@
+package io.estuary.rtmp;
+
+import io.estuary.rtmp.impl.RtmpServerImpl;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.Vhosts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * An RTMP listener: encoders publish to it, players play from it, both through the node's {@link StreamHub}.
+ * Create one per event loop on the same port (Vert.x shares it) so every core accepts and serves.
+ */
+public interface RtmpServer {
+
+  static RtmpServer create(Vertx vertx, RtmpServerOptions options, StreamHub hub, Vhosts vhosts) {
+    return new RtmpServerImpl(vertx, options, hub, vhosts);
+  }
+
+  Future<RtmpServer> listen();
+
+  /** The bound port (useful when listening on port 0). */
+  int actualPort();
+
+  /** Stops listening and closes this server's connections. */
+  Future<Void> close();
+}

@@ -1,0 +1,82 @@
+package io.estuary.rtmp;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServerOptions;
+
+/**
+ * Options of an RTMP listener. TLS (RTMPS), idle timeouts and socket options come from {@link NetServerOptions}.
+ */
+public class RtmpServerOptions extends NetServerOptions {
+
+  public static final int DEFAULT_PORT = 1935;
+  /** How long a client may take from TCP accept to its {@code connect} command (SRS uses 30 s). */
+  public static final long DEFAULT_HANDSHAKE_TIMEOUT = 30_000;
+  /** Largest RTMP message accepted; the 24-bit length field allows 16 MiB, no real frame comes near 8. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 8 * 1024 * 1024;
+  public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+
+  private long handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+  private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+
+  public RtmpServerOptions() {
+    super();
+    setPort(DEFAULT_PORT);
+  }
+
+  public RtmpServerOptions(RtmpServerOptions other) {
+    super(other);
+    this.handshakeTimeout = other.handshakeTimeout;
+    this.maxMessageSize = other.maxMessageSize;
+    this.maxConnections = other.maxConnections;
+  }
+
+  public RtmpServerOptions(JsonObject json) {
+    super(json);
+    if (!json.containsKey("port")) {
+      setPort(DEFAULT_PORT);
+    }
+    this.handshakeTimeout = json.getLong("handshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT);
+    this.maxMessageSize = json.getInteger("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE);
+    this.maxConnections = json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS);
+  }
+
+  public long getHandshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  public RtmpServerOptions setHandshakeTimeout(long millis) {
+    this.handshakeTimeout = millis;
+    return this;
+  }
+
+  public int getMaxMessageSize() {
+    return maxMessageSize;
+  }
+
+  public RtmpServerOptions setMaxMessageSize(int maxMessageSize) {
+    this.maxMessageSize = maxMessageSize;
+    return this;
+  }
+
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  public RtmpServerOptions setMaxConnections(int maxConnections) {
+    this.maxConnections = maxConnections;
+    return this;
+  }
+
+  @Override
+  public RtmpServerOptions setPort(int port) {
+    super.setPort(port);
+    return this;
+  }
+
+  @Override
+  public RtmpServerOptions setHost(String host) {
+    super.setHost(host);
+    return this;
+  }
+}

@@ -1,0 +1,515 @@
+package io.estuary.rtmp.impl;
+
+import io.estuary.amf.Amf0;
+import io.estuary.media.FlvTags;
+import io.estuary.rtmp.RtmpServerOptions;
+import io.estuary.rtmp.codec.ChunkEncoder;
+import io.estuary.rtmp.codec.HandshakeCompleted;
+import io.estuary.rtmp.message.CommandMessage;
+import io.estuary.rtmp.message.DataMessage;
+import io.estuary.rtmp.message.Media;
+import io.estuary.rtmp.message.RtmpMessage;
+import io.estuary.rtmp.message.SetChunkSize;
+import io.estuary.rtmp.message.SetPeerBandwidth;
+import io.estuary.rtmp.message.UserControl;
+import io.estuary.rtmp.message.WindowAckSize;
+import io.estuary.stream.ClientId;
+import io.estuary.stream.Consumer;
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamKey;
+import io.estuary.stream.StreamMessage;
+import io.estuary.stream.VhostOptions;
+import io.estuary.stream.Vhosts;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.net.SocketAddress;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One RTMP client on the server: the command state machine (connect, publish, play, ...) in one place, the
+ * publisher side that feeds a {@link Source}, and the player side that a {@link Consumer} writes through.
+ *
+ * <p>State accessed exclusively from the channel's event loop thread.
+ */
+final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consumer.Sink {
+
+  private static final Logger LOG = Logger.getLogger("io.estuary.rtmp");
+
+  // Chunk stream ids as SRS uses them (srs_protocol_stack: RTMP_CID_*).
+  static final int CSID_OVER_STREAM = 5;
+  static final int CSID_VIDEO = 6;
+  static final int CSID_AUDIO = 7;
+  private static final long PEER_BANDWIDTH = 2_500_000;
+  private static final int STREAM_ID = 1;
+  private static final long MAX_PLAIN_TIMESTAMP = 0xFFFFFEL;
+
+  private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, PUBLISHING, PLAYING, CLOSED }
+
+  private final String cid = ClientId.next();
+  private final StreamHub hub;
+  private final Vhosts vhosts;
+  private final RtmpServerOptions options;
+  private final String remote;
+  private final long acceptedAt = System.nanoTime();
+
+  private ChannelHandlerContext ctx;
+  private State state = State.HANDSHAKING;
+  private String tcUrl;
+  private String app;
+  private Object objectEncoding = 0.0;
+  private VhostOptions vhost;
+  private int outChunkSize = 128;
+  private StreamKey key;
+  private Source source;
+  private Consumer consumer;
+  private int playStreamId;
+  private long publishStartedAt;
+  private long lastMediaAt;
+  private boolean sawMedia;
+  private ScheduledFuture<?> timer;
+
+  RtmpConnection(StreamHub hub, Vhosts vhosts, RtmpServerOptions options, SocketAddress remote) {
+    this.hub = hub;
+    this.vhosts = vhosts;
+    this.options = options;
+    this.remote = remote == null ? "?" : remote.hostAddress() + ":" + remote.port();
+  }
+
+  String id() {
+    return cid;
+  }
+
+  // ---- Netty events ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof HandshakeCompleted) {
+      state = State.HANDSHAKEN;
+      // The handshake stage has its own timeout; the connect command must follow within the same bound.
+      schedule(options.getHandshakeTimeout());
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.CLOSED || !(msg instanceof RtmpMessage message)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    try {
+      handleMessage(message);
+    } catch (RtmpRequestException e) {
+      fail(e.getMessage());
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (consumer != null && ctx.channel().isWritable()) {
+      consumer.drain();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException || cause instanceof IOException) {
+      Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+      fail(reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage());
+    } else {
+      LOG.log(Level.WARNING, "[" + cid + "] " + remote + " closing: unexpected error", cause);
+      close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (state != State.CLOSED) {
+      LOG.info("[" + cid + "] " + remote + " disconnected" + describeStream());
+    }
+    cleanup();
+    hub.leave();
+    super.channelInactive(ctx);
+  }
+
+  // ---- messages: the state machine ----
+
+  private void handleMessage(RtmpMessage message) {
+    switch (message.typeId()) {
+      case RtmpMessage.TYPE_AUDIO, RtmpMessage.TYPE_VIDEO -> onMedia((Media) message);
+      case RtmpMessage.TYPE_DATA_AMF0 -> onData((DataMessage) message);
+      case RtmpMessage.TYPE_COMMAND_AMF0 -> onCommand((CommandMessage) message);
+      case RtmpMessage.TYPE_USER_CONTROL -> onUserControl((UserControl) message);
+      default -> {
+        // Set Chunk Size, Window Ack Size, Acknowledgement, Abort, Set Peer Bandwidth: the chunk codec applied them.
+      }
+    }
+  }
+
+  private void onCommand(CommandMessage command) {
+    switch (command.name()) {
+      case "connect" -> onConnect(command);
+      case "releaseStream", "FCPublish" -> result(command, null, Amf0.UNDEFINED);
+      case "createStream" -> result(command, null, (double) STREAM_ID);
+      case "publish" -> onPublish(command);
+      case "play" -> onPlay(command);
+      case "FCUnpublish" -> onFCUnpublish(command);
+      case "deleteStream", "closeStream" -> stopStream();
+      case "getStreamLength" -> result(command, null, 0.0);
+      case "_result", "_error", "onBWDone", "onStatus" -> { }
+      default -> {
+        // _checkbw and anything we do not know: an empty _result keeps clients that wait for one going.
+        if (command.transactionId() > 0) {
+          result(command, null, null);
+        }
+      }
+    }
+  }
+
+  private void onConnect(CommandMessage command) {
+    if (state != State.HANDSHAKEN) {
+      throw new RtmpRequestException("connect received twice");
+    }
+    Map<String, Object> info = command.commandObject();
+    if (info == null) {
+      throw new RtmpRequestException("connect without a command object");
+    }
+    tcUrl = info.get("tcUrl") instanceof String s ? s : null;
+    Object appValue = info.get("app");
+    if (!(appValue instanceof String)) {
+      throw new RtmpRequestException("connect without an app");
+    }
+    app = (String) appValue;
+    if (info.containsKey("objectEncoding")) {
+      objectEncoding = info.get("objectEncoding");
+    }
+    RtmpUrl url = RtmpUrl.parse(tcUrl, app, null);
+    vhost = vhosts.resolve(url.vhost());
+    if (vhost == null || !vhost.enabled()) {
+      write(status(0, "error", "NetConnection.Connect.Rejected", "vhost " + url.vhost() + " is not served"), true);
+      throw new RtmpRequestException("no vhost " + url.vhost() + " (tcUrl " + tcUrl + ")");
+    }
+    state = State.CONNECTED;
+    cancelTimer();
+    outChunkSize = vhost.chunkSize();
+    // SRS's reply order: window ack size, peer bandwidth, chunk size, _result, onBWDone.
+    ctx.write(new WindowAckSize(vhost.outAckSize()), ctx.voidPromise());
+    ctx.write(new SetPeerBandwidth(PEER_BANDWIDTH, SetPeerBandwidth.LIMIT_DYNAMIC), ctx.voidPromise());
+    ctx.write(new SetChunkSize(outChunkSize), ctx.voidPromise());
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("fmsVer", "FMS/3,5,3,888");
+    properties.put("capabilities", 127.0);
+    properties.put("mode", 1.0);
+    Map<String, Object> information = new LinkedHashMap<>();
+    information.put("level", "status");
+    information.put("code", "NetConnection.Connect.Success");
+    information.put("description", "Connection succeeded");
+    information.put("objectEncoding", objectEncoding);
+    ctx.write(new CommandMessage(0, "_result", command.transactionId(), properties, information), ctx.voidPromise());
+    ctx.write(new CommandMessage(0, "onBWDone", 0, null, 0.0), ctx.voidPromise());
+    ctx.flush();
+    LOG.info("[" + cid + "] " + remote + " connected, tcUrl=" + tcUrl + ", vhost=" + vhost.name());
+  }
+
+  private void onPublish(CommandMessage command) {
+    requireConnected("publish");
+    RtmpUrl url = requestedStream(command);
+    key = new StreamKey(vhost.name(), url.app(), url.stream());
+    Source s = hub.acquire(key);
+    if (!s.startPublish(ctx.executor(), vhost.play())) {
+      s.release();
+      write(status(command.streamId(), "error", "NetStream.Publish.BadName", "Stream already publishing"), true);
+      fail("stream " + key + " is busy: another publisher is live (StreamBusy)");
+      return;
+    }
+    source = s;
+    state = State.PUBLISHING;
+    publishStartedAt = System.nanoTime();
+    Map<String, Object> start = statusObject("status", "NetStream.Publish.Start", "Started publishing stream.");
+    ctx.write(new CommandMessage(command.streamId(), "onFCPublish", 0, null, start), ctx.voidPromise());
+    ctx.write(new CommandMessage(command.streamId(), "onStatus", 0, null, start), ctx.voidPromise());
+    ctx.flush();
+    schedule(vhost.publish().firstPacketTimeout());
+    LOG.info("[" + cid + "] " + remote + " publish " + key + url.param());
+  }
+
+  private void onPlay(CommandMessage command) {
+    requireConnected("play");
+    RtmpUrl url = requestedStream(command);
+    key = new StreamKey(vhost.name(), url.app(), url.stream());
+    playStreamId = command.streamId() == 0 ? STREAM_ID : command.streamId();
+    ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.tcpNodelay());
+    String name = url.stream();
+    ctx.write(new UserControl(UserControl.STREAM_BEGIN, playStreamId), ctx.voidPromise());
+    Map<String, Object> reset = statusObject("status", "NetStream.Play.Reset", "Playing and resetting " + name + ".");
+    reset.put("details", name);
+    ctx.write(new CommandMessage(playStreamId, "onStatus", 0, null, reset), ctx.voidPromise());
+    Map<String, Object> start = statusObject("status", "NetStream.Play.Start", "Started playing " + name + ".");
+    start.put("details", name);
+    ctx.write(new CommandMessage(playStreamId, "onStatus", 0, null, start), ctx.voidPromise());
+    ctx.write(new DataMessage(playStreamId, 0, List.of("|RtmpSampleAccess", true, true)), ctx.voidPromise());
+    ctx.flush();
+    state = State.PLAYING;
+    source = hub.acquire(key);
+    consumer = new Consumer(ctx.executor(), this, vhost.play());
+    source.subscribe(consumer);
+    LOG.info("[" + cid + "] " + remote + " play " + key + url.param()
+        + (source.isPublishing() ? "" : ", waiting for a publisher"));
+  }
+
+  private void onFCUnpublish(CommandMessage command) {
+    Map<String, Object> done = statusObject("status", "NetStream.Unpublish.Success", "Stop publishing stream.");
+    ctx.write(new CommandMessage(command.streamId(), "onFCUnpublish", 0, null, done), ctx.voidPromise());
+    result(command, null, Amf0.UNDEFINED);
+    ctx.write(new CommandMessage(command.streamId(), "onStatus", 0, null, done), ctx.voidPromise());
+    ctx.flush();
+    stopStream();
+  }
+
+  private void onMedia(Media media) {
+    if (state != State.PUBLISHING) {
+      media.release();
+      return;
+    }
+    sawMedia = true;
+    lastMediaAt = System.nanoTime();
+    StreamMessage message = StreamMessage.of(media.typeId(), media.timestamp(), media.payload());
+    // Chunk the payload once here; every RTMP player of the stream shares it and adds only its own header.
+    int csid = media.isAudio() ? CSID_AUDIO : CSID_VIDEO;
+    message.chunkedBody(ChunkEncoder.chunkedBody(ctx.alloc(), media.payload(), vhost.chunkSize(), csid), vhost.chunkSize());
+    source.publish(message);
+  }
+
+  private void onData(DataMessage data) {
+    List<Object> values = data.values();
+    int i = "@setDataFrame".equals(data.name()) ? 1 : 0;
+    if (state != State.PUBLISHING || values.size() < i + 2 || !"onMetaData".equals(values.get(i))) {
+      return; // ffmpeg's 4-byte timecode data and other data messages are not relayed
+    }
+    ByteBuf payload = ctx.alloc().buffer();
+    try {
+      Amf0.writeAll(payload, "onMetaData", values.get(i + 1));
+    } catch (RuntimeException e) {
+      payload.release();
+      throw new RtmpRequestException("unusable onMetaData: " + e.getMessage());
+    }
+    source.publish(StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload));
+  }
+
+  private void onUserControl(UserControl control) {
+    if (control.event() == UserControl.PING_REQUEST) {
+      ctx.writeAndFlush(new UserControl(UserControl.PING_RESPONSE, control.value()), ctx.voidPromise());
+    }
+  }
+
+  // ---- the player side: Consumer.Sink ----
+
+  @Override
+  public boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  @Override
+  public void write(StreamMessage message, long timestamp) {
+    try {
+      ByteBuf payload = message.payload();
+      int length = payload.readableBytes();
+      ByteBuf body = timestamp <= MAX_PLAIN_TIMESTAMP ? message.chunkedBody(outChunkSize) : null;
+      if (body != null) {
+        ByteBuf header = ctx.alloc().buffer(12);
+        ChunkEncoder.writeHeader0(header, message.isAudio() ? CSID_AUDIO : CSID_VIDEO, timestamp, length, message.type(), playStreamId);
+        ctx.write(header, ctx.voidPromise());
+        ctx.write(body.retainedDuplicate(), ctx.voidPromise());
+      } else if (message.isScript()) {
+        ByteBuf header = ctx.alloc().buffer(16);
+        ChunkEncoder.writeHeader0(header, CSID_OVER_STREAM, timestamp, length, message.type(), playStreamId);
+        ctx.write(header, ctx.voidPromise());
+        ctx.write(ChunkEncoder.chunkedBody(ctx.alloc(), payload, outChunkSize, CSID_OVER_STREAM), ctx.voidPromise());
+      } else {
+        // Another chunk size or an extended timestamp: let the encoder chunk it for this player alone.
+        ctx.write(new Media(message.type(), playStreamId, timestamp, payload.retainedDuplicate()), ctx.voidPromise());
+      }
+    } finally {
+      message.release();
+    }
+  }
+
+  @Override
+  public void flush() {
+    ctx.flush();
+  }
+
+  @Override
+  public void streamEnded() {
+    // FFmpeg ends its input on NetStream.Play.UnpublishNotify; Flash players wait for a new publish.
+    ctx.write(new UserControl(UserControl.STREAM_EOF, playStreamId), ctx.voidPromise());
+    Map<String, Object> info = statusObject("status", "NetStream.Play.UnpublishNotify", "stream is now unpublished.");
+    ctx.writeAndFlush(new CommandMessage(playStreamId, "onStatus", 0, null, info), ctx.voidPromise());
+  }
+
+  // ---- helpers ----
+
+  private RtmpUrl requestedStream(CommandMessage command) {
+    if (!(command.argument(0) instanceof String name) || name.isEmpty()) {
+      throw new RtmpRequestException(command.name() + " without a stream name");
+    }
+    if (state == State.PUBLISHING || state == State.PLAYING) {
+      throw new RtmpRequestException(command.name() + " while already " + state.name().toLowerCase());
+    }
+    RtmpUrl url = RtmpUrl.parse(tcUrl, app, name);
+    VhostOptions resolved = vhosts.resolve(url.vhost());
+    if (resolved == null || !resolved.enabled()) {
+      throw new RtmpRequestException("no vhost " + url.vhost() + " for " + name);
+    }
+    vhost = resolved;
+    if (url.stream().isEmpty()) {
+      throw new RtmpRequestException(command.name() + " without a stream name");
+    }
+    return url;
+  }
+
+  private void requireConnected(String command) {
+    if (state.ordinal() < State.CONNECTED.ordinal()) {
+      throw new RtmpRequestException(command + " before connect");
+    }
+  }
+
+  private void result(CommandMessage command, Map<String, Object> properties, Object value) {
+    ctx.writeAndFlush(new CommandMessage(command.streamId(), "_result", command.transactionId(), properties, value),
+        ctx.voidPromise());
+  }
+
+  private static Map<String, Object> statusObject(String level, String code, String description) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("level", level);
+    info.put("code", code);
+    info.put("description", description);
+    return info;
+  }
+
+  private CommandMessage status(int streamId, String level, String code, String description) {
+    Map<String, Object> info = statusObject(level, code, description);
+    info.put("clientid", cid);
+    return new CommandMessage(streamId, "onStatus", 0, null, info);
+  }
+
+  private void write(RtmpMessage message, boolean flush) {
+    if (flush) {
+      ctx.writeAndFlush(message, ctx.voidPromise());
+    } else {
+      ctx.write(message, ctx.voidPromise());
+    }
+  }
+
+  /** Leaves publishing or playing; the connection stays open. */
+  private void stopStream() {
+    if (state == State.PUBLISHING || state == State.PLAYING) {
+      LOG.info("[" + cid + "] " + remote + " stop " + state.name().toLowerCase() + " " + key);
+      cleanup();
+      state = State.CONNECTED;
+    }
+  }
+
+  private void cleanup() {
+    cancelTimer();
+    if (source == null) {
+      return;
+    }
+    if (consumer != null) {
+      source.unsubscribe(consumer);
+      consumer = null;
+    } else {
+      source.stopPublish();
+    }
+    source.release();
+    source = null;
+  }
+
+  /** Logs one line naming this client and the problem, and closes only this connection. */
+  private void fail(String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    LOG.warning("[" + cid + "] " + remote + " closing: " + reason);
+    close();
+  }
+
+  private void close() {
+    cleanup();
+    state = State.CLOSED;
+    ctx.close();
+  }
+
+  private String describeStream() {
+    return key == null ? "" : " (" + state.name().toLowerCase() + " " + key + ")";
+  }
+
+  // ---- timeouts: connect after handshake, first packet and idle publisher ----
+
+  private void schedule(long delayMillis) {
+    cancelTimer();
+    timer = ctx.executor().schedule(this::checkTimeouts, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void checkTimeouts() {
+    timer = null;
+    long now = System.nanoTime();
+    switch (state) {
+      case HANDSHAKING, HANDSHAKEN -> fail("no connect command within " + options.getHandshakeTimeout() + " ms");
+      case PUBLISHING -> {
+        long first = vhost.publish().firstPacketTimeout();
+        long normal = vhost.publish().normalTimeout();
+        if (!sawMedia) {
+          long waited = TimeUnit.NANOSECONDS.toMillis(now - publishStartedAt);
+          if (waited >= first) {
+            fail("publisher sent no media within firstpkt_timeout " + first + " ms");
+          } else {
+            schedule(first - waited);
+          }
+        } else {
+          long idle = TimeUnit.NANOSECONDS.toMillis(now - lastMediaAt);
+          if (idle >= normal) {
+            fail("publisher idle for " + idle + " ms (normal_timeout " + normal + " ms)");
+          } else {
+            schedule(normal - idle);
+          }
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** A client request the server refuses: the connection is closed with this reason. */
+  static final class RtmpRequestException extends RuntimeException {
+    RtmpRequestException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

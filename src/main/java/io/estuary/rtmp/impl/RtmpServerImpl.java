@@ -1,0 +1,72 @@
+package io.estuary.rtmp.impl;
+
+import io.estuary.rtmp.RtmpServer;
+import io.estuary.rtmp.RtmpServerOptions;
+import io.estuary.rtmp.codec.ChunkCodec;
+import io.estuary.rtmp.codec.HandshakeHandler;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.Vhosts;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.logging.Logger;
+
+/**
+ * The RTMP listener on a Vert.x {@link NetServer}: each accepted socket gets the handshake stage, the chunk codec
+ * and an {@link RtmpConnection} in its Netty pipeline, in front of Vert.x's own handler. The only place that
+ * touches Vert.x's internal {@link NetSocketInternal}.
+ */
+public final class RtmpServerImpl implements RtmpServer {
+
+  private static final Logger LOG = Logger.getLogger("io.estuary.rtmp");
+  /** Name of the handler Vert.x installs last in a socket's pipeline. */
+  private static final String VERTX_HANDLER = "handler";
+
+  private final Vertx vertx;
+  private final RtmpServerOptions options;
+  private final StreamHub hub;
+  private final Vhosts vhosts;
+  private NetServer server;
+
+  public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Vhosts vhosts) {
+    this.vertx = vertx;
+    this.options = new RtmpServerOptions(options);
+    this.hub = hub;
+    this.vhosts = vhosts;
+  }
+
+  @Override
+  public Future<RtmpServer> listen() {
+    server = vertx.createNetServer(options);
+    server.connectHandler(this::accept);
+    return server.listen().map(s -> this);
+  }
+
+  private void accept(NetSocket socket) {
+    NetSocketInternal internal = (NetSocketInternal) socket;
+    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
+    if (!hub.admit(options.getMaxConnections())) {
+      LOG.warning("reject client " + socket.remoteAddress() + ": max_connections " + options.getMaxConnections() + " reached");
+      socket.close();
+      return;
+    }
+    RtmpConnection connection = new RtmpConnection(hub, vhosts, options, socket.remoteAddress());
+    pipeline.addBefore(VERTX_HANDLER, "rtmp-handshake", new HandshakeHandler(options.getHandshakeTimeout()));
+    pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", new ChunkCodec(options.getMaxMessageSize()));
+    pipeline.addBefore(VERTX_HANDLER, "rtmp-connection", connection);
+  }
+
+  @Override
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,126 @@
+package io.estuary.stream;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * One player of a source: its queue, its timestamp correction and SRS's merged-write rule, in front of a
+ * protocol {@link Sink} (an RTMP or HTTP-FLV connection). Work per message is O(1) and allocates nothing:
+ * the message is shared, the queue stores a reference and a timestamp.
+ *
+ * <p>State accessed exclusively from the consumer's event loop ({@link #loop()}).
+ */
+public final class Consumer {
+
+  /** What a protocol connection provides to receive a stream. Called on the consumer's event loop. */
+  public interface Sink {
+
+    /** Whether the socket can take more bytes now; when false the consumer keeps messages queued. */
+    boolean writable();
+
+    /** Writes one message stamped {@code timestamp}; takes ownership of one reference to {@code message}. */
+    void write(StreamMessage message, long timestamp);
+
+    /** Flushes what {@link #write} wrote: one merged write. */
+    void flush();
+
+    /** The publisher left: tell the player the stream ended. */
+    void streamEnded();
+  }
+
+  private final Executor loop;
+  private final Sink sink;
+  private final PlayOptions options;
+  private final Jitter jitter;
+  private final MessageQueue queue = new MessageQueue();
+  private final long queueLengthMs;
+  private boolean closed;
+  private long delivered;
+
+  public Consumer(Executor loop, Sink sink, PlayOptions options) {
+    this.loop = loop;
+    this.sink = sink;
+    this.options = options;
+    this.jitter = new Jitter(options.timeJitter());
+    this.queueLengthMs = (long) (options.queueLength() * 1000);
+  }
+
+  public Executor loop() {
+    return loop;
+  }
+
+  /** Messages written to the sink so far. */
+  public long delivered() {
+    return delivered;
+  }
+
+  /** Messages dropped because the player could not keep up. */
+  public long dropped() {
+    return queue.dropped();
+  }
+
+  /** Starts with what the source had cached (metadata, sequence headers, gop); releases {@code backlog}'s references. */
+  void start(List<StreamMessage> backlog) {
+    for (StreamMessage message : backlog) {
+      enqueue(message);
+      message.release();
+    }
+    drain(); // the first picture goes out at once, not after a merged-write wait
+  }
+
+  /** A message from the source; retained here while queued. */
+  void enqueue(StreamMessage message) {
+    if (closed) {
+      return;
+    }
+    queue.push(message.retain(), jitter.correct(message.timestamp(), !message.isScript()));
+    if (queueLengthMs > 0 && queue.duration() > queueLengthMs) {
+      queue.shrink(queueLengthMs);
+    }
+    // SRS's merged write: wait until more than mw_msgs messages spanning at least mw_latency are queued.
+    if (queue.size() > options.mwMsgs() && queue.duration() >= options.mwLatency()) {
+      drain();
+    }
+  }
+
+  /** Writes queued messages while the socket takes them; called again by the sink when it becomes writable. */
+  public void drain() {
+    boolean wrote = false;
+    while (!queue.isEmpty() && sink.writable()) {
+      long timestamp = queue.peekTimestamp();
+      sink.write(queue.poll(), timestamp);
+      delivered++;
+      wrote = true;
+    }
+    if (wrote) {
+      sink.flush();
+    }
+  }
+
+  /** The publisher left: everything queued goes out, then the end of stream. */
+  void end() {
+    if (closed) {
+      return;
+    }
+    boolean wrote = false;
+    while (!queue.isEmpty()) {
+      long timestamp = queue.peekTimestamp();
+      sink.write(queue.poll(), timestamp);
+      delivered++;
+      wrote = true;
+    }
+    if (wrote) {
+      sink.flush();
+    }
+    sink.streamEnded();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void close() {
+    closed = true;
+    queue.clear();
+  }
+}

@@ -1,0 +1,128 @@
+package io.estuary.stream;
+
+/**
+ * A consumer's queue: a growable ring of (message, corrected timestamp) pairs in two parallel arrays, so that
+ * queueing a message for a player allocates nothing. Bounded by duration: past {@code queue_length} it drops
+ * whole GOPs from the head (keeping sequence headers), as SRS's consumer queue does. Owned by one event loop.
+ */
+final class MessageQueue {
+
+  private StreamMessage[] messages = new StreamMessage[64];
+  private long[] timestamps = new long[64];
+  private int head;
+  private int size;
+  private long dropped;
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Messages dropped so far because the player fell behind. */
+  long dropped() {
+    return dropped;
+  }
+
+  /** Takes ownership of one reference to {@code message}. */
+  void push(StreamMessage message, long timestamp) {
+    if (size == messages.length) {
+      grow();
+    }
+    int i = (head + size) & (messages.length - 1);
+    messages[i] = message;
+    timestamps[i] = timestamp;
+    size++;
+  }
+
+  StreamMessage peekMessage() {
+    return messages[head];
+  }
+
+  long peekTimestamp() {
+    return timestamps[head];
+  }
+
+  /** Removes the head; the caller now owns its reference. */
+  StreamMessage poll() {
+    StreamMessage message = messages[head];
+    messages[head] = null;
+    head = (head + 1) & (messages.length - 1);
+    size--;
+    return message;
+  }
+
+  /** Milliseconds between the first and the last queued message. */
+  long duration() {
+    if (size < 2) {
+      return 0;
+    }
+    return timestamps[(head + size - 1) & (messages.length - 1)] - timestamps[head];
+  }
+
+  /**
+   * Drops whole GOPs from the head until the queue spans at most {@code maxDuration} ms: everything before the
+   * first keyframe that leaves it within bounds goes, except sequence headers, which move to the new head so that
+   * the player can still decode. With no such keyframe, everything but the sequence headers goes.
+   */
+  void shrink(long maxDuration) {
+    long end = timestamps[(head + size - 1) & (messages.length - 1)];
+    int cut = size; // index (relative to head) of the first message kept
+    for (int k = 1; k < size; k++) {
+      int i = (head + k) & (messages.length - 1);
+      StreamMessage m = messages[i];
+      if (m.isKeyframe() && !m.isSequenceHeader() && end - timestamps[i] <= maxDuration) {
+        cut = k;
+        break;
+      }
+    }
+    StreamMessage[] keptHeaders = new StreamMessage[2];
+    long[] keptTimestamps = new long[2];
+    int kept = 0;
+    for (int k = 0; k < cut; k++) {
+      long ts = peekTimestamp();
+      StreamMessage m = poll();
+      if (m.isSequenceHeader() && kept < keptHeaders.length) {
+        keptHeaders[kept] = m;
+        keptTimestamps[kept++] = ts;
+      } else {
+        m.release();
+        dropped++;
+      }
+    }
+    for (int k = kept - 1; k >= 0; k--) {
+      pushFirst(keptHeaders[k], keptTimestamps[k]);
+    }
+  }
+
+  void clear() {
+    while (size > 0) {
+      poll().release();
+    }
+  }
+
+  private void pushFirst(StreamMessage message, long timestamp) {
+    if (size == messages.length) {
+      grow();
+    }
+    head = (head - 1) & (messages.length - 1);
+    messages[head] = message;
+    timestamps[head] = timestamp;
+    size++;
+  }
+
+  private void grow() {
+    int n = messages.length;
+    StreamMessage[] m = new StreamMessage[n * 2];
+    long[] t = new long[n * 2];
+    for (int k = 0; k < size; k++) {
+      m[k] = messages[(head + k) & (n - 1)];
+      t[k] = timestamps[(head + k) & (n - 1)];
+    }
+    messages = m;
+    timestamps = t;
+    head = 0;
+  }
+}

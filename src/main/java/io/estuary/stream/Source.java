@@ -1,0 +1,193 @@
+package io.estuary.stream;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * One live stream: at most one publisher, any number of consumers on any event loops.
+ *
+ * <p>Threading: media state (meta cache, gop cache) is owned by the publisher's event loop, which also calls
+ * {@link #publish}. Consumers live on their own loops and are reached through one {@link Relay} per loop.
+ * Lifecycle changes (publish start/stop, relay set changes, user count) are rare and take this object's monitor;
+ * the per-message path takes no lock: it reads the volatile relay array.
+ */
+public final class Source {
+
+  private static final Relay[] NO_RELAYS = new Relay[0];
+
+  private final StreamKey key;
+  private final StreamHub hub;
+  private final MetaCache meta = new MetaCache();
+  private GopCache gop = new GopCache(false, 0);
+  private volatile Executor publisherLoop;
+  private volatile Relay[] relays = NO_RELAYS;
+  private int users;
+  private boolean dead;
+  private final long createdAt = System.currentTimeMillis();
+
+  Source(StreamKey key, StreamHub hub) {
+    this.key = key;
+    this.hub = hub;
+  }
+
+  public StreamKey key() {
+    return key;
+  }
+
+  public boolean isPublishing() {
+    return publisherLoop != null;
+  }
+
+  public long createdAt() {
+    return createdAt;
+  }
+
+  /** Players attached, on every loop. */
+  public synchronized int consumerCount() {
+    int n = 0;
+    for (Relay relay : relays) {
+      n += relay.members;
+    }
+    return n;
+  }
+
+  // ---- publisher side, on the publisher's loop ----
+
+  /** Makes the caller the publisher; false when the stream is already published (SRS: StreamBusy). */
+  public synchronized boolean startPublish(Executor loop, PlayOptions play) {
+    if (publisherLoop != null) {
+      return false;
+    }
+    gop = new GopCache(play.gopCache(), play.gopCacheMaxFrames());
+    publisherLoop = loop;
+    return true;
+  }
+
+  /** Caches and fans out one message; takes ownership of the caller's reference. */
+  public void publish(StreamMessage message) {
+    try {
+      meta.update(message);
+      gop.cache(message);
+      for (Relay relay : relays) {
+        relay.dispatch(message);
+      }
+    } finally {
+      message.release();
+    }
+  }
+
+  /** The publisher left: caches are dropped and every consumer sees the end of the stream. */
+  public void stopPublish() {
+    meta.clear();
+    gop.clear();
+    for (Relay relay : relays) {
+      relay.dispatchEnd();
+    }
+    synchronized (this) {
+      publisherLoop = null;
+    }
+  }
+
+  /** Gop cache size, for tests and stats; on the publisher's loop. */
+  int cachedFrames() {
+    return gop.size();
+  }
+
+  // ---- consumer side, on the consumer's loop ----
+
+  /**
+   * Attaches a consumer. If the stream is live, the consumer first gets the metadata, sequence headers and gop
+   * cache, snapshotted on the publisher's loop so that nothing is missed or repeated; otherwise it waits for a
+   * publisher.
+   */
+  public void subscribe(Consumer consumer) {
+    Relay relay = relayFor(consumer.loop());
+    relay.members++;
+    Executor publisher = publisherLoop;
+    if (publisher == null) {
+      // Any message published from now on reaches this loop after the current task: nothing is missed.
+      relay.attach(consumer, List.of());
+      return;
+    }
+    publisher.execute(() -> {
+      List<StreamMessage> backlog = new ArrayList<>();
+      if (publisherLoop == publisher) {
+        meta.snapshot(backlog);
+        gop.snapshot(backlog);
+      }
+      relay.loop.execute(() -> relay.attach(consumer, backlog));
+    });
+  }
+
+  /** Detaches a consumer and releases what it held. */
+  public void unsubscribe(Consumer consumer) {
+    Relay relay = find(relays, consumer.loop());
+    consumer.close();
+    if (relay == null) {
+      return;
+    }
+    relay.detach(consumer);
+    if (--relay.members == 0) {
+      synchronized (this) {
+        if (relay.members == 0) {
+          relays = Arrays.stream(relays).filter(r -> r != relay).toArray(Relay[]::new);
+        }
+      }
+    }
+  }
+
+  private Relay relayFor(Executor loop) {
+    Relay relay = find(relays, loop);
+    if (relay != null) {
+      return relay;
+    }
+    synchronized (this) {
+      relay = find(relays, loop);
+      if (relay == null) {
+        relay = new Relay(loop);
+        Relay[] next = Arrays.copyOf(relays, relays.length + 1);
+        next[next.length - 1] = relay;
+        relays = next;
+      }
+      return relay;
+    }
+  }
+
+  private static Relay find(Relay[] relays, Executor loop) {
+    for (Relay relay : relays) {
+      if (relay.loop == loop) {
+        return relay;
+      }
+    }
+    return null;
+  }
+
+  // ---- lifecycle, through the hub ----
+
+  synchronized boolean acquire() {
+    if (dead) {
+      return false;
+    }
+    users++;
+    return true;
+  }
+
+  /** Gives back what {@link StreamHub#acquire} gave. */
+  public void release() {
+    boolean remove;
+    synchronized (this) {
+      remove = --users == 0 && publisherLoop == null;
+      dead = remove;
+    }
+    if (remove) {
+      hub.remove(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return key.toString();
+  }
+}

@@ -1,0 +1,115 @@
+package io.estuary.stream;
+
+import io.estuary.media.FlvTags;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.AbstractReferenceCounted;
+
+/**
+ * One audio, video or script message of a live stream, shared by every consumer of the stream.
+ * The payload is the FLV tag body (which is also the RTMP message body). It is never copied: each consumer
+ * writes a duplicate of it and adds only its own header.
+ *
+ * <p>{@link #chunkedBody()} optionally carries the payload already split into RTMP chunks for one chunk size,
+ * built once by the publisher's connection, so that an RTMP player adds only its first chunk header.
+ *
+ * <p>Reference counted: the publisher creates it with one reference; the source and every consumer queue
+ * retain it while they hold it.
+ */
+public final class StreamMessage extends AbstractReferenceCounted {
+
+  private final int type;
+  private final long timestamp;
+  private final ByteBuf payload;
+  private final boolean keyframe;
+  private final boolean sequenceHeader;
+  private ByteBuf chunkedBody;
+  private int chunkedSize;
+
+  private StreamMessage(int type, long timestamp, ByteBuf payload) {
+    this.type = type;
+    this.timestamp = timestamp;
+    this.payload = payload;
+    this.keyframe = type == FlvTags.TAG_VIDEO && FlvTags.isKeyframe(payload);
+    this.sequenceHeader = type == FlvTags.TAG_VIDEO ? FlvTags.isVideoSequenceHeader(payload)
+        : type == FlvTags.TAG_AUDIO && FlvTags.isAudioSequenceHeader(payload);
+  }
+
+  /** Takes ownership of {@code payload}. {@code type} is the FLV tag type: 8 audio, 9 video, 18 script data. */
+  public static StreamMessage of(int type, long timestamp, ByteBuf payload) {
+    return new StreamMessage(type, timestamp, payload);
+  }
+
+  public int type() {
+    return type;
+  }
+
+  public boolean isAudio() {
+    return type == FlvTags.TAG_AUDIO;
+  }
+
+  public boolean isVideo() {
+    return type == FlvTags.TAG_VIDEO;
+  }
+
+  public boolean isScript() {
+    return type == FlvTags.TAG_SCRIPT;
+  }
+
+  /** The publisher's timestamp (DTS) in milliseconds. */
+  public long timestamp() {
+    return timestamp;
+  }
+
+  public ByteBuf payload() {
+    return payload;
+  }
+
+  /** A video keyframe (which may also be a sequence header). */
+  public boolean isKeyframe() {
+    return keyframe;
+  }
+
+  public boolean isSequenceHeader() {
+    return sequenceHeader;
+  }
+
+  /** Attaches the payload pre-split into chunks of {@code chunkSize}; takes ownership of {@code body}. */
+  public void chunkedBody(ByteBuf body, int chunkSize) {
+    if (chunkedBody != null) {
+      chunkedBody.release();
+    }
+    chunkedBody = body;
+    chunkedSize = chunkSize;
+  }
+
+  /** The pre-chunked payload for {@code chunkSize}, or null when it was built for another size (or not at all). */
+  public ByteBuf chunkedBody(int chunkSize) {
+    return chunkedSize == chunkSize ? chunkedBody : null;
+  }
+
+  @Override
+  protected void deallocate() {
+    payload.release();
+    if (chunkedBody != null) {
+      chunkedBody.release();
+    }
+  }
+
+  @Override
+  public StreamMessage touch(Object hint) {
+    payload.touch(hint);
+    return this;
+  }
+
+  @Override
+  public StreamMessage retain() {
+    super.retain();
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "StreamMessage{type=" + type + ", ts=" + timestamp + ", size=" + payload.readableBytes()
+        + (keyframe ? ", key" : "") + (sequenceHeader ? ", sh" : "") + "}";
+  }
+}

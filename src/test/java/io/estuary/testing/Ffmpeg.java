@@ -1,0 +1,135 @@
+package io.estuary.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Real ffmpeg and ffprobe processes against the server under test. A test that needs them fails when they are
+ * missing (`.ci/run` installs them); it never skips.
+ */
+public final class Ffmpeg {
+
+  private static final Pattern FRAME = Pattern.compile("^frame=(\\d+)$", Pattern.MULTILINE);
+
+  private Ffmpeg() {
+  }
+
+  /** The shared test media folder ({@code ../shared/media}). */
+  public static Path media(String name) {
+    Path dir = Path.of(System.getProperty("estuary.media.dir", "../shared/media"));
+    Path file = dir.resolve(name);
+    if (!Files.isReadable(file)) {
+      throw new IllegalStateException("test media missing: " + file.toAbsolutePath());
+    }
+    return file;
+  }
+
+  /** ffmpeg looping {@code file} in real time to {@code url}, without re-encoding. Stop it with {@link Run#stop()}. */
+  public static Run publish(Path file, String url) throws IOException {
+    return start(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re", "-stream_loop", "-1",
+        "-i", file.toString(), "-c", "copy", "-f", "flv", url));
+  }
+
+  /** ffmpeg reading {@code url} and decoding {@code seconds} of it, reporting progress (frame counts) on stdout. */
+  public static Run play(String url, double seconds) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+        "-rw_timeout", "15000000", "-i", url));
+    if (seconds > 0) {
+      cmd.addAll(List.of("-t", String.valueOf(seconds)));
+    }
+    cmd.addAll(List.of("-map", "0:v?", "-f", "null", "-progress", "pipe:1", "-"));
+    return start(cmd);
+  }
+
+  /** ffprobe's JSON for {@code args} (e.g. -show_streams) of {@code url}. */
+  public static String probe(String url, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("ffprobe", "-v", "error", "-rw_timeout", "15000000", "-of", "json"));
+    cmd.addAll(List.of(args));
+    cmd.add(url);
+    Run run = start(cmd);
+    if (!run.waitFor(30)) {
+      run.stop();
+      throw new AssertionError("ffprobe did not finish in 30 s: " + run.stderr());
+    }
+    if (run.exitCode() != 0) {
+      throw new AssertionError("ffprobe failed (" + run.exitCode() + "): " + run.stderr());
+    }
+    return run.stdout();
+  }
+
+  public static Run start(List<String> command) throws IOException {
+    File out = File.createTempFile("estuary-ffmpeg", ".out");
+    File err = File.createTempFile("estuary-ffmpeg", ".err");
+    out.deleteOnExit();
+    err.deleteOnExit();
+    Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
+    return new Run(process, out.toPath(), err.toPath());
+  }
+
+  /** A running ffmpeg/ffprobe whose output goes to temporary files. */
+  public static final class Run {
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    Run(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    public boolean waitFor(long seconds) throws InterruptedException {
+      return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    public int exitCode() {
+      return process.exitValue();
+    }
+
+    /** Asks ffmpeg to stop (SIGTERM), then kills it if it lingers. */
+    public void stop() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+
+    public String stdout() {
+      return read(out);
+    }
+
+    public String stderr() {
+      return read(err);
+    }
+
+    /** The last {@code frame=N} progress line: frames decoded so far. */
+    public long frames() {
+      Matcher m = FRAME.matcher(stdout());
+      long frames = -1;
+      while (m.find()) {
+        frames = Long.parseLong(m.group(1));
+      }
+      return frames;
+    }
+
+    private static String read(Path path) {
+      try {
+        return Files.readString(path, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.estuary.testing;
+
+import io.estuary.node.NodeVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+/** A whole node (as `java -jar estuary.jar` runs it) on loopback and a free port, inside the test JVM. */
+public final class TestNode implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final NodeVerticle node;
+  public final int rtmpPort;
+
+  private TestNode(Vertx vertx, NodeVerticle node, int rtmpPort) {
+    this.vertx = vertx;
+    this.node = node;
+    this.rtmpPort = rtmpPort;
+  }
+
+  /** Starts a node with {@code conf} (normalized SRS configuration; {@code listen} is set here). */
+  public static TestNode start(JsonObject conf) throws Exception {
+    int port = freePort();
+    JsonObject c = conf.copy().put("listen", new JsonArray().add("127.0.0.1:" + port));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
+        .setPreferNativeTransport(true));
+    NodeVerticle node = new NodeVerticle();
+    vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("conf", c)))
+        .await(30, TimeUnit.SECONDS);
+    return new TestNode(vertx, node, port);
+  }
+
+  public static TestNode start() throws Exception {
+    return start(new JsonObject());
+  }
+
+  public String rtmp(String path) {
+    return "rtmp://127.0.0.1:" + rtmpPort + "/" + path;
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    vertx.close().await(30, TimeUnit.SECONDS);
+  }
+}
