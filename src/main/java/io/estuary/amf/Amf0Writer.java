@@ -49,10 +49,18 @@ final class Amf0Writer {
     } else if (value instanceof Instant instant) {
       // AMF0 spec 2.13: milliseconds since the epoch, then a time zone that "should be" 0.
       out.writeByte(Amf0Marker.DATE);
-      out.writeDouble(instant.toEpochMilli());
+      out.writeDouble(epochMillis(instant));
       out.writeShort(0);
     } else {
       throw new IllegalArgumentException("no AMF0 form for " + value.getClass().getName());
+    }
+  }
+
+  private static long epochMillis(Instant instant) {
+    try {
+      return instant.toEpochMilli();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("AMF0 date out of range: " + instant, e);
     }
   }
 
