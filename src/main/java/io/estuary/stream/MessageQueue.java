@@ -79,21 +79,20 @@ final class MessageQueue {
       }
     }
     StreamMessage[] keptHeaders = new StreamMessage[2];
-    long[] keptTimestamps = new long[2];
     int kept = 0;
     for (int k = 0; k < cut; k++) {
-      long ts = peekTimestamp();
       StreamMessage m = poll();
       if (m.isSequenceHeader() && kept < keptHeaders.length) {
-        keptHeaders[kept] = m;
-        keptTimestamps[kept++] = ts;
+        keptHeaders[kept++] = m;
       } else {
         m.release();
         dropped++;
       }
     }
+    // Re-stamped with the new head's time, so the queue's duration stays what is really queued.
+    long headTime = size > 0 ? peekTimestamp() : end;
     for (int k = kept - 1; k >= 0; k--) {
-      pushFirst(keptHeaders[k], keptTimestamps[k]);
+      pushFirst(keptHeaders[k], headTime);
     }
   }
 

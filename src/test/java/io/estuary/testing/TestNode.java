@@ -1,6 +1,8 @@
 package io.estuary.testing;
 
 import io.estuary.node.NodeVerticle;
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamKey;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -42,6 +44,29 @@ public final class TestNode implements AutoCloseable {
 
   public String rtmp(String path) {
     return "rtmp://127.0.0.1:" + rtmpPort + "/" + path;
+  }
+
+  /** Waits until {@code app/stream} on the default vhost has a publisher. */
+  public void awaitPublished(String appStream) throws InterruptedException {
+    awaitState(appStream, true);
+  }
+
+  /** Waits until {@code app/stream} on the default vhost has no publisher. */
+  public void awaitUnpublished(String appStream) throws InterruptedException {
+    awaitState(appStream, false);
+  }
+
+  private void awaitState(String appStream, boolean publishing) throws InterruptedException {
+    String[] parts = appStream.split("/", 2);
+    StreamKey key = new StreamKey(StreamKey.DEFAULT_VHOST, parts[0], parts[1]);
+    for (int i = 0; i < 300; i++) {
+      Source source = node.hub().get(key);
+      if ((source != null && source.isPublishing()) == publishing) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(appStream + (publishing ? " was not published" : " is still published") + " after 15 s");
   }
 
   public static int freePort() throws IOException {

@@ -1,0 +1,53 @@
+package io.estuary.arch;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The package arrows of DESIGN.md: codecs know nothing of servers, and only the node knows the whole picture. */
+@AnalyzeClasses(packages = "io.estuary", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageArrowsTest {
+
+  @ArchTest
+  static final ArchRule amfIsSelfContained = noClasses().that().resideInAPackage("io.estuary.amf..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.media..", "io.estuary.stream..",
+          "io.estuary.rtmp..", "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..");
+
+  @ArchTest
+  static final ArchRule mediaIsSelfContained = noClasses().that().resideInAPackage("io.estuary.media..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.stream..",
+          "io.estuary.rtmp..", "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..");
+
+  @ArchTest
+  static final ArchRule streamDependsOnlyOnMedia = noClasses().that().resideInAPackage("io.estuary.stream..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.rtmp..",
+          "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..");
+
+  @ArchTest
+  static final ArchRule rtmpDependsOnCodecsAndStreams = noClasses().that().resideInAPackage("io.estuary.rtmp..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.config..", "io.estuary.node..");
+
+  @ArchTest
+  static final ArchRule configKnowsOnlyVertx = noClasses().that().resideInAPackage("io.estuary.config..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.media..",
+          "io.estuary.stream..", "io.estuary.rtmp..", "io.estuary.node..");
+
+  @ArchTest
+  static final ArchRule protocolCodecsKnowNoVerticles = noClasses()
+      .that().resideInAnyPackage("io.estuary.amf..", "io.estuary.media..", "io.estuary.rtmp.codec..",
+          "io.estuary.rtmp.message..")
+      .should().dependOnClassesThat().resideInAPackage("io.vertx..");
+
+  @ArchTest
+  static final ArchRule onlyTheNodeSeesTheWholePicture = noClasses().that().resideOutsideOfPackage("io.estuary.node..")
+      .should().dependOnClassesThat().resideInAPackage("io.estuary.node..");
+
+  @ArchTest
+  static final ArchRule vertxInternalsStayInTheServerImpl = noClasses()
+      .that().resideOutsideOfPackage("io.estuary.rtmp.impl..")
+      .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..");
+}
