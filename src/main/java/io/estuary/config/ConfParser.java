@@ -181,7 +181,8 @@ public final class ConfParser {
     private int line = 1;
 
     Lexer(String text, String fileName) {
-      this.text = text;
+      // Editors on Windows may start the file with a byte order mark.
+      this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
       this.fileName = fileName;
     }
 

@@ -86,6 +86,13 @@ class ConfParserTest {
   }
 
   @Test
+  void byteOrderMarkAndCrLf() {
+    ConfDirective root = parse("\uFEFFlisten 1935;\r\nvhost v {\r\n  a 1;\r\n}\r\n");
+    assertEquals("1935", root.child("listen").arg0());
+    assertEquals(3, root.child("vhost").child("a").line());
+  }
+
+  @Test
   void emptyFileIsEmptyRoot() {
     assertTrue(parse("  # nothing\n\n").children().isEmpty());
   }
