@@ -1,5 +1,6 @@
 package io.estuary.node;
 
+import io.estuary.config.SrsConf;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.Vhosts;
@@ -55,7 +56,7 @@ public final class NodeVerticle extends VerticleBase {
     }
     String path = deployment.getString("confPath");
     if (path == null) {
-      return Future.succeededFuture(io.estuary.config.SrsConf.defaults());
+      return Future.succeededFuture(SrsConf.defaults(System.getenv()));
     }
     ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("srs")
         .setConfig(new JsonObject().put("path", path));

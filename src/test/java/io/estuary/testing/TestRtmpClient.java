@@ -49,7 +49,7 @@ public final class TestRtmpClient implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new ClientHandshakeHandler(10_000), new ChunkCodec(16 * 1024 * 1024),
+            ch.pipeline().addLast(new ClientHandshakeHandler(10_000), new ChunkCodec(16 * 1024 * 1024, 0),
                 new SimpleChannelInboundHandler<RtmpMessage>(false) {
                   @Override
                   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

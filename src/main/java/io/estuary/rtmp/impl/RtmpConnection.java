@@ -4,6 +4,9 @@ import io.estuary.amf.Amf0;
 import io.estuary.media.FlvTags;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkEncoder;
+import static io.estuary.rtmp.codec.ChunkEncoder.CSID_AUDIO;
+import static io.estuary.rtmp.codec.ChunkEncoder.CSID_OVER_STREAM;
+import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
 import io.estuary.rtmp.codec.HandshakeCompleted;
 import io.estuary.rtmp.message.CommandMessage;
 import io.estuary.rtmp.message.DataMessage;
@@ -48,10 +51,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
 
   private static final Logger LOG = Logger.getLogger("io.estuary.rtmp");
 
-  // Chunk stream ids as SRS uses them (srs_protocol_stack: RTMP_CID_*).
-  static final int CSID_OVER_STREAM = 5;
-  static final int CSID_VIDEO = 6;
-  static final int CSID_AUDIO = 7;
   private static final long PEER_BANDWIDTH = 2_500_000;
   private static final int STREAM_ID = 1;
   private static final long MAX_PLAIN_TIMESTAMP = 0xFFFFFEL;
@@ -63,7 +62,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private final Vhosts vhosts;
   private final RtmpServerOptions options;
   private final String remote;
-  private final long acceptedAt = System.nanoTime();
 
   private ChannelHandlerContext ctx;
   private State state = State.HANDSHAKING;
@@ -133,8 +131,12 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof DecoderException || cause instanceof IOException) {
-      Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (cause instanceof IOException) {
+      // The peer went away (reset, broken pipe): not a protocol problem.
+      LOG.info("[" + cid + "] " + remote + " disconnected: " + cause.getMessage() + describeStream());
+      close();
+    } else if (cause instanceof DecoderException) {
+      Throwable reason = cause.getCause() != null ? cause.getCause() : cause;
       fail(reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage());
     } else {
       LOG.log(Level.WARNING, "[" + cid + "] " + remote + " closing: unexpected error", cause);

@@ -56,7 +56,7 @@ public final class RtmpServerImpl implements RtmpServer {
     }
     RtmpConnection connection = new RtmpConnection(hub, vhosts, options, socket.remoteAddress());
     pipeline.addBefore(VERTX_HANDLER, "rtmp-handshake", new HandshakeHandler(options.getHandshakeTimeout()));
-    pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", new ChunkCodec(options.getMaxMessageSize()));
+    pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", new ChunkCodec(options.getMaxMessageSize(), 0));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-connection", connection);
   }
 
