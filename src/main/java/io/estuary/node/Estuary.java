@@ -91,7 +91,8 @@ public final class Estuary implements VertxApplicationHooks {
   }
 
   @Override
-  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+  public JsonObject afterVertxOptionsParsed(JsonObject parsed) {
+    JsonObject vertxOptions = parsed == null ? new JsonObject() : parsed; // null without --options
     // One event loop per core, one listener instance per loop: SRS's model, on every core.
     if (!vertxOptions.containsKey("eventLoopPoolSize")) {
       vertxOptions.put("eventLoopPoolSize", Runtime.getRuntime().availableProcessors());
@@ -114,6 +115,11 @@ public final class Estuary implements VertxApplicationHooks {
       c.put("confPath", confPath);
     }
     return c;
+  }
+
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable t) {
+    System.err.println("estuary: cannot start Vert.x: " + t);
   }
 
   @Override

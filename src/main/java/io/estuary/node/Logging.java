@@ -26,6 +26,10 @@ final class Logging {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
   private static final long PID = ProcessHandle.current().pid();
+  // Held strongly: java.util.logging forgets the level of a logger nobody references.
+  private static final Logger LAUNCHER = Logger.getLogger("io.vertx.launcher.application");
+  private static final Logger ESTUARY = Logger.getLogger("io.estuary");
+  private static final Logger NETTY = Logger.getLogger("io.netty");
 
   private Logging() {
   }
@@ -33,6 +37,8 @@ final class Logging {
   /** Console logging at SRS's default level, before the configuration is read. */
   static void configureDefaults() {
     install(console(), Level.INFO);
+    // The launcher logs a start failure with a stack trace; Estuary's hooks print it as one line instead.
+    LAUNCHER.setLevel(Level.OFF);
   }
 
   static void configure(JsonObject conf) {
@@ -84,15 +90,15 @@ final class Logging {
     for (Handler old : root.getHandlers()) {
       if (old instanceof ConsoleHandler || old instanceof StreamHandler) {
         root.removeHandler(old);
-        old.close();
+        old.flush(); // not close(): a console handler's stream is System.out, which must stay open
       }
     }
     handler.setLevel(level);
     root.addHandler(handler);
     root.setLevel(level);
-    Logger.getLogger("io.estuary").setLevel(level);
+    ESTUARY.setLevel(level);
     // Netty and Hazelcast are chatty below INFO.
-    Logger.getLogger("io.netty").setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
+    NETTY.setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
   }
 
   static final class LineFormatter extends Formatter {
