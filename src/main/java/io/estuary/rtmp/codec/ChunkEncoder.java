@@ -1,0 +1,191 @@
+package io.estuary.rtmp.codec;
+
+import io.estuary.rtmp.message.CommandMessage;
+import io.estuary.rtmp.message.DataMessage;
+import io.estuary.rtmp.message.Media;
+import io.estuary.rtmp.message.RtmpMessage;
+import io.estuary.rtmp.message.SetChunkSize;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+
+import java.util.List;
+
+/**
+ * Splits outgoing messages into chunks (RTMP spec 5.3), as SRS does: a format 0 header on each message's first
+ * chunk, format 3 on the others, the extended timestamp repeated on format 3 chunks, timestamps masked to 31 bits.
+ * Media payloads are not copied: the output is a composite of header bytes and retained slices of the payload.
+ * Other buffers pass through untouched.
+ */
+public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
+  /** Chunk stream ids as SRS assigns them (RTMP_CID_*). */
+  public static final int CSID_PROTOCOL_CONTROL = 2;
+  public static final int CSID_OVER_CONNECTION = 3;
+  public static final int CSID_OVER_STREAM = 5;
+  public static final int CSID_VIDEO = 6;
+  public static final int CSID_AUDIO = 7;
+
+  /** The chunk size every RTMP connection starts with, both ways (RTMP spec 5.4.1). */
+  public static final int DEFAULT_CHUNK_SIZE = 128;
+  /** The largest chunk size Estuary sends or accepts: a message is at most 0xFFFFFF bytes anyway. */
+  public static final int MAX_CHUNK_SIZE = 0xFFFFFF;
+
+  private static final int MAX_FORMAT_0_HEADER = 3 + 11 + 4;
+  private static final long EXTENDED = 0xFFFFFF;
+
+  // State accessed exclusively from the channel's event loop thread
+  private int chunkSize = DEFAULT_CHUNK_SIZE;
+
+  public ChunkEncoder() {
+    super(RtmpMessage.class);
+  }
+
+  /** The outgoing chunk size: 128 until a {@link SetChunkSize} has been encoded. */
+  public int chunkSize() {
+    return chunkSize;
+  }
+
+  @Override
+  protected void encode(ChannelHandlerContext ctx, RtmpMessage msg, List<Object> out) {
+    out.add(encode(ctx.alloc(), msg));
+  }
+
+  /**
+   * The chunks of one message. Does not take ownership of a {@link Media} message: the result holds its own
+   * references to the payload. Encoding a {@link SetChunkSize} changes the chunk size for the messages after it.
+   */
+  public ByteBuf encode(ByteBufAllocator alloc, RtmpMessage msg) {
+    if (msg instanceof SetChunkSize s && (s.chunkSize() < 1 || s.chunkSize() > MAX_CHUNK_SIZE)) {
+      throw new IllegalArgumentException("chunk size must be in [1, " + MAX_CHUNK_SIZE + "]: " + s.chunkSize());
+    }
+    ByteBuf chunks = msg instanceof Media media ? mediaChunks(alloc, media) : copiedChunks(alloc, msg);
+    if (msg instanceof SetChunkSize s) {
+      chunkSize = s.chunkSize();
+    }
+    return chunks;
+  }
+
+  /** The chunk stream a message goes on, as SRS chooses it. */
+  public static int chunkStreamId(RtmpMessage msg) {
+    if (msg instanceof Media media) {
+      return media.isAudio() ? CSID_AUDIO : CSID_VIDEO;
+    }
+    if (msg instanceof DataMessage) {
+      return CSID_OVER_STREAM;
+    }
+    if (msg instanceof CommandMessage command) {
+      return command.streamId() == 0 ? CSID_OVER_CONNECTION : CSID_OVER_STREAM;
+    }
+    return CSID_PROTOCOL_CONTROL;
+  }
+
+  /**
+   * Writes a format 0 chunk header (RTMP spec 5.3.1.2.1): basic header, timestamp (31 bits; 0xFFFFFF and the
+   * extended field from 0xFFFFFF on), length, type id, stream id (little-endian).
+   */
+  public static void writeHeader0(ByteBuf out, int csid, long timestamp, int length, int typeId, int streamId) {
+    if (length < 0 || length > 0xFFFFFF) {
+      throw new IllegalArgumentException("an RTMP message has at most 16777215 bytes: " + length);
+    }
+    long time = timestamp & 0x7FFFFFFFL;
+    BasicHeader.write(out, 0, csid);
+    out.writeMedium((int) Math.min(time, EXTENDED)).writeMedium(length).writeByte(typeId).writeIntLE(streamId);
+    if (time >= EXTENDED) {
+      out.writeInt((int) time);
+    }
+  }
+
+  /**
+   * The payload with a format 3 basic header before every chunk after the first, for the fan-out: a message is
+   * chunked once and shared by all players, each writing only its own {@link #writeHeader0} before it. Valid only
+   * when the timestamp needs no extended field (below 0xFFFFFF). Returns a composite of retained slices (or a
+   * retained duplicate when the payload fits one chunk): the caller releases it, the payload is not consumed.
+   */
+  public static ByteBuf chunkedBody(ByteBufAllocator alloc, ByteBuf payload, int chunkSize, int csid) {
+    return chunked(alloc, payload, chunkSize, csid, -1);
+  }
+
+  private static ByteBuf chunked(ByteBufAllocator alloc, ByteBuf payload, int chunkSize, int csid, long extendedTimestamp) {
+    int length = payload.readableBytes();
+    if (length <= chunkSize) {
+      return payload.retainedDuplicate();
+    }
+    int chunks = (length + chunkSize - 1) / chunkSize;
+    int headerLength = BasicHeader.lengthOf(csid) + (extendedTimestamp >= 0 ? 4 : 0);
+    ByteBuf headers = alloc.buffer((chunks - 1) * headerLength);
+    CompositeByteBuf body = alloc.compositeBuffer(2 * chunks);
+    try {
+      for (int i = 1; i < chunks; i++) {
+        writeContinuationHeader(headers, csid, extendedTimestamp);
+      }
+      int start = payload.readerIndex();
+      for (int i = 0; i < chunks; i++) {
+        if (i > 0) {
+          body.addComponent(true, headers.retainedSlice((i - 1) * headerLength, headerLength));
+        }
+        body.addComponent(true, payload.retainedSlice(start + i * chunkSize, Math.min(chunkSize, length - i * chunkSize)));
+      }
+      return body;
+    } catch (RuntimeException e) {
+      body.release();
+      throw e;
+    } finally {
+      headers.release();
+    }
+  }
+
+  /** Format 3 basic header, plus the extended timestamp again when the message has one (as Adobe and SRS send). */
+  private static void writeContinuationHeader(ByteBuf out, int csid, long extendedTimestamp) {
+    BasicHeader.write(out, 3, csid);
+    if (extendedTimestamp >= 0) {
+      out.writeInt((int) extendedTimestamp);
+    }
+  }
+
+  private ByteBuf mediaChunks(ByteBufAllocator alloc, Media media) {
+    int csid = chunkStreamId(media);
+    long time = media.timestamp() & 0x7FFFFFFFL;
+    ByteBuf payload = media.payload();
+    CompositeByteBuf out = alloc.compositeBuffer(Integer.MAX_VALUE);
+    try {
+      ByteBuf header = alloc.buffer(MAX_FORMAT_0_HEADER);
+      out.addComponent(true, header);
+      writeHeader0(header, csid, time, payload.readableBytes(), media.typeId(), media.streamId());
+      out.addFlattenedComponents(true, chunked(alloc, payload, chunkSize, csid, time >= EXTENDED ? time : -1));
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  /** Control, command and data messages are small: one buffer, body bytes copied between the chunk headers. */
+  private ByteBuf copiedChunks(ByteBufAllocator alloc, RtmpMessage msg) {
+    int csid = chunkStreamId(msg);
+    long time = msg.timestamp() & 0x7FFFFFFFL;
+    long extendedTimestamp = time >= EXTENDED ? time : -1;
+    ByteBuf body = alloc.buffer();
+    try {
+      MessageBody.encode(msg, body);
+      int length = body.readableBytes();
+      int continuations = length == 0 ? 0 : (length - 1) / chunkSize;
+      ByteBuf out = alloc.buffer(MAX_FORMAT_0_HEADER + length + continuations * (3 + 4));
+      try {
+        writeHeader0(out, csid, time, length, msg.typeId(), msg.streamId());
+        out.writeBytes(body, Math.min(chunkSize, body.readableBytes()));
+        while (body.isReadable()) {
+          writeContinuationHeader(out, csid, extendedTimestamp);
+          out.writeBytes(body, Math.min(chunkSize, body.readableBytes()));
+        }
+        return out;
+      } catch (RuntimeException e) {
+        out.release();
+        throw e;
+      }
+    } finally {
+      body.release();
+    }
+  }
+}
