@@ -148,13 +148,16 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
     int csid = chunkStreamId(media);
     long time = media.timestamp() & 0x7FFFFFFFL;
     ByteBuf payload = media.payload();
-    CompositeByteBuf out = alloc.compositeBuffer(Integer.MAX_VALUE);
+    ByteBuf header = alloc.buffer(MAX_FORMAT_0_HEADER);
     try {
-      ByteBuf header = alloc.buffer(MAX_FORMAT_0_HEADER);
-      out.addComponent(true, header);
       writeHeader0(header, csid, time, payload.readableBytes(), media.typeId(), media.streamId());
-      out.addFlattenedComponents(true, chunked(alloc, payload, chunkSize, csid, time >= EXTENDED ? time : -1));
-      return out;
+    } catch (RuntimeException e) {
+      header.release();
+      throw e;
+    }
+    CompositeByteBuf out = alloc.compositeBuffer(Integer.MAX_VALUE).addComponent(true, header);
+    try {
+      return out.addFlattenedComponents(true, chunked(alloc, payload, chunkSize, csid, time >= EXTENDED ? time : -1));
     } catch (RuntimeException e) {
       out.release();
       throw e;

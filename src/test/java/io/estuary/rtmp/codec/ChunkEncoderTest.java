@@ -1,0 +1,192 @@
+package io.estuary.rtmp.codec;
+
+import io.estuary.rtmp.message.CommandMessage;
+import io.estuary.rtmp.message.DataMessage;
+import io.estuary.rtmp.message.Media;
+import io.estuary.rtmp.message.RtmpMessage;
+import io.estuary.rtmp.message.SetChunkSize;
+import io.estuary.rtmp.message.SetPeerBandwidth;
+import io.estuary.rtmp.message.UserControl;
+import io.estuary.rtmp.message.WindowAckSize;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.EncoderException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(LeakCheck.class)
+class ChunkEncoderTest {
+
+  private static String encode(EmbeddedChannel channel, RtmpMessage msg) {
+    assertTrue(channel.writeOutbound(msg));
+    return Bytes.hexAndRelease(channel.readOutbound());
+  }
+
+  private static String h(String spaced) {
+    return spaced.replaceAll("\\s", "");
+  }
+
+  private static ByteBuf payload(int length, int seed) {
+    ByteBuf payload = Unpooled.buffer(length);
+    for (int i = 0; i < length; i++) {
+      payload.writeByte(seed + i);
+    }
+    return payload;
+  }
+
+  private static String hexOf(ByteBuf buf, int from, int length) {
+    return ByteBufUtil.hexDump(buf, from, length);
+  }
+
+  @Test
+  void protocolControlMessagesOnChunkStream2() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    assertEquals(h("02 000000 000004 05 00000000 002625a0"), encode(channel, new WindowAckSize(2500000)));
+    assertEquals(h("02 000000 000005 06 00000000 002625a0 02"), encode(channel, new SetPeerBandwidth(2500000, SetPeerBandwidth.LIMIT_DYNAMIC)));
+    assertEquals(h("02 000000 000006 04 00000000 0000 00000001"), encode(channel, new UserControl(UserControl.STREAM_BEGIN, 1)));
+    assertEquals(h("02 000000 00000a 04 00000000 0003 00000001 00000bb8"), encode(channel, new UserControl(UserControl.SET_BUFFER_LENGTH, 1, 3000)));
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void setChunkSizeAppliesToTheMessagesAfterIt() {
+    ChunkEncoder encoder = new ChunkEncoder();
+    EmbeddedChannel channel = new EmbeddedChannel(encoder);
+    assertEquals(h("02 000000 000004 01 00000000 00001000"), encode(channel, new SetChunkSize(4096)));
+    assertEquals(4096, encoder.chunkSize());
+    ByteBuf payload = payload(300, 0);
+    String expected = h("06 000000 00012c 09 01000000") + hexOf(payload, 0, 300);
+    assertEquals(expected, encode(channel, new Media(9, 1, 0, payload)));
+    assertEquals(0, payload.refCnt());
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void invalidChunkSizeIsRefused() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    assertThrows(EncoderException.class, () -> channel.writeOutbound(new SetChunkSize(0)));
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void mediaIsChunkedWithoutCopyingThePayload() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    ByteBuf payload = payload(200, 0);
+    String body = hexOf(payload, 0, 200);
+    channel.writeOutbound(new Media(9, 1, 40, payload));
+    ByteBuf out = channel.readOutbound();
+    assertTrue(out instanceof CompositeByteBuf, "header bytes and slices of the payload");
+    assertTrue(payload.refCnt() > 0, "the encoder released the message; the output holds slices of the payload");
+    assertEquals(h("06 000028 0000c8 09 01000000") + body.substring(0, 256) + "c6" + body.substring(256), Bytes.hexAndRelease(out));
+    assertEquals(0, payload.refCnt());
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void audioGoesOnChunkStream7() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    assertEquals(h("07 000000 000002 08 01000000 af01"), encode(channel, new Media(8, 1, 0, Bytes.hex("af01"))));
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void extendedTimestampIsRepeatedOnContinuationChunks() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    ByteBuf payload = payload(200, 7);
+    String body = hexOf(payload, 0, 200);
+    assertEquals(h("06 ffffff 0000c8 09 01000000 01000000") + body.substring(0, 256) + "c601000000" + body.substring(256),
+        encode(channel, new Media(9, 1, 0x01000000L, payload)));
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void timestampsAreMaskedTo31Bits() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    assertEquals(h("06 000010 000001 09 01000000 17"), encode(channel, new Media(9, 1, 0x80000010L, Bytes.hex("17"))));
+    assertEquals(h("06 ffffff 000001 09 01000000 7fffffff 17"), encode(channel, new Media(9, 1, 0xFFFFFFFFL, Bytes.hex("17"))));
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void commandsAndDataGoOnSrsChunkStreams() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    // _result(1, null, "ok"): 02 0007 "_result", 00 1.0, 05, 02 0002 "ok"
+    assertEquals(h("03 000000 000019 14 00000000 02 0007 5f726573756c74 00 3ff0000000000000 05 02 0002 6f6b"),
+        encode(channel, new CommandMessage(0, "_result", 1, null, "ok")));
+    assertTrue(encode(channel, new CommandMessage(1, "onStatus", 0, null)).startsWith(h("05 000000 000015 14 01000000")));
+    assertTrue(encode(channel, new DataMessage(1, 0, List.of("onMetaData"))).startsWith(h("05 000000 00000d 12 01000000")));
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void longCommandIsSplitIntoChunks() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    String text = "x".repeat(200);
+    String hex = encode(channel, new CommandMessage(0, text, 0, null));
+    // 3 + 200 + 9 + 1 = 213 bytes of AMF: a format 0 chunk of 128 bytes, then c3 and 85 more
+    assertEquals(h("03 000000 0000d5 14 00000000").length() + 2 * 213 + 2, hex.length());
+    assertEquals("c3", hex.substring(24 + 256, 24 + 258));
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void buffersPassThroughUntouched() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    ByteBuf raw = Bytes.hex("0102");
+    channel.writeOutbound(raw);
+    assertSame(raw, channel.readOutbound());
+    assertTrue(raw.release());
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void sharedBodyPlusOwnHeaderIsWhatTheEncoderWrites() {
+    for (int length : new int[] {0, 100, 128, 129, 1000, 4096}) {
+      EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+      ByteBuf payload = payload(length, length);
+      ByteBuf body = ChunkEncoder.chunkedBody(ByteBufAllocator.DEFAULT, payload, 128, ChunkEncoder.CSID_VIDEO);
+      ByteBuf player = Unpooled.buffer();
+      ChunkEncoder.writeHeader0(player, ChunkEncoder.CSID_VIDEO, 123456, length, 9, 1);
+      player.writeBytes(body, body.readerIndex(), body.readableBytes());
+      body.release();
+      assertEquals(1, payload.refCnt(), "the chunked body let go of the payload");
+
+      assertEquals(Bytes.hexAndRelease(player), encode(channel, new Media(9, 1, 123456, payload)), "payload of " + length);
+      assertEquals(0, payload.refCnt());
+      assertFalse(channel.finishAndReleaseAll());
+    }
+  }
+
+  @Test
+  void sharedBodyOnWideChunkStreamIdDecodes() {
+    ByteBuf payload = payload(300, 3);
+    String payloadHex = hexOf(payload, 0, 300);
+    CompositeByteBuf wire = Unpooled.compositeBuffer();
+    ByteBuf header = Unpooled.buffer();
+    ChunkEncoder.writeHeader0(header, 320, 77, 300, 8, 1);
+    wire.addComponent(true, header);
+    wire.addComponent(true, ChunkEncoder.chunkedBody(ByteBufAllocator.DEFAULT, payload, 128, 320));
+    payload.release(); // the chunked body holds its own references
+
+    EmbeddedChannel decoder = new EmbeddedChannel(new ChunkDecoder());
+    decoder.writeInbound(wire);
+    Media media = decoder.readInbound();
+    assertEquals(77, media.timestamp());
+    assertEquals(payloadHex, ByteBufUtil.hexDump(media.payload()));
+    media.release();
+    assertFalse(decoder.finishAndReleaseAll());
+    assertEquals(0, payload.refCnt());
+  }
+}
