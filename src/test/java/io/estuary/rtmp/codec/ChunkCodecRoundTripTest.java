@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What one side's ChunkCodec writes, the other side's ChunkCodec reads back as the same messages. */
-@ExtendWith(LeakCheck.class)
 class ChunkCodecRoundTripTest {
 
   private static Media media(int typeId, long timestamp, int length, long seed) {

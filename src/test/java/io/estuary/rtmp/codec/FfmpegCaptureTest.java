@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Golden captures of FFmpeg 5.1 ({@code ffmpeg -re -t 1 -i h264-aac-640x360.flv -c copy -f flv rtmp://.../live/s1})
  * against capture-ffmpeg-publish.py, a scripted server: its C0+C1, and every byte it sent after C2.
  */
-@ExtendWith(LeakCheck.class)
 class FfmpegCaptureTest {
 
   private static byte[] resource(String name) throws IOException {
