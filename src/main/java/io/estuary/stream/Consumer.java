@@ -85,16 +85,7 @@ public final class Consumer {
 
   /** Writes queued messages while the socket takes them; called again by the sink when it becomes writable. */
   public void drain() {
-    boolean wrote = false;
-    while (!queue.isEmpty() && sink.writable()) {
-      long timestamp = queue.peekTimestamp();
-      sink.write(queue.poll(), timestamp);
-      delivered++;
-      wrote = true;
-    }
-    if (wrote) {
-      sink.flush();
-    }
+    write(false);
   }
 
   /** The publisher left: everything queued goes out, then the end of stream. */
@@ -102,8 +93,14 @@ public final class Consumer {
     if (closed) {
       return;
     }
+    write(true);
+    sink.streamEnded();
+  }
+
+  /** Writes queued messages, all of them or while the sink is writable, then flushes once. */
+  private void write(boolean all) {
     boolean wrote = false;
-    while (!queue.isEmpty()) {
+    while (!queue.isEmpty() && (all || sink.writable())) {
       long timestamp = queue.peekTimestamp();
       sink.write(queue.poll(), timestamp);
       delivered++;
@@ -112,7 +109,6 @@ public final class Consumer {
     if (wrote) {
       sink.flush();
     }
-    sink.streamEnded();
   }
 
   boolean isClosed() {
