@@ -78,6 +78,6 @@ public final class NodeVerticle extends VerticleBase {
     DeploymentOptions options = new DeploymentOptions().setInstances(loops);
     return vertx.deployVerticle(() -> new RtmpVerticle(endpoints, hub, vhosts), options)
         .onSuccess(id -> LOG.info("RTMP listening on " + conf.getJsonArray("listen", new JsonArray().add("1935"))
-            + " with " + loops + " event loops"));
+            + " with " + loops + " event loops, " + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO") + " transport"));
   }
 }

@@ -34,7 +34,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
   private static final long EXTENDED = 0xFFFFFF;
 
   private final int maxMessageSize;
-  private final long inAckSize;
+  private long inAckSize;
   private final ChunkEncoder ackEncoder;
 
   // State accessed exclusively from the channel's event loop thread
@@ -67,6 +67,23 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
   /** Bytes received since this decoder was added, handshake excluded. */
   public long bytesRead() {
     return bytesRead;
+  }
+
+  /** Acknowledge every {@code inAckSize} bytes from now on (SRS's in_ack_size, known once the vhost is). */
+  public void inAckSize(long inAckSize) {
+    if (inAckSize < 0) {
+      throw new IllegalArgumentException("inAckSize must be >= 0");
+    }
+    this.inAckSize = inAckSize;
+  }
+
+  /** Bytes received but not decoded into a message yet: an incomplete chunk, or a partly assembled message. */
+  public int pendingBytes() {
+    int pending = actualReadableBytes();
+    for (ChunkStream stream : streams.values()) {
+      pending += stream.received();
+    }
+    return pending;
   }
 
   /** The incoming chunk size: 128 until the peer sends Set Chunk Size. */

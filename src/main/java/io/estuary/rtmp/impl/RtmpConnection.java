@@ -3,6 +3,7 @@ package io.estuary.rtmp.impl;
 import io.estuary.amf.Amf0;
 import io.estuary.media.FlvTags;
 import io.estuary.rtmp.RtmpServerOptions;
+import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.ChunkEncoder;
 import static io.estuary.rtmp.codec.ChunkEncoder.CSID_AUDIO;
 import static io.estuary.rtmp.codec.ChunkEncoder.CSID_OVER_STREAM;
@@ -61,6 +62,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private final StreamHub hub;
   private final Vhosts vhosts;
   private final RtmpServerOptions options;
+  private final ChunkCodec codec;
   private final String remote;
 
   private ChannelHandlerContext ctx;
@@ -79,8 +81,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private boolean sawMedia;
   private ScheduledFuture<?> timer;
 
-  RtmpConnection(StreamHub hub, Vhosts vhosts, RtmpServerOptions options, SocketAddress remote) {
+  RtmpConnection(StreamHub hub, Vhosts vhosts, RtmpServerOptions options, SocketAddress remote, ChunkCodec codec) {
     this.hub = hub;
+    this.codec = codec;
     this.vhosts = vhosts;
     this.options = options;
     this.remote = remote == null ? "?" : remote.hostAddress() + ":" + remote.port();
@@ -213,6 +216,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     }
     state = State.CONNECTED;
     cancelTimer();
+    codec.decoder().inAckSize(vhost.inAckSize());
     outChunkSize = vhost.chunkSize();
     // SRS's reply order: window ack size, peer bandwidth, chunk size, _result, onBWDone.
     ctx.write(new WindowAckSize(vhost.outAckSize()), ctx.voidPromise());
@@ -484,7 +488,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     timer = null;
     long now = System.nanoTime();
     switch (state) {
-      case HANDSHAKING, HANDSHAKEN -> fail("no connect command within " + options.getHandshakeTimeout() + " ms");
+      case HANDSHAKING, HANDSHAKEN -> {
+        int pending = codec.decoder().pendingBytes();
+        fail("no connect command within " + options.getHandshakeTimeout() + " ms"
+            + (pending > 0 ? " (a truncated chunk: " + pending + " bytes of an incomplete message)" : ""));
+      }
       case PUBLISHING -> {
         long first = vhost.publish().firstPacketTimeout();
         long normal = vhost.publish().normalTimeout();

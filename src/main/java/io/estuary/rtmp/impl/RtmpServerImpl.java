@@ -54,9 +54,10 @@ public final class RtmpServerImpl implements RtmpServer {
       socket.close();
       return;
     }
-    RtmpConnection connection = new RtmpConnection(hub, vhosts, options, socket.remoteAddress());
+    ChunkCodec codec = new ChunkCodec(options.getMaxMessageSize(), 0);
+    RtmpConnection connection = new RtmpConnection(hub, vhosts, options, socket.remoteAddress(), codec);
     pipeline.addBefore(VERTX_HANDLER, "rtmp-handshake", new HandshakeHandler(options.getHandshakeTimeout()));
-    pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", new ChunkCodec(options.getMaxMessageSize(), 0));
+    pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", codec);
     pipeline.addBefore(VERTX_HANDLER, "rtmp-connection", connection);
   }
 
