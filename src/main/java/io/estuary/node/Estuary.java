@@ -1,14 +1,19 @@
 package io.estuary.node;
 
+import io.estuary.config.ConfException;
+import io.estuary.config.SrsConf;
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import sun.misc.Signal;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +28,11 @@ public final class Estuary implements VertxApplicationHooks {
 
   public static final String VERSION = "0.1.0";
 
+  /** Set in the environment of the process that {@code daemon on} starts in the background. */
+  private static final String DAEMONIZED = "ESTUARY_DAEMONIZED";
+
   private final String confPath;
+  private volatile Vertx vertx;
 
   private Estuary(String confPath) {
     this.confPath = confPath;
@@ -53,17 +62,58 @@ public final class Estuary implements VertxApplicationHooks {
         default -> launcherArgs.add(arg);
       }
     }
-    if (confPath != null && !Files.isReadable(Path.of(confPath))) {
-      System.err.println("estuary: cannot read configuration file " + confPath);
-      System.exit(2);
+    if (confPath != null) {
+      JsonObject conf = readConf(confPath);
+      if (conf.getBoolean("daemon", false) && System.getenv(DAEMONIZED) == null) {
+        daemonize(args);
+        return;
+      }
     }
     Logging.configureDefaults();
     Estuary hooks = new Estuary(confPath);
     exitZeroOnSignal("TERM");
     exitZeroOnSignal("INT");
+    onSignal("HUP", () -> hooks.reload());
     int code = new VertxApplication(launcherArgs.toArray(String[]::new), hooks).launch();
     if (code != 0) {
       System.exit(code);
+    }
+  }
+
+  /** Reads the file once before anything starts: a broken file stops here with file, line and reason. */
+  private static JsonObject readConf(String confPath) {
+    try {
+      return SrsConf.load(Path.of(confPath), System.getenv());
+    } catch (ConfException e) {
+      System.err.println("estuary: " + e.getMessage());
+      System.exit(2);
+      return null;
+    }
+  }
+
+  /**
+   * SRS's {@code daemon on}: start the same command again in the background, detached from this terminal, and
+   * exit. The child knows it is the daemon from {@link #DAEMONIZED}.
+   */
+  private static void daemonize(String[] args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Estuary.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put(DAEMONIZED, "1");
+    try {
+      Process daemon = builder.start();
+      System.out.println("estuary: running as a daemon, pid " + daemon.pid());
+    } catch (IOException e) {
+      System.err.println("estuary: cannot start the daemon: " + e.getMessage());
+      System.exit(1);
     }
   }
 
@@ -83,11 +133,28 @@ public final class Estuary implements VertxApplicationHooks {
 
   /** The JVM exits 128+signal on SIGTERM; a clean stop of a server is exit 0, after the shutdown hooks ran. */
   private static void exitZeroOnSignal(String name) {
+    onSignal(name, () -> System.exit(0));
+  }
+
+  private static void onSignal(String name, Runnable action) {
     try {
-      Signal.handle(new Signal(name), signal -> new Thread(() -> System.exit(0), "estuary-shutdown").start());
+      Signal.handle(new Signal(name), signal -> new Thread(action, "estuary-signal-" + name).start());
     } catch (IllegalArgumentException e) {
       // Signal not available on this platform: the JVM's default handling stays.
     }
+  }
+
+  /** SIGHUP: reload the configuration file, as SRS does. */
+  private void reload() {
+    Vertx running = vertx;
+    if (running != null) {
+      running.eventBus().request(NodeVerticle.RELOAD_ADDRESS, null);
+    }
+  }
+
+  @Override
+  public void afterVertxStarted(HookContext context) {
+    vertx = context.vertx();
   }
 
   @Override

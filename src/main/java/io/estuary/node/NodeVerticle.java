@@ -13,8 +13,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
@@ -23,13 +25,25 @@ import java.util.logging.Logger;
  *
  * <p>Its deployment config is either {@code {"confPath": "conf/srs.conf"}}, or an already normalized
  * configuration under {@code "conf"} (tests), or empty for SRS's defaults.
+ *
+ * <p>Reload, as SRS does it, without dropping anyone: on SIGHUP (the launcher sends {@link #RELOAD_ADDRESS} on the
+ * event bus) and when the file changes on disk (vertx-config's scan, unless {@code inotify_auto_reload off}).
+ * The new vhost settings apply to clients that come next; a broken file keeps the running configuration.
  */
 public final class NodeVerticle extends VerticleBase {
 
+  /** Event bus address: reload the configuration file. Replies with nothing, or fails with the reason. */
+  public static final String RELOAD_ADDRESS = "estuary.node.reload";
+  static final long SCAN_PERIOD_MS = 2000;
+  private static final String DEFAULT_PID = "./objs/srs.pid";
   private static final Logger LOG = Logger.getLogger("io.estuary.node");
 
   private final StreamHub hub = new StreamHub();
-  private JsonObject conf;
+  private volatile JsonObject conf;
+  private volatile Vhosts vhosts;
+  private ConfigRetriever retriever;
+  private PidFile pidFile;
+  private String lastReloadFailure;
 
   public StreamHub hub() {
     return hub;
@@ -43,10 +57,33 @@ public final class NodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return loadConfig().compose(loaded -> {
-      conf = loaded;
-      Logging.configure(conf);
-      return deployListeners();
+      apply(loaded);
+      return lockPidFile(loaded);
+    }).compose(v -> deployListeners()).onSuccess(v -> {
+      vertx.eventBus().<Void>localConsumer(RELOAD_ADDRESS, msg -> reload().onComplete(
+          ok -> msg.reply(null), failure -> msg.fail(1, failure.getMessage())));
+      if (retriever != null && conf.getBoolean("inotify_auto_reload", true)) {
+        retriever.listen(change -> {
+          LOG.info("configuration file changed, reloading");
+          applyReload(change.getNewConfiguration());
+        });
+      }
     });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (retriever != null) {
+      retriever.close();
+    }
+    if (pidFile != null) {
+      try {
+        pidFile.close();
+      } catch (java.io.IOException e) {
+        LOG.warning("pid file: " + e.getMessage());
+      }
+    }
+    return Future.succeededFuture();
   }
 
   private Future<JsonObject> loadConfig() {
@@ -56,28 +93,72 @@ public final class NodeVerticle extends VerticleBase {
     }
     String path = deployment.getString("confPath");
     if (path == null) {
-      return Future.succeededFuture(SrsConf.defaults(System.getenv()));
+      return Future.succeededFuture(SrsConf.defaults(System.getenv()).put("pid", DEFAULT_PID));
     }
     ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("srs")
         .setConfig(new JsonObject().put("path", path));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store));
-    return retriever.getConfig().eventually(retriever::close);
+    retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(SCAN_PERIOD_MS));
+    // A broken file during a scan keeps the running configuration: say why.
+    retriever.configStream().exceptionHandler(this::reloadFailed);
+    return retriever.getConfig().map(c -> c.containsKey("pid") ? c : c.put("pid", DEFAULT_PID));
+  }
+
+  /** Reads the file again (SIGHUP, or the API's reload). */
+  public Future<Void> reload() {
+    if (retriever == null) {
+      return Future.failedFuture("no configuration file to reload");
+    }
+    return retriever.getConfig().onSuccess(this::applyReload).onFailure(this::reloadFailed).mapEmpty();
+  }
+
+  private void reloadFailed(Throwable e) {
+    String reason = e.getMessage();
+    if (!reason.equals(lastReloadFailure)) { // the scan retries every period: say it once
+      lastReloadFailure = reason;
+      LOG.warning("reload failed, keeping the running configuration: " + reason);
+    }
+  }
+
+  private void applyReload(JsonObject next) {
+    lastReloadFailure = null;
+    if (!Objects.equals(next.getValue("listen"), conf.getValue("listen"))) {
+      LOG.warning("reload: listen changed to " + next.getValue("listen") + "; it takes effect after a restart");
+    }
+    apply(next);
+    LOG.info("reload: configuration applied; new clients get the new vhost settings");
+  }
+
+  private void apply(JsonObject next) {
+    Logging.configure(next);
+    vhosts = Vhosts.fromConfig(next);
+    conf = next;
+  }
+
+  private Future<Void> lockPidFile(JsonObject loaded) {
+    String pid = loaded.getString("pid");
+    if (pid == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      pidFile = PidFile.acquire(Path.of(pid));
+      return null;
+    });
   }
 
   private Future<?> deployListeners() {
-    Vhosts vhosts = Vhosts.fromConfig(conf);
     int loops = Runtime.getRuntime().availableProcessors();
     List<RtmpServerOptions> endpoints = new ArrayList<>();
     int maxConnections = conf.getInteger("max_connections", RtmpServerOptions.DEFAULT_MAX_CONNECTIONS);
     JsonObject rtmp = conf.getJsonObject("rtmp", new JsonObject());
-    for (Object listen : conf.getJsonArray("listen", new JsonArray().add("1935"))) {
-      Endpoints endpoint = Endpoints.parse(String.valueOf(listen));
-      endpoints.add(new RtmpServerOptions(rtmp).setHost(endpoint.host()).setPort(endpoint.port())
+    JsonArray listen = conf.getJsonArray("listen", new JsonArray().add(String.valueOf(RtmpServerOptions.DEFAULT_PORT)));
+    for (Object endpoint : listen) {
+      Endpoints parsed = Endpoints.parse(String.valueOf(endpoint));
+      endpoints.add(new RtmpServerOptions(rtmp).setHost(parsed.host()).setPort(parsed.port())
           .setMaxConnections(maxConnections));
     }
     DeploymentOptions options = new DeploymentOptions().setInstances(loops);
-    return vertx.deployVerticle(() -> new RtmpVerticle(endpoints, hub, vhosts), options)
-        .onSuccess(id -> LOG.info("RTMP listening on " + conf.getJsonArray("listen", new JsonArray().add("1935"))
-            + " with " + loops + " event loops, " + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO") + " transport"));
+    return vertx.deployVerticle(() -> new RtmpVerticle(endpoints, hub, () -> vhosts), options)
+        .onSuccess(id -> LOG.info("RTMP listening on " + listen + " with " + loops + " event loops, "
+            + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO") + " transport"));
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.VerticleBase;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The RTMP listeners of one event loop: one server per configured endpoint. The node deploys one instance per
@@ -18,10 +19,10 @@ final class RtmpVerticle extends VerticleBase {
 
   private final List<RtmpServerOptions> endpoints;
   private final StreamHub hub;
-  private final Vhosts vhosts;
+  private final Supplier<Vhosts> vhosts;
   private final List<RtmpServer> servers = new ArrayList<>();
 
-  RtmpVerticle(List<RtmpServerOptions> endpoints, StreamHub hub, Vhosts vhosts) {
+  RtmpVerticle(List<RtmpServerOptions> endpoints, StreamHub hub, Supplier<Vhosts> vhosts) {
     this.endpoints = endpoints;
     this.hub = hub;
     this.vhosts = vhosts;

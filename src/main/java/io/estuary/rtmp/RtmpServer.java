@@ -3,6 +3,8 @@ package io.estuary.rtmp;
 import io.estuary.rtmp.impl.RtmpServerImpl;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.Vhosts;
+
+import java.util.function.Supplier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -12,7 +14,7 @@ import io.vertx.core.Vertx;
  */
 public interface RtmpServer {
 
-  static RtmpServer create(Vertx vertx, RtmpServerOptions options, StreamHub hub, Vhosts vhosts) {
+  static RtmpServer create(Vertx vertx, RtmpServerOptions options, StreamHub hub, Supplier<Vhosts> vhosts) {
     return new RtmpServerImpl(vertx, options, hub, vhosts);
   }
 

@@ -31,9 +31,11 @@ public final class Consumer {
   private final Executor loop;
   private final Sink sink;
   private final PlayOptions options;
-  private final Jitter jitter;
+  private Jitter jitter;
   private final MessageQueue queue = new MessageQueue();
   private final long queueLengthMs;
+  private final long sendMinIntervalNanos;
+  private long lastSendNanos;
   private boolean closed;
   private long delivered;
 
@@ -41,7 +43,9 @@ public final class Consumer {
     this.loop = loop;
     this.sink = sink;
     this.options = options;
-    this.jitter = new Jitter(options.timeJitter());
+    // atc: absolute time, the publisher's timestamps pass through untouched (SRS disables the jitter).
+    this.jitter = new Jitter(options.atc() ? Jitter.Algorithm.OFF : options.timeJitter());
+    this.sendMinIntervalNanos = (long) (options.sendMinInterval() * 1_000_000);
     this.queueLengthMs = (long) (options.queueLength() * 1000);
   }
 
@@ -73,12 +77,15 @@ public final class Consumer {
     if (closed) {
       return;
     }
+    if (options.atcAuto() && message.isScript() && message.absoluteTime()) {
+      jitter = new Jitter(Jitter.Algorithm.OFF); // atc_auto: the metadata says bravo_atc
+    }
     queue.push(message.retain(), jitter.correct(message.timestamp(), !message.isScript()));
     if (queueLengthMs > 0 && queue.duration() > queueLengthMs) {
       queue.shrink(queueLengthMs);
     }
     // SRS's merged write: wait until more than mw_msgs messages spanning at least mw_latency are queued.
-    if (queue.size() > options.mwMsgs() && queue.duration() >= options.mwLatency()) {
+    if (queue.size() > options.mwMsgs() && queue.duration() >= options.mwLatency() && intervalPassed()) {
       drain();
     }
   }
@@ -97,6 +104,11 @@ public final class Consumer {
     sink.streamEnded();
   }
 
+  /** SRS's send_min_interval: at most one send per interval (checked when messages arrive). */
+  private boolean intervalPassed() {
+    return sendMinIntervalNanos == 0 || System.nanoTime() - lastSendNanos >= sendMinIntervalNanos;
+  }
+
   /** Writes queued messages, all of them or while the sink is writable, then flushes once. */
   private void write(boolean all) {
     boolean wrote = false;
@@ -108,6 +120,7 @@ public final class Consumer {
     }
     if (wrote) {
       sink.flush();
+      lastSendNanos = System.nanoTime();
     }
   }
 

@@ -25,6 +25,14 @@ final class MetaCache {
     }
   }
 
+  /** Whether {@code message} is a sequence header identical to the one already cached (reduce_sequence_header). */
+  boolean isRepeatedSequenceHeader(StreamMessage message) {
+    if (!message.isSequenceHeader()) {
+      return false;
+    }
+    return message.sameContent(message.isVideo() ? videoSequenceHeader : audioSequenceHeader);
+  }
+
   /** Appends retained references to what a new player gets first, in SRS's order. */
   void snapshot(List<StreamMessage> into) {
     if (metadata != null) {

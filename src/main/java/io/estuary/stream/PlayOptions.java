@@ -2,9 +2,13 @@ package io.estuary.stream;
 
 import io.vertx.core.json.JsonObject;
 
-/** A vhost's {@code play { }} block, with SRS's defaults. */
+/**
+ * A vhost's {@code play { }} block, with SRS's defaults. {@code queueLength} in seconds, {@code mwLatency} and
+ * {@code sendMinInterval} in milliseconds.
+ */
 public record PlayOptions(boolean gopCache, int gopCacheMaxFrames, double queueLength, Jitter.Algorithm timeJitter,
-                          int mwLatency, int mwMsgs, boolean reduceSequenceHeader) {
+                          boolean atc, boolean atcAuto, boolean mixCorrect, int mwLatency, int mwMsgs,
+                          double sendMinInterval, boolean reduceSequenceHeader) {
 
   public static final boolean DEFAULT_GOP_CACHE = true;
   public static final int DEFAULT_GOP_CACHE_MAX_FRAMES = 2500;
@@ -20,12 +24,22 @@ public record PlayOptions(boolean gopCache, int gopCacheMaxFrames, double queueL
         p.getInteger("gop_cache_max_frames", DEFAULT_GOP_CACHE_MAX_FRAMES),
         p.getNumber("queue_length", DEFAULT_QUEUE_LENGTH).doubleValue(),
         Jitter.Algorithm.parse(p.getString("time_jitter", "full")),
+        p.getBoolean("atc", false),
+        p.getBoolean("atc_auto", false),
+        p.getBoolean("mix_correct", false),
         p.getInteger("mw_latency", minLatency ? 0 : DEFAULT_MW_LATENCY),
         p.getInteger("mw_msgs", minLatency ? 0 : DEFAULT_MW_MSGS),
+        p.getNumber("send_min_interval", 0).doubleValue(),
         p.getBoolean("reduce_sequence_header", false));
   }
 
   public static PlayOptions defaults() {
     return fromJson(null, false);
+  }
+
+  /** The same options with another jitter algorithm (tests, and atc). */
+  public PlayOptions withTimeJitter(Jitter.Algorithm algorithm) {
+    return new PlayOptions(gopCache, gopCacheMaxFrames, queueLength, algorithm, atc, atcAuto, mixCorrect, mwLatency,
+        mwMsgs, sendMinInterval, reduceSequenceHeader);
   }
 }

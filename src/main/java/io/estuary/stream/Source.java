@@ -21,6 +21,8 @@ public final class Source {
   private final StreamHub hub;
   private final MetaCache meta = new MetaCache();
   private GopCache gop = new GopCache(false, 0);
+  private PlayOptions play = PlayOptions.defaults();
+  private final MixQueue mix = new MixQueue();
   private volatile Executor publisherLoop;
   private volatile Relay[] relays = NO_RELAYS;
   private int users;
@@ -61,13 +63,28 @@ public final class Source {
       return false;
     }
     gop = new GopCache(play.gopCache(), play.gopCacheMaxFrames());
+    this.play = play;
     publisherLoop = loop;
     return true;
   }
 
   /** Caches and fans out one message; takes ownership of the caller's reference. */
   public void publish(StreamMessage message) {
+    if (play.mixCorrect() && !message.isScript()) {
+      mix.push(message);
+      for (StreamMessage next = mix.pop(); next != null; next = mix.pop()) {
+        fanOut(next);
+      }
+    } else {
+      fanOut(message);
+    }
+  }
+
+  private void fanOut(StreamMessage message) {
     try {
+      if (play.reduceSequenceHeader() && meta.isRepeatedSequenceHeader(message)) {
+        return; // players already have this very sequence header
+      }
       meta.update(message);
       gop.cache(message);
       for (Relay relay : relays) {
@@ -80,6 +97,7 @@ public final class Source {
 
   /** The publisher left: caches are dropped and every consumer sees the end of the stream. */
   public void stopPublish() {
+    mix.clear();
     meta.clear();
     gop.clear();
     for (Relay relay : relays) {

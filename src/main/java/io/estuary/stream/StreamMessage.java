@@ -22,6 +22,7 @@ public final class StreamMessage extends AbstractReferenceCounted {
   private final ByteBuf payload;
   private final boolean keyframe;
   private final boolean sequenceHeader;
+  private boolean absoluteTime;
   private ByteBuf chunkedBody;
   private int chunkedSize;
 
@@ -71,6 +72,21 @@ public final class StreamMessage extends AbstractReferenceCounted {
 
   public boolean isSequenceHeader() {
     return sequenceHeader;
+  }
+
+  /** Metadata saying the publisher sends absolute time ({@code bravo_atc="true"}), which {@code atc_auto} honours. */
+  public boolean absoluteTime() {
+    return absoluteTime;
+  }
+
+  public StreamMessage absoluteTime(boolean absoluteTime) {
+    this.absoluteTime = absoluteTime;
+    return this;
+  }
+
+  /** Same type and payload bytes (a repeated sequence header). */
+  public boolean sameContent(StreamMessage other) {
+    return other != null && type == other.type && payload.equals(other.payload);
   }
 
   /** Attaches the payload pre-split into chunks of {@code chunkSize}; takes ownership of {@code body}. */

@@ -1,5 +1,6 @@
 package io.estuary.stream;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class ConsumerTest {
   @Test
   void mergedWritesWaitForMwMsgsAndMwLatency() {
     RecordingSink sink = new RecordingSink();
-    Consumer consumer = new Consumer(Runnable::run, sink, new PlayOptions(true, 2500, 30, Jitter.Algorithm.OFF, 350, 8, false));
+    Consumer consumer = new Consumer(Runnable::run, sink, options(30, 350, 8));
     for (int i = 0; i < 8; i++) {
       offer(consumer, interframe(i * 40L));
     }
@@ -73,7 +74,7 @@ class ConsumerTest {
   @Test
   void slowPlayerDropsWholeGopsAndResumesAtAKeyframe() {
     RecordingSink sink = new RecordingSink();
-    Consumer consumer = new Consumer(Runnable::run, sink, new PlayOptions(true, 2500, 1, Jitter.Algorithm.OFF, 0, 0, false));
+    Consumer consumer = new Consumer(Runnable::run, sink, options(1, 0, 0));
     sink.writable = false;
     offer(consumer, videoHeader(0));
     for (int i = 0; i < 100; i++) { // 4 s at 25 fps, keyframe every 25 frames (1 s)
@@ -100,6 +101,11 @@ class ConsumerTest {
     consumer.end();
     assertEquals(2, sink.written.size());
     assertTrue(sink.ended);
+  }
+
+  private static PlayOptions options(double queueLength, int mwLatency, int mwMsgs) {
+    return PlayOptions.fromJson(new JsonObject().put("queue_length", queueLength).put("time_jitter", "off")
+        .put("mw_latency", mwLatency).put("mw_msgs", mwMsgs), false);
   }
 
   private static void offer(Consumer consumer, StreamMessage message) {

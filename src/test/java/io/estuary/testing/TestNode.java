@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A whole node (as `java -jar estuary.jar` runs it) on loopback and a free port, inside the test JVM. */
@@ -34,6 +35,18 @@ public final class TestNode implements AutoCloseable {
         .setPreferNativeTransport(true));
     NodeVerticle node = new NodeVerticle();
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("conf", c)))
+        .await(30, TimeUnit.SECONDS);
+    return new TestNode(vertx, node, port);
+  }
+
+  /**
+   * Starts a node from an SRS {@code .conf} file, as the launcher does (vertx-config's srs format, reload, scan).
+   * The file's {@code listen} must name {@code port}.
+   */
+  public static TestNode startFile(Path conf, int port) throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+    NodeVerticle node = new NodeVerticle();
+    vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("confPath", conf.toString())))
         .await(30, TimeUnit.SECONDS);
     return new TestNode(vertx, node, port);
   }

@@ -19,7 +19,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,12 +42,14 @@ public final class TestRtmpClient implements AutoCloseable {
   private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
   public final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  /** Every message received, in order, kept for assertions on control messages. */
+  public final List<RtmpMessage> all = Collections.synchronizedList(new ArrayList<>());
   private final CompletableFuture<Void> handshaken = new CompletableFuture<>();
   private final Channel channel;
   private final String tcUrl;
 
-  private TestRtmpClient(int port, String app) throws Exception {
-    tcUrl = "rtmp://127.0.0.1:" + port + "/" + app;
+  private TestRtmpClient(int port, String app, String host) throws Exception {
+    tcUrl = "rtmp://" + host + ":" + port + "/" + app;
     channel = new Bootstrap().group(GROUP).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -70,7 +75,12 @@ public final class TestRtmpClient implements AutoCloseable {
 
   /** Connects to {@code app} and waits for the connect {@code _result}. */
   public static TestRtmpClient connect(int port, String app) throws Exception {
-    TestRtmpClient client = new TestRtmpClient(port, app);
+    return connect(port, app, "127.0.0.1");
+  }
+
+  /** Connects to {@code app} with {@code host} in the tcUrl (which selects the vhost, as in SRS). */
+  public static TestRtmpClient connect(int port, String app, String host) throws Exception {
+    TestRtmpClient client = new TestRtmpClient(port, app, host);
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("app", app);
     info.put("flashVer", "LNX 9,0,124,2");
@@ -81,7 +91,12 @@ public final class TestRtmpClient implements AutoCloseable {
     info.put("videoCodecs", 252.0);
     info.put("videoFunction", 1.0);
     client.send(new CommandMessage(0, "connect", 1, info));
-    client.awaitCommand("_result", 10);
+    try {
+      client.awaitCommand("_result", 10);
+    } catch (AssertionError e) {
+      client.close();
+      throw new AssertionError("connect refused or unanswered (" + client.tcUrl + "): " + client.all, e);
+    }
     return client;
   }
 
@@ -106,6 +121,23 @@ public final class TestRtmpClient implements AutoCloseable {
     return channel.isActive();
   }
 
+  /** Waits up to {@code seconds} for the server to close the connection; true if it did. */
+  public boolean awaitClosed(long seconds) {
+    return channel.closeFuture().awaitUninterruptibly(seconds, TimeUnit.SECONDS);
+  }
+
+  /** The next audio or video message, skipping everything else; null after {@code seconds}. */
+  public Received nextMedia(long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      Received r = received.poll(50, TimeUnit.MILLISECONDS);
+      if (r != null && (r.type() == RtmpMessage.TYPE_AUDIO || r.type() == RtmpMessage.TYPE_VIDEO)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /** The next received message of any kind, or null after {@code seconds}. */
   public Received next(long seconds) throws InterruptedException {
     return received.poll(seconds, TimeUnit.SECONDS);
@@ -119,12 +151,18 @@ public final class TestRtmpClient implements AutoCloseable {
       if (r != null && r.message() instanceof CommandMessage c && c.name().equals(name)) {
         return c;
       }
+      if (r == null && !channel.isActive()) {
+        break; // closed by the server, nothing more will come
+      }
     }
-    throw new AssertionError("no " + name + " within " + seconds + " s");
+    throw new AssertionError("no " + name + " within " + seconds + " s" + (channel.isActive() ? "" : ", connection closed"));
   }
 
   private void record(RtmpMessage msg) {
     long now = System.nanoTime();
+    if (!(msg instanceof Media)) {
+      all.add(msg);
+    }
     if (msg instanceof Media media) {
       try {
         boolean video = media.isVideo();

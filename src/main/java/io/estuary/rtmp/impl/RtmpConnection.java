@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,12 +56,14 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private static final long PEER_BANDWIDTH = 2_500_000;
   private static final int STREAM_ID = 1;
   private static final long MAX_PLAIN_TIMESTAMP = 0xFFFFFEL;
+  /** How often a publisher's timeouts (first packet, idle, kickoff_for_idle) are checked. */
+  private static final long PUBLISHER_CHECK_MS = 1000;
 
   private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, PUBLISHING, PLAYING, CLOSED }
 
   private final String cid = ClientId.next();
   private final StreamHub hub;
-  private final Vhosts vhosts;
+  private final Supplier<Vhosts> vhosts;
   private final RtmpServerOptions options;
   private final ChunkCodec codec;
   private final String remote;
@@ -79,9 +82,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private long publishStartedAt;
   private long lastMediaAt;
   private boolean sawMedia;
+  private long lastWatchedAt;
+  private boolean readPaused;
   private ScheduledFuture<?> timer;
 
-  RtmpConnection(StreamHub hub, Vhosts vhosts, RtmpServerOptions options, SocketAddress remote, ChunkCodec codec) {
+  RtmpConnection(StreamHub hub, Supplier<Vhosts> vhosts, RtmpServerOptions options, SocketAddress remote, ChunkCodec codec) {
     this.hub = hub;
     this.codec = codec;
     this.vhosts = vhosts;
@@ -122,6 +127,20 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     } catch (RtmpRequestException e) {
       fail(e.getMessage());
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    // SRS's merged read (publish.mr): let the socket fill for mr_latency, then read it all in fewer, larger reads.
+    if (state == State.PUBLISHING && vhost.publish().mergedRead() && !readPaused) {
+      readPaused = true;
+      ctx.channel().config().setAutoRead(false);
+      ctx.executor().schedule(() -> {
+        readPaused = false;
+        ctx.channel().config().setAutoRead(true);
+      }, vhost.publish().mergedReadLatency(), TimeUnit.MILLISECONDS);
+    }
+    super.channelReadComplete(ctx);
   }
 
   @Override
@@ -209,7 +228,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       objectEncoding = info.get("objectEncoding");
     }
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, null);
-    vhost = vhosts.resolve(url.vhost());
+    vhost = vhosts.get().resolve(url.vhost());
     if (vhost == null || !vhost.enabled()) {
       write(status(0, "error", "NetConnection.Connect.Rejected", "vhost " + url.vhost() + " is not served"), true);
       throw new RtmpRequestException("no vhost " + url.vhost() + " (tcUrl " + tcUrl + ")");
@@ -255,7 +274,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     ctx.write(new CommandMessage(command.streamId(), "onFCPublish", 0, null, start), ctx.voidPromise());
     ctx.write(new CommandMessage(command.streamId(), "onStatus", 0, null, start), ctx.voidPromise());
     ctx.flush();
-    schedule(vhost.publish().firstPacketTimeout());
+    lastWatchedAt = publishStartedAt;
+    schedule(PUBLISHER_CHECK_MS);
     LOG.info("[" + cid + "] " + remote + " publish " + key + url.param());
   }
 
@@ -319,7 +339,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       payload.release();
       throw new RtmpRequestException("unusable onMetaData: " + e.getMessage());
     }
-    source.publish(StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload));
+    Object metadata = values.get(i + 1);
+    boolean absoluteTime = metadata instanceof Map<?, ?> m && "true".equals(String.valueOf(m.get("bravo_atc")));
+    source.publish(StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload).absoluteTime(absoluteTime));
   }
 
   private void onUserControl(UserControl control) {
@@ -383,7 +405,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       throw new RtmpRequestException(command.name() + " while already " + state.name().toLowerCase());
     }
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, name);
-    VhostOptions resolved = vhosts.resolve(url.vhost());
+    VhostOptions resolved = vhosts.get().resolve(url.vhost());
     if (resolved == null || !resolved.enabled()) {
       throw new RtmpRequestException("no vhost " + url.vhost() + " for " + name);
     }
@@ -494,26 +516,35 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
             + (pending > 0 ? " (a truncated chunk: " + pending + " bytes of an incomplete message)" : ""));
       }
       case PUBLISHING -> {
-        long first = vhost.publish().firstPacketTimeout();
-        long normal = vhost.publish().normalTimeout();
-        if (!sawMedia) {
-          long waited = TimeUnit.NANOSECONDS.toMillis(now - publishStartedAt);
-          if (waited >= first) {
-            fail("publisher sent no media within firstpkt_timeout " + first + " ms");
-          } else {
-            schedule(first - waited);
-          }
+        String reason = publisherTimeout(now);
+        if (reason != null) {
+          fail(reason);
         } else {
-          long idle = TimeUnit.NANOSECONDS.toMillis(now - lastMediaAt);
-          if (idle >= normal) {
-            fail("publisher idle for " + idle + " ms (normal_timeout " + normal + " ms)");
-          } else {
-            schedule(normal - idle);
-          }
+          schedule(PUBLISHER_CHECK_MS);
         }
       }
       default -> { }
     }
+  }
+
+  /** Why a publisher must go now, or null: no first packet, idle, or nobody watching (kickoff_for_idle). */
+  private String publisherTimeout(long now) {
+    long first = vhost.publish().firstPacketTimeout();
+    long normal = vhost.publish().normalTimeout();
+    if (!sawMedia && TimeUnit.NANOSECONDS.toMillis(now - publishStartedAt) >= first) {
+      return "publisher sent no media within firstpkt_timeout " + first + " ms";
+    }
+    long idle = TimeUnit.NANOSECONDS.toMillis(now - lastMediaAt);
+    if (sawMedia && idle >= normal) {
+      return "publisher idle for " + idle + " ms (normal_timeout " + normal + " ms)";
+    }
+    int kickoff = vhost.publish().kickoffForIdle();
+    if (source.consumerCount() > 0) {
+      lastWatchedAt = now;
+    } else if (kickoff > 0 && TimeUnit.NANOSECONDS.toSeconds(now - lastWatchedAt) >= kickoff) {
+      return "no player for " + kickoff + " s (kickoff_for_idle)";
+    }
+    return null;
   }
 
   /** A client request the server refuses: the connection is closed with this reason. */

@@ -13,6 +13,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -29,10 +30,10 @@ public final class RtmpServerImpl implements RtmpServer {
   private final Vertx vertx;
   private final RtmpServerOptions options;
   private final StreamHub hub;
-  private final Vhosts vhosts;
+  private final Supplier<Vhosts> vhosts;
   private NetServer server;
 
-  public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Vhosts vhosts) {
+  public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Supplier<Vhosts> vhosts) {
     this.vertx = vertx;
     this.options = new RtmpServerOptions(options);
     this.hub = hub;
