@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -158,7 +159,7 @@ class FlvMediaFileTest {
     byte[] bytes = Files.readAllBytes(path);
     int cut = 700_001; // inside a tag
     Path truncated = dir.resolve("truncated.flv");
-    Files.write(truncated, java.util.Arrays.copyOf(bytes, cut));
+    Files.write(truncated, Arrays.copyOf(bytes, cut));
 
     List<Summary> prefix = new ArrayList<>();
     try (FlvFile file = FlvFile.open(truncated)) {

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -144,7 +145,7 @@ class FlvReaderTest {
 
   @Test
   void httpResponseIsNotFlv() {
-    ByteBuf in = Unpooled.copiedBuffer("<html><body>404</body></html>", java.nio.charset.StandardCharsets.US_ASCII);
+    ByteBuf in = Unpooled.copiedBuffer("<html><body>404</body></html>", StandardCharsets.US_ASCII);
     assertThrows(FlvFormatException.class, () -> new FlvReader().next(in));
     assertTrue(in.release());
   }
