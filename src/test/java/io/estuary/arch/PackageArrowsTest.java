@@ -28,6 +28,11 @@ class PackageArrowsTest {
           "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..");
 
   @ArchTest
+  static final ArchRule flvDependsOnlyOnMediaAndAmf = noClasses().that().resideInAPackage("io.estuary.flv..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.stream..", "io.estuary.rtmp..",
+          "io.estuary.config..", "io.estuary.node..", "io.vertx..");
+
+  @ArchTest
   static final ArchRule rtmpDependsOnCodecsAndStreams = noClasses().that().resideInAPackage("io.estuary.rtmp..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.config..", "io.estuary.node..");
 
