@@ -2,11 +2,13 @@ package io.estuary.node;
 
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
+import io.estuary.testing.TestRtmpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged jar, started as the README says: {@code java -jar target/estuary.jar -c FILE}. */
@@ -33,11 +36,12 @@ class LauncherIT {
         listen              127.0.0.1:%d;
         max_connections     100;
         daemon              off;
+        pid                 %s;
         srs_log_tank        console;
         vhost __defaultVhost__ {
             play { gop_cache on; mw_latency 100; }
         }
-        """.formatted(port));
+        """.formatted(port, dir.resolve("node.pid")));
     Process node = start(conf);
     Ffmpeg.Run publisher = null;
     try {
@@ -79,6 +83,108 @@ class LauncherIT {
     assertTrue(out.contains("-c, --conf FILE"), out);
   }
 
+  @Test
+  void sighupReloadsWithoutDroppingThePlayer() throws Exception {
+    int port = TestNode.freePort();
+    Path conf = write("hup.conf", """
+        listen 127.0.0.1:%d;
+        daemon off;
+        pid %s;
+        vhost __defaultVhost__ { play { mw_latency 100; } }
+        """.formatted(port, dir.resolve("hup.pid")));
+    Process node = start(conf);
+    Ffmpeg.Run publisher = null;
+    Ffmpeg.Run player = null;
+    try {
+      awaitLog(node, "RTMP listening");
+      publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), "rtmp://127.0.0.1:" + port + "/live/hup");
+      Thread.sleep(1000);
+      player = Ffmpeg.play("rtmp://127.0.0.1:" + port + "/live/hup", 0);
+      Thread.sleep(2000);
+      long before = player.frames();
+      assertEquals(0, new ProcessBuilder("kill", "-HUP", String.valueOf(node.pid())).start().waitFor());
+      awaitLog(node, "reload: configuration applied");
+      Thread.sleep(1500);
+      assertTrue(node.isAlive(), "SIGHUP does not stop the node");
+      assertTrue(player.isAlive(), "the player stays connected: " + player.stderr());
+      assertTrue(player.frames() > before, "and keeps decoding: " + before + " then " + player.frames());
+    } finally {
+      node.destroy();
+      node.waitFor(20, TimeUnit.SECONDS);
+      if (publisher != null) {
+        publisher.stop();
+      }
+      if (player != null) {
+        player.stop();
+      }
+    }
+  }
+
+  @Test
+  void srsListenFromTheEnvironmentBeatsTheFile() throws Exception {
+    int filePort = TestNode.freePort();
+    int envPort = TestNode.freePort();
+    Path conf = write("env.conf", "listen 127.0.0.1:%d;\ndaemon off;\npid %s;\n".formatted(filePort, dir.resolve("env.pid")));
+    Process node = start(conf, Map.of("SRS_LISTEN", "127.0.0.1:" + envPort));
+    try {
+      awaitLog(node, "RTMP listening");
+      TestRtmpClient.connect(envPort, "live").close();
+      assertThrows(Exception.class, () -> new Socket("127.0.0.1", filePort).close(), "the file's port is not used");
+    } finally {
+      node.destroy();
+      node.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aSecondInstanceWithTheSamePidFileRefusesToStart() throws Exception {
+    Path pid = dir.resolve("same.pid");
+    Process first = start(write("a.conf", "listen 127.0.0.1:%d;\ndaemon off;\npid %s;\n".formatted(TestNode.freePort(), pid)));
+    try {
+      awaitLog(first, "RTMP listening");
+      assertEquals(String.valueOf(first.pid()), Files.readString(pid).trim(), "the pid file holds the pid");
+      Process second = start(write("b.conf", "listen 127.0.0.1:%d;\ndaemon off;\npid %s;\n".formatted(TestNode.freePort(), pid)));
+      assertTrue(second.waitFor(30, TimeUnit.SECONDS), "the second instance exits");
+      assertNotEquals(0, second.exitValue());
+      assertTrue(output(second).contains("is locked by a running instance (pid " + first.pid() + ")"), output(second));
+      assertTrue(first.isAlive());
+    } finally {
+      first.destroy();
+      first.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void daemonOnDetachesAndLogsToTheFile() throws Exception {
+    int port = TestNode.freePort();
+    Path pid = dir.resolve("daemon.pid");
+    Path log = dir.resolve("logs/srs.log");
+    Process launcher = start(write("daemon.conf", """
+        listen 127.0.0.1:%d;
+        daemon on;
+        pid %s;
+        srs_log_tank file;
+        srs_log_file %s;
+        """.formatted(port, pid, log)));
+    ProcessHandle daemon = null;
+    try {
+      assertTrue(launcher.waitFor(30, TimeUnit.SECONDS), "the launcher returns");
+      assertEquals(0, launcher.exitValue(), output(launcher));
+      for (int i = 0; i < 300 && !(Files.exists(pid) && !Files.readString(pid).isBlank()); i++) {
+        Thread.sleep(50);
+      }
+      daemon = ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).orElseThrow();
+      assertTrue(output(launcher).contains("running as a daemon, pid " + daemon.pid()), output(launcher));
+      TestRtmpClient.connect(port, "live").close();
+      assertTrue(Files.readString(log).contains("RTMP listening"), "srs_log_file has the log");
+    } finally {
+      if (daemon != null) {
+        daemon.destroy();
+        daemon.onExit().get(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   private Path write(String name, String text) throws Exception {
     Path file = dir.resolve(name);
     Files.writeString(file, text);
@@ -89,9 +195,15 @@ class LauncherIT {
   private final Map<Process, Path> logs = new HashMap<>();
 
   private Process start(Path conf) throws Exception {
+    return start(conf, Map.of());
+  }
+
+  private Process start(Path conf, Map<String, String> env) throws Exception {
     Path log = dir.resolve("node-" + logs.size() + ".log");
-    Process process = new ProcessBuilder(List.of("java", "-jar", jar(), "-c", conf.toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar(), "-c", conf.toString()))
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     logs.put(process, log);
     return process;
   }

@@ -1,0 +1,115 @@
+package io.estuary.node;
+
+import io.estuary.rtmp.message.SetChunkSize;
+import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.LogCapture;
+import io.estuary.testing.TestNode;
+import io.estuary.testing.TestRtmpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reload as SRS does it: nobody is dropped, new clients get the new settings, a broken file changes nothing. */
+class ReloadTest {
+
+  @TempDir
+  Path dir;
+
+  private Path conf;
+  private int port;
+
+  private void write(String timeJitter, int chunkSize) throws Exception {
+    Files.writeString(conf, """
+        listen 127.0.0.1:%d;
+        pid %s;
+        srs_log_tank console;
+        vhost __defaultVhost__ {
+            chunk_size %d;
+            play { time_jitter %s; }
+        }
+        """.formatted(port, dir.resolve("node.pid"), chunkSize, timeJitter));
+  }
+
+  @Test
+  void reloadAppliesToNewPlayersAndKeepsTheConnectedOnes() throws Exception {
+    port = TestNode.freePort();
+    conf = dir.resolve("srs.conf");
+    write("full", 60000);
+    try (TestNode node = TestNode.startFile(conf, port); LogCapture log = LogCapture.of("io.estuary.node")) {
+      Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/r"));
+      try (TestRtmpClient early = TestRtmpClient.connect(port, "live").play("r")) {
+        node.awaitPublished("live/r");
+        Thread.sleep(3000);
+        assertTrue(firstTimestamp(port) < 500, "time_jitter full: a new player starts near 0");
+
+        write("off", 60000);
+        reload(node);
+        assertTrue(firstTimestamp(port) >= 1500, "after reload, time_jitter off: the publisher's own timestamps");
+
+        // A broken file keeps the running configuration, and says why.
+        Files.writeString(conf, "listen 1935;\nvhost __defaultVhost__ {\n");
+        assertFalse(reloadSucceeds(node));
+        assertFalse(log.await(l -> l.contains("reload failed") && l.contains("never closed"), 5).isEmpty(), log.lines().toString());
+        assertTrue(firstTimestamp(port) >= 1500, "the old configuration still applies");
+
+        assertTrue(early.isActive(), "the first player stayed connected through every reload");
+        early.received.clear();
+        assertNotNull(early.nextMedia(5), "and still receives");
+      } finally {
+        publisher.stop();
+      }
+    }
+  }
+
+  @Test
+  void aChangedFileIsPickedUpByTheScan() throws Exception {
+    port = TestNode.freePort();
+    conf = dir.resolve("scan.conf");
+    write("full", 60000);
+    try (TestNode node = TestNode.startFile(conf, port)) {
+      write("full", 4096);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      int seen = 0;
+      while (seen != 4096 && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        try (TestRtmpClient client = TestRtmpClient.connect(port, "live")) {
+          seen = client.all.stream().filter(m -> m instanceof SetChunkSize).mapToInt(m -> ((SetChunkSize) m).chunkSize())
+              .findFirst().orElse(0);
+        }
+      }
+      assertTrue(seen == 4096, "the new chunk_size is announced to new clients without a signal, saw " + seen);
+    }
+  }
+
+  private static void reload(TestNode node) throws Exception {
+    node.vertx.eventBus().request(NodeVerticle.RELOAD_ADDRESS, null).await(10, TimeUnit.SECONDS);
+  }
+
+  private static boolean reloadSucceeds(TestNode node) {
+    try {
+      reload(node);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** The timestamp of the first frame (not a sequence header) a new player receives. */
+  private static long firstTimestamp(int port) throws Exception {
+    try (TestRtmpClient player = TestRtmpClient.connect(port, "live").play("r")) {
+      TestRtmpClient.Received media;
+      do {
+        media = player.nextMedia(10);
+        assertNotNull(media, "media arrives");
+      } while (media.sequenceHeader());
+      return media.timestamp();
+    }
+  }
+}
