@@ -21,7 +21,7 @@ public final class Source {
   private final StreamHub hub;
   private final MetaCache meta = new MetaCache();
   private GopCache gop = new GopCache(false, 0);
-  private PlayOptions play = PlayOptions.defaults();
+  private PlayOptions play = PlayOptions.defaults(); // set by startPublish, read on the publisher's loop
   private final MixQueue mix = new MixQueue();
   private volatile Executor publisherLoop;
   private volatile Relay[] relays = NO_RELAYS;
@@ -57,14 +57,20 @@ public final class Source {
 
   // ---- publisher side, on the publisher's loop ----
 
-  /** Makes the caller the publisher; false when the stream is already published (SRS: StreamBusy). */
-  public synchronized boolean startPublish(Executor loop, PlayOptions play) {
-    if (publisherLoop != null) {
-      return false;
+  /**
+   * Makes the caller the publisher, with its vhost's settings; false when the stream is already published (SRS:
+   * StreamBusy). The hub's listeners (HLS, ...) hear of it on the publisher's loop.
+   */
+  public boolean startPublish(Executor loop, VhostOptions vhost) {
+    synchronized (this) {
+      if (publisherLoop != null) {
+        return false;
+      }
+      play = vhost.play();
+      gop = new GopCache(play.gopCache(), play.gopCacheMaxFrames());
+      publisherLoop = loop;
     }
-    gop = new GopCache(play.gopCache(), play.gopCacheMaxFrames());
-    this.play = play;
-    publisherLoop = loop;
+    hub.published(this, vhost, loop);
     return true;
   }
 
@@ -106,6 +112,7 @@ public final class Source {
     synchronized (this) {
       publisherLoop = null;
     }
+    hub.unpublished(this);
   }
 
   /** Gop cache size, for tests and stats; on the publisher's loop. */

@@ -2,7 +2,10 @@ package io.estuary.stream;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The live sources of this node, by stream key. A source lives while it has a publisher or a consumer. */
@@ -10,6 +13,24 @@ public final class StreamHub {
 
   private final ConcurrentHashMap<StreamKey, Source> sources = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final List<SourceListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Hears of every publish and unpublish on this node (HLS, DVR, forwarding drive themselves from it). */
+  public void addListener(SourceListener listener) {
+    listeners.add(listener);
+  }
+
+  void published(Source source, VhostOptions vhost, Executor loop) {
+    for (SourceListener listener : listeners) {
+      listener.published(source, vhost, loop);
+    }
+  }
+
+  void unpublished(Source source) {
+    for (SourceListener listener : listeners) {
+      listener.unpublished(source);
+    }
+  }
 
   /** Counts a new client connection in; false (and not counted) when {@code max} are already connected. */
   public boolean admit(int max) {

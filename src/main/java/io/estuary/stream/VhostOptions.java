@@ -4,10 +4,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One {@code vhost name { }} block of the configuration: the settings SRS keeps per vhost.
- * {@code chunkSize} is the vhost's own or the global {@code chunk_size}.
+ * {@code chunkSize} is the vhost's own or the global {@code chunk_size}. {@code json} is the whole block, from which
+ * features read their own sub-blocks ({@code hls}, {@code http_remux}, ...).
  */
 public record VhostOptions(String name, boolean enabled, boolean minLatency, boolean tcpNodelay, int chunkSize,
-                           long inAckSize, long outAckSize, PublishOptions publish, PlayOptions play) {
+                           long inAckSize, long outAckSize, PublishOptions publish, PlayOptions play, JsonObject json) {
 
   public static final int DEFAULT_CHUNK_SIZE = 60000;
   public static final long DEFAULT_OUT_ACK_SIZE = 2500000;
@@ -23,7 +24,14 @@ public record VhostOptions(String name, boolean enabled, boolean minLatency, boo
         v.getLong("in_ack_size", 0L),
         v.getLong("out_ack_size", DEFAULT_OUT_ACK_SIZE),
         PublishOptions.fromJson(v.getJsonObject("publish")),
-        PlayOptions.fromJson(v.getJsonObject("play"), minLatency));
+        PlayOptions.fromJson(v.getJsonObject("play"), minLatency),
+        v.copy());
+  }
+
+  /** A sub-block of this vhost ({@code hls}, {@code http_remux}, ...), empty when absent. */
+  public JsonObject block(String name) {
+    JsonObject block = json.getJsonObject(name);
+    return block == null ? new JsonObject() : block;
   }
 
   public static VhostOptions defaults() {

@@ -261,7 +261,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     RtmpUrl url = requestedStream(command);
     key = new StreamKey(vhost.name(), url.app(), url.stream());
     Source s = hub.acquire(key);
-    if (!s.startPublish(ctx.executor(), vhost.play())) {
+    if (!s.startPublish(ctx.executor(), vhost)) {
       s.release();
       write(status(command.streamId(), "error", "NetStream.Publish.BadName", "Stream already publishing"), true);
       fail("stream " + key + " is busy: another publisher is live (StreamBusy)");
