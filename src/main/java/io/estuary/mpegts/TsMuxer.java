@@ -3,13 +3,15 @@ package io.estuary.mpegts;
 import io.estuary.media.AacConfig;
 import io.estuary.media.AvcConfig;
 import io.estuary.media.FlvTags;
+import io.estuary.media.HevcConfig;
 import io.estuary.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.List;
 
 /**
- * An MPEG-2 transport stream muxer (ISO/IEC 13818-1) for one program, fed FLV tag bodies: H.264 video, AAC or
- * MP3 audio. Each call appends whole 188-byte packets to the caller's buffer, copying each payload byte once;
+ * An MPEG-2 transport stream muxer (ISO/IEC 13818-1) for one program, fed FLV tag bodies: H.264 or HEVC video
+ * (legacy FLV codec ids 7 and 12), AAC or MP3 audio. Each call appends whole 188-byte packets to the caller's buffer, copying each payload byte once;
  * the bodies passed in are read, never retained or released. PIDs are SRS's (srs_kernel_ts): PMT 0x1001,
  * video 0x100, AAC 0x101, MP3 0x102.
  *
@@ -26,17 +28,23 @@ public final class TsMuxer {
 
   /** stream_type (2.4.4.9, Table 2-34). */
   static final int STREAM_TYPE_H264 = 0x1b;
+  static final int STREAM_TYPE_HEVC = 0x24;
   static final int STREAM_TYPE_AAC = 0x0f; // ISO/IEC 13818-7 audio with ADTS
   static final int STREAM_TYPE_MP3 = 0x03; // ISO/IEC 11172-3 audio
 
   static final int STREAM_ID_VIDEO = 0xe0;
   static final int STREAM_ID_AUDIO = 0xc0;
 
-  private static final int NAL_IDR = 5;
-  private static final int NAL_AUD = 9;
+  private static final int AVC_NAL_IDR = 5;
+  private static final int AVC_NAL_AUD = 9;
+  private static final int HEVC_NAL_IRAP_FIRST = 16; // BLA, IDR and CRA pictures: 16..23 (H.265 Table 7-1)
+  private static final int HEVC_NAL_IRAP_LAST = 23;
+  private static final int HEVC_NAL_AUD = 35;
   private static final int MS_TO_90KHZ = 90;
   /** An access unit delimiter with primary_pic_type 7 (any slice type), with its start code (H.264 7.3.2.4). */
-  private static final ByteBuf AUD = constant(0, 0, 0, 1, NAL_AUD, 0xf0);
+  private static final ByteBuf AVC_AUD = constant(0, 0, 0, 1, AVC_NAL_AUD, 0xf0);
+  /** An HEVC access unit delimiter, nuh_temporal_id_plus1 1, pic_type 2 (I, P or B) (H.265 7.3.2.5). */
+  private static final ByteBuf HEVC_AUD = constant(0, 0, 0, 1, HEVC_NAL_AUD << 1, 0x01, 0x50);
   private static final ByteBuf START_CODE = constant(0, 0, 0, 1);
 
   private final PesPayload payload = new PesPayload();
@@ -46,7 +54,11 @@ public final class TsMuxer {
   private boolean hasVideo = true;
   private boolean hasAudio = true;
   private AvcConfig avc;
-  /** Start code, SPS, start code, PPS ... of {@link #avc}: what goes before each IDR access unit. */
+  private HevcConfig hevc;
+  /** The codec of the last video sequence header: FlvTags.VIDEO_CODEC_AVC or _HEVC, 0 before any. */
+  private int videoCodec;
+  private int naluLengthSize;
+  /** Start code, (VPS,) SPS, start code, PPS ... of the last sequence header: what goes before each IDR. */
   private ByteBuf parameterSets;
   private AacConfig aac;
   private boolean mp3;
@@ -71,12 +83,17 @@ public final class TsMuxer {
 
   /** Whether the sequence headers the declared tracks need have arrived (MP3 needs none, but one frame). */
   public boolean ready() {
-    return (!hasVideo || avc != null) && (!hasAudio || aac != null || mp3);
+    return (!hasVideo || videoCodec != 0) && (!hasAudio || aac != null || mp3);
   }
 
-  /** The video configuration from the last sequence header, or null. */
+  /** The H.264 configuration from the last sequence header, or null (none yet, or HEVC). */
   public AvcConfig avcConfig() {
     return avc;
+  }
+
+  /** The HEVC configuration from the last sequence header, or null (none yet, or H.264). */
+  public HevcConfig hevcConfig() {
+    return hevc;
   }
 
   /** The AAC configuration from the last sequence header, or null. */
@@ -92,8 +109,8 @@ public final class TsMuxer {
   }
 
   /**
-   * Muxes one FLV video tag body (legacy AVC: frame type and codec byte, AVCPacketType, 24-bit composition time,
-   * then length-prefixed NAL units) with its DTS in ms into one PES. A sequence header updates the SPS/PPS and
+   * Muxes one FLV video tag body (legacy AVC or HEVC: frame type and codec byte, AVCPacketType, 24-bit
+   * composition time, then length-prefixed NAL units) with its DTS in ms into one PES. A sequence header updates the SPS/PPS and
    * emits nothing, as does an end of sequence or a frame before any sequence header (it could not be decoded).
    *
    * @throws MediaFormatException for another codec or a malformed body; nothing is written then
@@ -103,17 +120,25 @@ public final class TsMuxer {
     int start = body.readerIndex();
     int end = body.writerIndex();
     int codec = FlvTags.videoCodecId(body);
-    if (codec != FlvTags.VIDEO_CODEC_AVC) {
+    if (codec != FlvTags.VIDEO_CODEC_AVC && codec != FlvTags.VIDEO_CODEC_HEVC) {
       throw new MediaFormatException(codec < 0 && body.isReadable()
           ? "unsupported video: enhanced RTMP" : "unsupported video codec id " + codec);
     }
     if (end - start < FlvTags.AVC_HEADER_LENGTH) {
-      throw new MediaFormatException("AVC video tag of " + (end - start) + " bytes, at least 5 needed");
+      throw new MediaFormatException(codecName(codec) + " video tag of " + (end - start) + " bytes, at least 5 needed");
     }
     int packetType = FlvTags.avcPacketType(body);
     if (packetType == FlvTags.AVC_SEQUENCE_HEADER) {
-      setAvcConfig(AvcConfig.parse(body.slice(start + FlvTags.AVC_HEADER_LENGTH, end - start
-          - FlvTags.AVC_HEADER_LENGTH)));
+      ByteBuf record = body.slice(start + FlvTags.AVC_HEADER_LENGTH, end - start - FlvTags.AVC_HEADER_LENGTH);
+      if (codec == FlvTags.VIDEO_CODEC_AVC) {
+        AvcConfig config = AvcConfig.parse(record);
+        setVideoConfig(codec, config.naluLengthSize(), List.of(), config.sps(), config.pps());
+        avc = config;
+      } else {
+        HevcConfig config = HevcConfig.parse(record);
+        setVideoConfig(codec, config.naluLengthSize(), config.vps(), config.sps(), config.pps());
+        hevc = config;
+      }
       return;
     }
     if (packetType == FlvTags.AVC_END_OF_SEQUENCE) {
@@ -122,8 +147,8 @@ public final class TsMuxer {
     if (packetType != FlvTags.AVC_NALU) {
       throw new MediaFormatException("unknown AVCPacketType " + packetType);
     }
-    if (avc == null) {
-      return;
+    if (videoCodec != codec) {
+      return; // no sequence header for this codec yet
     }
     boolean keyframe = FlvTags.isKeyframe(body);
     if (!collectAccessUnit(body, start + FlvTags.AVC_HEADER_LENGTH, end, keyframe)) {
@@ -186,54 +211,63 @@ public final class TsMuxer {
     writePes(out, pid, STREAM_ID_AUDIO, ts, ts, !hasVideo, !hasVideo, true);
   }
 
-  private void setAvcConfig(AvcConfig config) {
+  @SafeVarargs
+  private void setVideoConfig(int codec, int lengthSize, List<byte[]>... sets) {
     int length = 0;
-    for (byte[] nal : config.sps()) {
-      length += 4 + nal.length;
+    for (List<byte[]> list : sets) {
+      for (byte[] nal : list) {
+        length += START_CODE.readableBytes() + nal.length;
+      }
     }
-    for (byte[] nal : config.pps()) {
-      length += 4 + nal.length;
+    ByteBuf bytes = Unpooled.wrappedBuffer(new byte[length]).clear(); // heap, not reference counted
+    for (List<byte[]> list : sets) {
+      for (byte[] nal : list) {
+        bytes.writeBytes(START_CODE, 0, START_CODE.readableBytes()).writeBytes(nal);
+      }
     }
-    ByteBuf sets = Unpooled.wrappedBuffer(new byte[length]).clear(); // heap, not reference counted
-    for (byte[] nal : config.sps()) {
-      sets.writeInt(1).writeBytes(nal);
-    }
-    for (byte[] nal : config.pps()) {
-      sets.writeInt(1).writeBytes(nal);
-    }
-    avc = config;
-    parameterSets = sets;
+    avc = null;
+    hevc = null;
+    videoCodec = codec;
+    naluLengthSize = lengthSize;
+    parameterSets = bytes;
+  }
+
+  private static String codecName(int codec) {
+    return codec == FlvTags.VIDEO_CODEC_HEVC ? "HEVC" : "AVC";
   }
 
   /**
-   * Fills {@link #payload} with the access unit in Annex B form (H.264 B.1): an AUD, SPS and PPS when it holds
-   * an IDR picture (or is flagged a keyframe), then each NAL unit behind a start code; AUDs of the stream are
-   * dropped. Validates every length before anything is written. Returns false when there is no NAL unit.
+   * Fills {@link #payload} with the access unit in Annex B form (H.264 B.1, H.265 B.2): an AUD, the parameter
+   * sets when it holds an IDR/IRAP picture (or is flagged a keyframe), then each NAL unit behind a start code;
+   * AUDs of the stream are dropped. Validates every length before anything is written. Returns false when there is no NAL unit.
    */
   private boolean collectAccessUnit(ByteBuf body, int i, int end, boolean keyframe) {
-    int lengthSize = avc.naluLengthSize();
+    int lengthSize = naluLengthSize;
+    boolean isHevc = videoCodec == FlvTags.VIDEO_CODEC_HEVC;
+    ByteBuf aud = isHevc ? HEVC_AUD : AVC_AUD;
     payload.clear();
-    payload.add(AUD, 0, AUD.readableBytes());
+    payload.add(aud, 0, aud.readableBytes());
     int parameterSetsPiece = payload.add(parameterSets, 0, 0);
     boolean idr = keyframe;
     int nalus = 0;
     while (i < end) {
       if (end - i < lengthSize) {
         payload.clear();
-        throw new MediaFormatException("AVC NAL unit length truncated: " + (end - i) + " of " + lengthSize
+        throw new MediaFormatException(codecName(videoCodec) + " NAL unit length truncated: " + (end - i) + " of " + lengthSize
             + " bytes");
       }
       long length = readLength(body, i, lengthSize);
       i += lengthSize;
       if (length > end - i) {
         payload.clear();
-        throw new MediaFormatException("AVC NAL unit of " + length + " bytes, " + (end - i) + " left in the tag");
+        throw new MediaFormatException(codecName(videoCodec) + " NAL unit of " + length + " bytes, " + (end - i) + " left in the tag");
       }
       int n = (int) length;
       if (n > 0) {
-        int type = body.getByte(i) & 0x1f;
-        if (type != NAL_AUD) {
-          idr |= type == NAL_IDR;
+        int header = body.getUnsignedByte(i);
+        int type = isHevc ? header >> 1 & 0x3f : header & 0x1f;
+        if (type != (isHevc ? HEVC_NAL_AUD : AVC_NAL_AUD)) {
+          idr |= isHevc ? type >= HEVC_NAL_IRAP_FIRST && type <= HEVC_NAL_IRAP_LAST : type == AVC_NAL_IDR;
           payload.add(START_CODE, 0, START_CODE.readableBytes());
           payload.add(body, i, n);
           nalus++;
@@ -329,7 +363,7 @@ public final class TsMuxer {
     out.writeShort(0xe000 | (hasVideo ? VIDEO_PID : audioPid)); // PCR_PID
     out.writeShort(0xf000); // program_info_length 0
     if (hasVideo) {
-      out.writeByte(STREAM_TYPE_H264);
+      out.writeByte(videoCodec == FlvTags.VIDEO_CODEC_HEVC ? STREAM_TYPE_HEVC : STREAM_TYPE_H264);
       out.writeShort(0xe000 | VIDEO_PID);
       out.writeShort(0xf000); // ES_info_length 0
     }

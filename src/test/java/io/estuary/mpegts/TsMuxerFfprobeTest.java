@@ -11,10 +11,12 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,5 +155,109 @@ class TsMuxerFfprobeTest {
     assertTrue(Math.abs(video.size() - 250) <= 12, video.size() + " video frames");
     assertEquals(1, video.get(0).getInteger("key_frame"));
     assertIncreasing(video, "video");
+  }
+
+  /**
+   * HEVC: libx265 writes Annex B with an AUD per access unit; the test turns it into FLV bodies (codec id 12) with
+   * an hvcC sequence header and the in-band VPS/SPS/PPS removed, so the muxer's own insertion must carry them.
+   */
+  @Test
+  void hevcVideo() throws Exception {
+    Path raw = dir.resolve("in.hevc");
+    Ffmpeg.Run encode = Ffmpeg.start(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", "libx265",
+        "-x265-params", "log-level=error:aud=1:bframes=0:keyint=25:min-keyint=25:scenecut=0", "-f", "hevc",
+        raw.toString()));
+    assertTrue(encode.waitFor(60), "ffmpeg finished");
+    assertEquals(0, encode.exitCode(), encode.stderr());
+    List<List<byte[]>> accessUnits = new ArrayList<>();
+    List<byte[]> parameterSets = new ArrayList<>(List.of(new byte[0], new byte[0], new byte[0]));
+    for (byte[] nal : annexB(Files.readAllBytes(raw))) {
+      int type = nal[0] >> 1 & 0x3f;
+      if (type == 35) {
+        accessUnits.add(new ArrayList<>());
+      } else if (type >= 32 && type <= 34) {
+        parameterSets.set(type - 32, nal);
+      } else {
+        accessUnits.get(accessUnits.size() - 1).add(nal);
+      }
+    }
+    assertEquals(50, accessUnits.size());
+
+    TsMuxer muxer = new TsMuxer();
+    muxer.tracks(true, false);
+    Path ts = dir.resolve("hevc.ts");
+    ByteBuf out = Unpooled.directBuffer();
+    try (OutputStream file = Files.newOutputStream(ts)) {
+      ByteBuf header = Unpooled.wrappedBuffer(hevcSequenceHeader(parameterSets));
+      muxer.writeVideo(header, 0, out);
+      assertTrue(header.release());
+      assertEquals(1, muxer.hevcConfig().profile());
+      muxer.writePsi(out);
+      assertEquals(0x24, out.getUnsignedByte(188 + 17), "PMT stream_type: HEVC");
+      long dts = 0;
+      for (List<byte[]> au : accessUnits) {
+        boolean keyframe = au.stream().anyMatch(nal -> (nal[0] >> 1 & 0x3f) >= 16 && (nal[0] >> 1 & 0x3f) <= 23);
+        ByteBuf body = Unpooled.wrappedBuffer(TsMuxerTest.video(keyframe, 0, au.toArray(new byte[0][])));
+        body.setByte(0, (keyframe ? 0x10 : 0x20) | 12);
+        if (keyframe && dts > 0) {
+          muxer.writePsi(out);
+        }
+        muxer.writeVideo(body, dts, out);
+        assertTrue(body.release());
+        dts += 40;
+      }
+      out.readBytes(file, out.readableBytes());
+    } finally {
+      assertTrue(out.release());
+    }
+    JsonObject probe = probe(ts);
+    JsonObject video = stream(probe, "video");
+    assertEquals("hevc", video.getString("codec_name"));
+    assertEquals(320, video.getInteger("width"));
+    assertEquals(240, video.getInteger("height"));
+    List<JsonObject> frames = frames(probe, "video");
+    assertEquals(50, frames.size());
+    assertEquals(1, frames.get(0).getInteger("key_frame"));
+    assertEquals(2, frames.stream().filter(f -> f.getInteger("key_frame") == 1).count());
+    assertIncreasing(frames, "video");
+  }
+
+  /** NAL units between Annex B start codes, trailing zero bytes dropped. */
+  private static List<byte[]> annexB(byte[] d) {
+    List<Integer> starts = new ArrayList<>();
+    for (int i = 0; i + 2 < d.length; i++) {
+      if (d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1) {
+        starts.add(i + 3);
+        i += 2;
+      }
+    }
+    List<byte[]> nals = new ArrayList<>();
+    for (int n = 0; n < starts.size(); n++) {
+      int from = starts.get(n);
+      int to = n + 1 < starts.size() ? starts.get(n + 1) - 3 : d.length;
+      while (to > from && d[to - 1] == 0) {
+        to--;
+      }
+      nals.add(java.util.Arrays.copyOfRange(d, from, to));
+    }
+    return nals;
+  }
+
+  /** An FLV HEVC sequence header: the 5-byte tag header and an hvcC with one VPS, SPS and PPS array. */
+  private static byte[] hevcSequenceHeader(List<byte[]> vpsSpsPps) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes(new byte[] {0x1c, 0, 0, 0, 0});
+    b.writeBytes(TsMuxerTest.hex("01 01 60000000 000000000000 5d f000 fc fd f8 f8 0000 0f 03"));
+    for (int t = 0; t < 3; t++) {
+      byte[] nal = vpsSpsPps.get(t);
+      b.write(0x80 | 32 + t);
+      b.write(0);
+      b.write(1);
+      b.write(nal.length >> 8);
+      b.write(nal.length);
+      b.writeBytes(nal);
+    }
+    return b.toByteArray();
   }
 }
