@@ -19,6 +19,18 @@ public final class FlvTags {
   public static final int AUDIO_FORMAT_AAC = 10;
   public static final int AUDIO_FORMAT_EX_HEADER = 9; // enhanced RTMP audio
 
+  /** AVCPacketType (FLV spec E.4.3.1): sequence header, NALUs, end of sequence. */
+  public static final int AVC_SEQUENCE_HEADER = 0;
+  public static final int AVC_NALU = 1;
+  public static final int AVC_END_OF_SEQUENCE = 2;
+  /** AACPacketType (FLV spec E.4.2.1). */
+  public static final int AAC_SEQUENCE_HEADER = 0;
+  public static final int AAC_RAW = 1;
+  /** Bytes before the payload of a legacy AVC/HEVC video tag: codec byte, AVCPacketType, CompositionTime. */
+  public static final int AVC_HEADER_LENGTH = 5;
+  /** Bytes before the payload of an AAC audio tag: sound byte, AACPacketType. */
+  public static final int AAC_HEADER_LENGTH = 2;
+
   private static final int VIDEO_FRAME_KEY = 1;
   private static final int VIDEO_EX_HEADER = 0x80;
   private static final int PACKET_TYPE_SEQUENCE_START = 0;
@@ -77,5 +89,18 @@ public final class FlvTags {
   /** The audio sound format (high nibble), or -1 for an empty body. */
   public static int audioFormat(ByteBuf audio) {
     return audio.isReadable() ? audio.getUnsignedByte(audio.readerIndex()) >> 4 : -1;
+  }
+
+  /** The AVCPacketType of a legacy AVC/HEVC video tag (second byte), or -1 when the body is shorter. */
+  public static int avcPacketType(ByteBuf video) {
+    return video.readableBytes() >= 2 ? video.getUnsignedByte(video.readerIndex() + 1) : -1;
+  }
+
+  /**
+   * The CompositionTime of a legacy AVC/HEVC video tag in ms: the signed 24-bit PTS - DTS (FLV spec E.4.3.1),
+   * or 0 when the body is shorter than its 5-byte header.
+   */
+  public static int compositionTime(ByteBuf video) {
+    return video.readableBytes() >= AVC_HEADER_LENGTH ? video.getMedium(video.readerIndex() + 2) : 0;
   }
 }

@@ -23,6 +23,11 @@ class PackageArrowsTest {
           "io.estuary.rtmp..", "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..");
 
   @ArchTest
+  static final ArchRule mpegtsIsACodec = noClasses().that().resideInAPackage("io.estuary.mpegts..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.rtmp..",
+          "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.vertx..");
+
+  @ArchTest
   static final ArchRule streamDependsOnlyOnMedia = noClasses().that().resideInAPackage("io.estuary.stream..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.rtmp..",
           "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..");

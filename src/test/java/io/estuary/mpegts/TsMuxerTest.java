@@ -1,0 +1,363 @@
+package io.estuary.mpegts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.estuary.media.MediaFormatException;
+import io.estuary.mpegts.TsReader.Packet;
+import io.estuary.mpegts.TsReader.Pes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TsMuxerTest {
+
+  /** The AVC sequence header of h264-aac-640x360.flv. */
+  static final String AVC_SEQUENCE_HEADER = "1700000000014d401effe10018"
+      + "674d401eeca05017fcb808800000030080000019078b16cb010004" + "68efbc80";
+  static final byte[] SPS = hex("674d401eeca05017fcb808800000030080000019078b16cb");
+  static final byte[] PPS = hex("68efbc80");
+  static final String AAC_SEQUENCE_HEADER = "af001210";
+
+  private final TsMuxer muxer = new TsMuxer();
+  private final List<ByteBuf> buffers = new ArrayList<>();
+
+  @AfterEach
+  void releaseAll() {
+    for (ByteBuf buf : buffers) {
+      assertTrue(buf.release(), "buffer still referenced after the test");
+    }
+  }
+
+  private ByteBuf buf(byte[] bytes) {
+    ByteBuf buf = Unpooled.directBuffer(bytes.length).writeBytes(bytes); // direct: tracked by the leak detector
+    buffers.add(buf);
+    return buf;
+  }
+
+  private ByteBuf out() {
+    ByteBuf out = Unpooled.directBuffer();
+    buffers.add(out);
+    return out;
+  }
+
+  static byte[] hex(String hex) {
+    return ByteBufUtil.decodeHexDump(hex.replaceAll("\\s", ""));
+  }
+
+  /** A legacy FLV AVC video tag body: frame type, codec 7, AVCPacketType 1, composition time, NALUs. */
+  static byte[] video(boolean keyframe, int cts, byte[]... nalus) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(keyframe ? 0x17 : 0x27);
+    b.write(1);
+    b.write(cts >> 16);
+    b.write(cts >> 8);
+    b.write(cts);
+    for (byte[] nalu : nalus) {
+      b.write(nalu.length >>> 24);
+      b.write(nalu.length >> 16);
+      b.write(nalu.length >> 8);
+      b.write(nalu.length);
+      b.writeBytes(nalu);
+    }
+    return b.toByteArray();
+  }
+
+  static byte[] aac(int length) {
+    byte[] body = new byte[2 + length];
+    body[0] = (byte) 0xaf;
+    body[1] = 1;
+    for (int i = 2; i < body.length; i++) {
+      body[i] = (byte) i;
+    }
+    return body;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      b.writeBytes(part);
+    }
+    return b.toByteArray();
+  }
+
+  private void sequenceHeaders() {
+    ByteBuf out = out();
+    muxer.writeVideo(buf(hex(AVC_SEQUENCE_HEADER)), 0, out);
+    muxer.writeAudio(buf(hex(AAC_SEQUENCE_HEADER)), 0, out);
+    assertEquals(0, out.readableBytes(), "sequence headers emit nothing");
+  }
+
+  @Test
+  void patAndPmtForVideoAndAudio() {
+    ByteBuf out = out();
+    muxer.writePsi(out);
+    assertEquals(2 * 188, out.readableBytes());
+    String ff = "ff".repeat(188);
+    String pat = "47400010" + "00" + "00b00d0001c100000001f001" + "2e701905";
+    assertEquals(pat + ff.substring(pat.length()), ByteBufUtil.hexDump(out, 0, 188));
+    String pmt = "47500110" + "00" + "02b0170001c10000e100f000" + "1be100f000" + "0fe101f000" + "2f44b99b";
+    assertEquals(pmt + ff.substring(pmt.length()), ByteBufUtil.hexDump(out, 188, 188));
+  }
+
+  @Test
+  void pmtForAudioOnlyCarriesThePcrOnAudio() {
+    muxer.tracks(false, true);
+    ByteBuf out = out();
+    muxer.writePsi(out);
+    String pmt = "47500110" + "00" + "02b0120001c10000e101f000" + "0fe101f000" + "ece2b094";
+    assertEquals(pmt, ByteBufUtil.hexDump(out, 188, pmt.length() / 2));
+  }
+
+  @Test
+  void pmtForVideoOnly() {
+    muxer.tracks(true, false);
+    ByteBuf out = out();
+    muxer.writePsi(out);
+    List<Packet> packets = TsReader.packets(out);
+    byte[] section = packets.get(1).payload();
+    assertEquals("0002b0120001c10000e100f0001be100f000", ByteBufUtil.hexDump(section, 0, 18));
+    ByteBuf crc = Unpooled.wrappedBuffer(section, 1, 21);
+    assertEquals(0, Crc32.compute(crc, 0, 21), "CRC_32 over the whole section checks to 0");
+  }
+
+  @Test
+  void pmtDeclaresMp3AfterAnMp3Frame() {
+    ByteBuf out = out();
+    muxer.writeAudio(buf(hex("2f fffb9064 00000000")), 0, out);
+    out.clear();
+    muxer.writePsi(out);
+    assertEquals("03e102f000", ByteBufUtil.hexDump(TsReader.packets(out).get(1).payload(), 18, 5));
+  }
+
+  @Test
+  void psiCountersWrap() {
+    ByteBuf out = out();
+    for (int i = 0; i < 18; i++) {
+      muxer.writePsi(out);
+    }
+    List<Packet> packets = TsReader.packets(out);
+    for (int i = 0; i < 18; i++) {
+      assertEquals(i % 16, packets.get(2 * i).counter());
+      assertEquals(i % 16, packets.get(2 * i + 1).counter());
+    }
+  }
+
+  @Test
+  void readyWhenTheDeclaredTracksHaveTheirSequenceHeaders() {
+    assertFalse(muxer.ready());
+    ByteBuf out = out();
+    muxer.writeVideo(buf(hex(AVC_SEQUENCE_HEADER)), 0, out);
+    assertFalse(muxer.ready());
+    muxer.tracks(true, false);
+    assertTrue(muxer.ready());
+    muxer.tracks(true, true);
+    muxer.writeAudio(buf(hex(AAC_SEQUENCE_HEADER)), 0, out);
+    assertTrue(muxer.ready());
+    assertEquals(640, muxer.avcConfig().width());
+    assertEquals(44100, muxer.aacConfig().sampleRate());
+    assertEquals(0, out.readableBytes());
+  }
+
+  /** An IDR access unit: AUD, SPS, PPS, then the NAL units of the tag, each behind a 4-byte start code. */
+  @Test
+  void idrAccessUnitGetsAudAndParameterSets() {
+    sequenceHeaders();
+    byte[] sei = hex("06 05 01 aa 80");
+    byte[] idr = hex("65 88 84 00 33 ff");
+    ByteBuf out = out();
+    muxer.writeVideo(buf(video(true, 80, sei, idr)), 1000, out);
+    List<Packet> packets = TsReader.packets(out);
+    assertEquals(1, packets.size());
+    Pes pes = TsReader.pes(packets, TsMuxer.VIDEO_PID).get(0);
+    assertEquals(0xe0, pes.streamId());
+    assertEquals(0, pes.packetLength(), "unbounded video PES");
+    assertEquals(90000, pes.dts());
+    assertEquals(97200, pes.pts());
+    byte[] start = hex("00000001");
+    assertArrayEquals(concat(hex("00000001 09 f0"), start, SPS, start, PPS, start, sei, start, idr), pes.data());
+    Packet first = packets.get(0);
+    assertTrue(first.randomAccess());
+    assertTrue(first.hasPcr());
+    assertEquals(90000, first.pcrBase());
+  }
+
+  /** An inter frame: its own AUD is replaced by ours, no parameter sets; PTS only when it equals DTS. */
+  @Test
+  void interFrameDropsItsAudAndHasNoParameterSets() {
+    sequenceHeaders();
+    byte[] slice = hex("41 9a 21 6c");
+    ByteBuf out = out();
+    muxer.writeVideo(buf(video(false, 0, hex("09 30"), slice)), 40, out);
+    Pes pes = TsReader.pes(TsReader.packets(out), TsMuxer.VIDEO_PID).get(0);
+    assertArrayEquals(concat(hex("00000001 09 f0 00000001"), slice), pes.data());
+    assertEquals(3600, pes.pts());
+    assertEquals(3600, pes.dts());
+    assertFalse(pes.first().randomAccess());
+    assertTrue(pes.first().hasPcr(), "PCR at every video PES start");
+  }
+
+  @Test
+  void videoBeforeItsSequenceHeaderIsDropped() {
+    ByteBuf out = out();
+    muxer.writeVideo(buf(video(true, 0, hex("65 88"))), 0, out);
+    muxer.writeAudio(buf(aac(10)), 0, out);
+    assertEquals(0, out.readableBytes());
+  }
+
+  @Test
+  void shorterNaluLengthPrefixes() {
+    ByteBuf out = out();
+    // the same record with lengthSizeMinusOne 1: two-byte NAL unit lengths
+    muxer.writeVideo(buf(hex(AVC_SEQUENCE_HEADER.replace("1effe1", "1efde1"))), 0, out);
+    muxer.writeVideo(buf(hex("27 01 000000 0003 419a21 0002 419b")), 0, out);
+    Pes pes = TsReader.pes(TsReader.packets(out), TsMuxer.VIDEO_PID).get(0);
+    assertArrayEquals(hex("00000001 09f0 00000001 419a21 00000001 419b"), pes.data());
+  }
+
+  @Test
+  void negativeCompositionTimeAndLargeTimestampsWrapAt33Bits() {
+    sequenceHeaders();
+    ByteBuf out = out();
+    long dtsMs = (1L << 33) / 90 + 1000; // past the 33-bit wrap at 26.5 hours
+    muxer.writeVideo(buf(video(false, -40 & 0xffffff, hex("419a"))), dtsMs, out);
+    Pes pes = TsReader.pes(TsReader.packets(out), TsMuxer.VIDEO_PID).get(0);
+    long mask = (1L << 33) - 1;
+    assertEquals(dtsMs * 90 & mask, pes.dts());
+    assertEquals((dtsMs - 40) * 90 & mask, pes.pts());
+  }
+
+  /** 1.A.2.2: each raw AAC frame gets a 7-byte ADTS header; the audio PES is bounded. */
+  @Test
+  void aacFramesGetAdtsHeaders() {
+    sequenceHeaders();
+    ByteBuf out = out();
+    muxer.writeAudio(buf(aac(371)), 57, out);
+    List<Packet> packets = TsReader.packets(out);
+    Pes pes = TsReader.pes(packets, TsMuxer.AAC_PID).get(0);
+    assertEquals(0xc0, pes.streamId());
+    assertEquals(57 * 90, pes.pts());
+    assertEquals("fff150802f5ffc", ByteBufUtil.hexDump(pes.data(), 0, 7));
+    assertArrayEquals(java.util.Arrays.copyOfRange(aac(371), 2, 373),
+        java.util.Arrays.copyOfRange(pes.data(), 7, pes.data().length));
+    assertEquals(8 + 7 + 371, pes.packetLength());
+    assertFalse(packets.get(0).hasPcr(), "with video, the PCR is on the video PID");
+  }
+
+  @Test
+  void audioOnlyCarriesThePcr() {
+    muxer.tracks(false, true);
+    sequenceHeaders();
+    ByteBuf out = out();
+    muxer.writeAudio(buf(aac(20)), 1000, out);
+    Packet first = TsReader.packets(out).get(0);
+    assertTrue(first.hasPcr());
+    assertEquals(90000, first.pcrBase());
+  }
+
+  @Test
+  void mp3FramesAsIs() {
+    muxer.tracks(false, true);
+    assertFalse(muxer.ready());
+    ByteBuf out = out();
+    muxer.writeAudio(buf(hex("2f fffb9064 0102030405")), 100, out);
+    assertTrue(muxer.ready(), "MP3 needs no sequence header");
+    Pes pes = TsReader.pes(TsReader.packets(out), TsMuxer.MP3_PID).get(0);
+    assertArrayEquals(hex("fffb9064 0102030405"), pes.data());
+    assertEquals(9000, pes.pts());
+  }
+
+  @Test
+  void continuityCountersWrapPerPid() {
+    sequenceHeaders();
+    ByteBuf out = out();
+    for (int i = 0; i < 20; i++) {
+      muxer.writeAudio(buf(aac(300)), i * 23L, out); // two packets each
+      muxer.writeVideo(buf(video(false, 0, new byte[50])), i * 40L, out); // one packet each
+    }
+    List<Packet> packets = TsReader.packets(out);
+    List<Packet> audio = TsReader.packets(packets, TsMuxer.AAC_PID);
+    List<Packet> video = TsReader.packets(packets, TsMuxer.VIDEO_PID);
+    assertEquals(40, audio.size());
+    assertEquals(20, video.size());
+    for (int i = 0; i < audio.size(); i++) {
+      assertEquals(i % 16, audio.get(i).counter());
+    }
+    for (int i = 0; i < video.size(); i++) {
+      assertEquals(i % 16, video.get(i).counter());
+    }
+  }
+
+  /**
+   * Around the packet boundary: the last packet is filled by adaptation field stuffing, including the one-byte
+   * form (adaptation_field_length 0), and the payload comes back whole.
+   */
+  @Test
+  void stuffingFillsTheLastPacket() {
+    muxer.tracks(true, true);
+    sequenceHeaders();
+    // Audio PES: 14-byte header + 7 ADTS + n; with video present, audio has no adaptation field of its own.
+    for (int n = 150; n <= 380; n++) {
+      ByteBuf out = out();
+      muxer.writeAudio(buf(aac(n)), 0, out);
+      List<Packet> packets = TsReader.packets(out);
+      int total = 14 + 7 + n;
+      assertEquals((total + 183) / 184, packets.size(), "packets for " + n);
+      Packet last = packets.get(packets.size() - 1);
+      int stuffing = 184 * packets.size() - total;
+      if (stuffing == 0) {
+        assertNull(last.adaptation(), "no adaptation field when the payload fits exactly, n " + n);
+      } else {
+        assertEquals(stuffing - 1, last.adaptation().length, "n " + n);
+      }
+      Pes pes = TsReader.pes(packets, TsMuxer.AAC_PID).get(0);
+      assertEquals(7 + n, pes.data().length);
+    }
+  }
+
+  @Test
+  void malformedTagsThrowAndWriteNothing() {
+    sequenceHeaders();
+    ByteBuf out = out();
+    MediaFormatException e = assertThrows(MediaFormatException.class,
+        () -> muxer.writeVideo(buf(hex("27 01 000000 00000010 419a")), 0, out));
+    assertEquals("AVC NAL unit of 16 bytes, 2 left in the tag", e.getMessage());
+    e = assertThrows(MediaFormatException.class,
+        () -> muxer.writeVideo(buf(hex("27 01 000000 00000002 419a 0000")), 0, out));
+    assertEquals("AVC NAL unit length truncated: 2 of 4 bytes", e.getMessage());
+    e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("27 01 00")), 0, out));
+    assertEquals("AVC video tag of 3 bytes, at least 5 needed", e.getMessage());
+    e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("22 01 000000")), 0, out));
+    assertEquals("unsupported video codec id 2", e.getMessage());
+    e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("91 68766331")), 0, out));
+    assertEquals("unsupported video: enhanced RTMP", e.getMessage());
+    e = assertThrows(MediaFormatException.class, () -> muxer.writeAudio(buf(hex("af")), 0, out));
+    assertEquals("AAC audio tag of 1 bytes, at least 2 needed", e.getMessage());
+    e = assertThrows(MediaFormatException.class, () -> muxer.writeAudio(buf(hex("7f 0000")), 0, out));
+    assertEquals("unsupported sound format 7", e.getMessage());
+    assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("17 00 000000 01 4d")), 0, out));
+    assertEquals(0, out.readableBytes());
+    // the muxer still works after a bad tag
+    muxer.writeVideo(buf(video(true, 0, hex("65 88"))), 0, out);
+    assertEquals(188, out.readableBytes());
+  }
+
+  @Test
+  void bodiesAreReadNotConsumed() {
+    ByteBuf body = buf(video(true, 0, hex("65 88")));
+    ByteBuf out = out();
+    muxer.writeVideo(buf(hex(AVC_SEQUENCE_HEADER)), 0, out);
+    muxer.writeVideo(body, 0, out);
+    assertEquals(0, body.readerIndex());
+    assertEquals(1, body.refCnt());
+  }
+}
