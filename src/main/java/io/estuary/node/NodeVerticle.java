@@ -1,6 +1,7 @@
 package io.estuary.node;
 
 import io.estuary.config.SrsConf;
+import io.estuary.hls.Hls;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.Vhosts;
@@ -39,6 +40,7 @@ public final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.estuary.node");
 
   private final StreamHub hub = new StreamHub();
+  private Hls hls;
   private volatile JsonObject conf;
   private volatile Vhosts vhosts;
   private ConfigRetriever retriever;
@@ -145,7 +147,45 @@ public final class NodeVerticle extends VerticleBase {
     });
   }
 
+  /** HLS of this node, for tests and the API. */
+  public Hls hls() {
+    return hls;
+  }
+
   private Future<?> deployListeners() {
+    hls = new Hls(vertx, hub);
+    hub.addListener(hls);
+    return deployRtmp().compose(v -> deployHttp());
+  }
+
+  private Future<?> deployHttp() {
+    JsonObject http = conf.getJsonObject("http_server", new JsonObject());
+    if (!http.getBoolean("enabled", false)) {
+      return Future.succeededFuture();
+    }
+    List<Endpoints> endpoints = new ArrayList<>();
+    JsonArray listen = listenOf(http, "8080");
+    for (Object endpoint : listen) {
+      endpoints.add(Endpoints.parse(String.valueOf(endpoint)));
+    }
+    String dir = http.getString("dir", "./objs/nginx/html");
+    boolean crossdomain = http.getBoolean("crossdomain", true);
+    int loops = Runtime.getRuntime().availableProcessors();
+    return vertx.deployVerticle(() -> new HttpVerticle(endpoints, dir, crossdomain, hub, () -> vhosts, hls),
+            new DeploymentOptions().setInstances(loops))
+        .onSuccess(id -> LOG.info("HTTP server listening on " + listen + ", files from " + dir));
+  }
+
+  /** A block's {@code listen}: one endpoint or a list of them. */
+  private static JsonArray listenOf(JsonObject block, String fallback) {
+    Object listen = block.getValue("listen");
+    if (listen instanceof JsonArray array) {
+      return array;
+    }
+    return new JsonArray().add(listen == null ? fallback : String.valueOf(listen));
+  }
+
+  private Future<?> deployRtmp() {
     int loops = Runtime.getRuntime().availableProcessors();
     List<RtmpServerOptions> endpoints = new ArrayList<>();
     int maxConnections = conf.getInteger("max_connections", RtmpServerOptions.DEFAULT_MAX_CONNECTIONS);

@@ -29,6 +29,11 @@ public final class Vhosts {
     return new Vhosts(map);
   }
 
+  /** Every configured vhost. */
+  public java.util.Collection<VhostOptions> all() {
+    return byName.values();
+  }
+
   /**
    * The vhost a client asking for {@code requested} (from {@code ?vhost=} or the tcUrl's host) gets: that vhost when
    * configured, else {@code __defaultVhost__} when configured, else null (the client is refused).

@@ -58,6 +58,6 @@ class PackageArrowsTest {
 
   @ArchTest
   static final ArchRule vertxInternalsStayInTheServerImpl = noClasses()
-      .that().resideOutsideOfPackage("io.estuary.rtmp.impl..")
+      .that().resideOutsideOfPackages("io.estuary.rtmp.impl..", "io.estuary.http..")
       .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..");
 }

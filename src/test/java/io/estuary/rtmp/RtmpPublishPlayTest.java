@@ -39,8 +39,8 @@ class RtmpPublishPlayTest {
       node.awaitPublished("live/three");
       String probe = Ffmpeg.probe(node.rtmp("live/three"), "-show_streams");
       JsonArray streams = new JsonObject(probe).getJsonArray("streams");
-      JsonObject video = stream(streams, "video");
-      JsonObject audio = stream(streams, "audio");
+      JsonObject video = Ffmpeg.stream(streams, "video");
+      JsonObject audio = Ffmpeg.stream(streams, "audio");
       assertEquals("h264", video.getString("codec_name"));
       assertEquals(640, video.getInteger("width"));
       assertEquals(360, video.getInteger("height"));
@@ -113,21 +113,12 @@ class RtmpPublishPlayTest {
       first = Ffmpeg.publish(Ffmpeg.media("h264-only.flv"), url);
       node.awaitPublished("live/again");
       JsonArray streams = new JsonObject(Ffmpeg.probe(url, "-show_streams")).getJsonArray("streams");
-      assertEquals("h264", stream(streams, "video").getString("codec_name"));
+      assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
     } finally {
       first.stop();
       if (player != null) {
         player.stop();
       }
     }
-  }
-
-  private static JsonObject stream(JsonArray streams, String type) {
-    for (int i = 0; i < streams.size(); i++) {
-      if (type.equals(streams.getJsonObject(i).getString("codec_type"))) {
-        return streams.getJsonObject(i);
-      }
-    }
-    throw new AssertionError("no " + type + " stream in " + streams);
   }
 }

@@ -1,5 +1,8 @@
 package io.estuary.testing;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +66,16 @@ public final class Ffmpeg {
       throw new AssertionError("ffprobe failed (" + run.exitCode() + "): " + run.stderr());
     }
     return run.stdout();
+  }
+
+  /** The stream of {@code type} ("video", "audio") in ffprobe's {@code streams} array. */
+  public static JsonObject stream(JsonArray streams, String type) {
+    for (int i = 0; i < streams.size(); i++) {
+      if (type.equals(streams.getJsonObject(i).getString("codec_type"))) {
+        return streams.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no " + type + " stream in " + streams);
   }
 
   public static Run start(List<String> command) throws IOException {

@@ -20,23 +20,31 @@ public final class TestNode implements AutoCloseable {
   public final Vertx vertx;
   public final NodeVerticle node;
   public final int rtmpPort;
+  /** The HTTP server's port when the configuration enables {@code http_server}, else -1. */
+  public final int httpPort;
 
-  private TestNode(Vertx vertx, NodeVerticle node, int rtmpPort) {
+  private TestNode(Vertx vertx, NodeVerticle node, int rtmpPort, int httpPort) {
     this.vertx = vertx;
     this.node = node;
     this.rtmpPort = rtmpPort;
+    this.httpPort = httpPort;
   }
 
   /** Starts a node with {@code conf} (normalized SRS configuration; {@code listen} is set here). */
   public static TestNode start(JsonObject conf) throws Exception {
     int port = freePort();
     JsonObject c = conf.copy().put("listen", new JsonArray().add("127.0.0.1:" + port));
+    int httpPort = -1;
+    if (c.containsKey("http_server")) {
+      httpPort = freePort();
+      c.getJsonObject("http_server").put("listen", new JsonArray().add("127.0.0.1:" + httpPort));
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
         .setPreferNativeTransport(true));
     NodeVerticle node = new NodeVerticle();
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("conf", c)))
         .await(30, TimeUnit.SECONDS);
-    return new TestNode(vertx, node, port);
+    return new TestNode(vertx, node, port, httpPort);
   }
 
   /**
@@ -48,7 +56,7 @@ public final class TestNode implements AutoCloseable {
     NodeVerticle node = new NodeVerticle();
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("confPath", conf.toString())))
         .await(30, TimeUnit.SECONDS);
-    return new TestNode(vertx, node, port);
+    return new TestNode(vertx, node, port, -1);
   }
 
   public static TestNode start() throws Exception {
@@ -80,6 +88,10 @@ public final class TestNode implements AutoCloseable {
       Thread.sleep(50);
     }
     throw new AssertionError(appStream + (publishing ? " was not published" : " is still published") + " after 15 s");
+  }
+
+  public String http(String path) {
+    return "http://127.0.0.1:" + httpPort + "/" + path;
   }
 
   public static int freePort() throws IOException {

@@ -1,0 +1,181 @@
+package io.estuary.hls;
+
+import io.estuary.stream.Consumer;
+import io.estuary.stream.PlayOptions;
+import io.estuary.stream.Source;
+import io.estuary.stream.SourceListener;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamKey;
+import io.estuary.stream.VhostOptions;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystem;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * HLS for every stream of a vhost with {@code hls { enabled on; }}: a segmenter per publish, the playlists and
+ * segments kept in memory for the HTTP server and written under {@code hls_path} as SRS writes them (so an nginx in
+ * front can serve them too), old segments removed past {@code hls_window}, everything removed {@code hls_dispose}
+ * seconds after the publisher left.
+ */
+public final class Hls implements SourceListener {
+
+  private static final Logger LOG = Logger.getLogger("io.estuary.hls");
+  /** The segmenter's consumer: raw publisher time, no merged-write wait, a queue that never drops. */
+  private static final PlayOptions SEGMENTER_PLAY = PlayOptions.fromJson(new JsonObject()
+      .put("time_jitter", "off").put("mw_latency", 0).put("mw_msgs", 0).put("queue_length", 0), true);
+
+  /** One publish of one stream, and where its files go. */
+  static final class Publish {
+    final StreamKey key;
+    final HlsOptions options;
+    final HlsStream stream;
+    final int number;
+    final Source source;
+    Consumer consumer; // set once, before the source can call it
+
+    Publish(StreamKey key, HlsOptions options, HlsStream stream, int number, Source source) {
+      this.key = key;
+      this.options = options;
+      this.stream = stream;
+      this.number = number;
+      this.source = source;
+    }
+  }
+
+  private final Vertx vertx;
+  private final StreamHub hub;
+  private final Map<StreamKey, HlsStream> streams = new ConcurrentHashMap<>();
+  /** Playlists and segments by their path under hls_path ("live/s.m3u8", "live/s-3.ts"), for the HTTP server. */
+  private final Map<String, Buffer> files = new ConcurrentHashMap<>();
+
+  public Hls(Vertx vertx, StreamHub hub) {
+    this.vertx = vertx;
+    this.hub = hub;
+  }
+
+  /** A playlist or segment of a live (or recently ended) stream, by its path under hls_path; null if none. */
+  public Buffer file(String path) {
+    return files.get(path.startsWith("/") ? path.substring(1) : path);
+  }
+
+  @Override
+  public void published(Source source, VhostOptions vhost, Executor loop) {
+    HlsOptions options = HlsOptions.fromJson(vhost.block("hls"));
+    if (!options.enabled()) {
+      return;
+    }
+    StreamKey key = source.key();
+    HlsStream stream = streams.computeIfAbsent(key, k -> new HlsStream(resolve(options.m3u8File(), k, -1)));
+    int number = stream.published();
+    Source held = hub.acquire(key); // released when the segmenter has seen the end of this publish
+    Publish publish = new Publish(key, options, stream, number, held);
+    publish.consumer = new Consumer(loop, new HlsSegmenter(this, publish, options), SEGMENTER_PLAY);
+    held.subscribe(publish.consumer);
+  }
+
+  /** A segment is complete: publish it in memory, then write it and the playlist to disk, in order. */
+  void segmentReady(Publish publish, ByteBuf data, double duration) {
+    HlsStream stream = publish.stream;
+    long sequence = stream.nextSequence();
+    String file = resolve(publish.options.tsFile(), publish.key, sequence);
+    String uri = publish.options.entryPrefix() + relative(stream.m3u8File, file);
+    Buffer bytes = Buffer.buffer(data.array()).slice(data.arrayOffset() + data.readerIndex(),
+        data.arrayOffset() + data.writerIndex());
+    files.put(file, bytes);
+    HlsStream.Update update = stream.add(new HlsStream.Segment(sequence, file, uri, duration, false, bytes),
+        publish.options.window());
+    Buffer playlist = Buffer.buffer(update.playlist());
+    files.put(stream.m3u8File, playlist);
+    for (HlsStream.Segment old : update.dropped()) {
+      files.remove(old.file());
+    }
+    FileSystem fs = vertx.fileSystem();
+    String root = publish.options.path();
+    synchronized (stream) {
+      stream.disk = stream.disk.eventually(() -> write(fs, root, file, bytes))
+          .eventually(() -> write(fs, root, stream.m3u8File, playlist))
+          .eventually(() -> publish.options.cleanup() ? delete(fs, root, update.dropped()) : Future.succeededFuture());
+    }
+  }
+
+  /** The publish ended: the last segment is in; release the source, and dispose of the files later. */
+  void ended(Publish publish) {
+    publish.source.unsubscribe(publish.consumer);
+    publish.source.release();
+    long delay = (long) (publish.options.dispose() * 1000);
+    if (delay <= 0) {
+      return;
+    }
+    Runnable dispose = () -> dispose(publish);
+    if (publish.consumer.loop() instanceof ScheduledExecutorService scheduler) {
+      scheduler.schedule(dispose, delay, TimeUnit.MILLISECONDS);
+    } else {
+      vertx.setTimer(delay, id -> dispose.run());
+    }
+  }
+
+  /** hls_dispose: nobody published since; remove the stream's files from memory and disk. */
+  private void dispose(Publish publish) {
+    HlsStream stream = publish.stream;
+    if (!stream.isLatest(publish.number) || hub.get(publish.key) != null && hub.get(publish.key).isPublishing()) {
+      return;
+    }
+    List<HlsStream.Segment> all = stream.clear();
+    streams.remove(publish.key, stream);
+    files.remove(stream.m3u8File);
+    all.forEach(s -> files.remove(s.file()));
+    FileSystem fs = vertx.fileSystem();
+    String root = publish.options.path();
+    synchronized (stream) {
+      stream.disk = stream.disk.eventually(() -> delete(fs, root, all))
+          .eventually(() -> fs.delete(Path.of(root, stream.m3u8File).toString()).recover(e -> Future.succeededFuture()));
+    }
+    LOG.info("hls: disposed " + publish.key + " (" + all.size() + " segments)");
+  }
+
+  void malformed(Publish publish, Exception e) {
+    LOG.warning("hls: " + publish.key + ": frame dropped: " + e.getMessage());
+  }
+
+  private static Future<Void> write(FileSystem fs, String root, String file, Buffer bytes) {
+    Path target = Path.of(root, file);
+    Path temp = Path.of(root, file + ".tmp");
+    // Write beside, then rename: an nginx in front never serves half a file.
+    return fs.mkdirs(target.getParent().toString()).recover(e -> Future.succeededFuture())
+        .compose(v -> fs.writeFile(temp.toString(), bytes))
+        .compose(v -> fs.move(temp.toString(), target.toString(), new io.vertx.core.file.CopyOptions().setReplaceExisting(true)))
+        .onFailure(e -> LOG.warning("hls: cannot write " + target + ": " + e.getMessage()));
+  }
+
+  private static Future<Void> delete(FileSystem fs, String root, List<HlsStream.Segment> segments) {
+    Future<Void> all = Future.succeededFuture();
+    for (HlsStream.Segment s : segments) {
+      all = all.eventually(() -> fs.delete(Path.of(root, s.file()).toString()).recover(e -> Future.succeededFuture()));
+    }
+    return all;
+  }
+
+  /** SRS's path patterns: [vhost], [app], [stream], [seq]. */
+  static String resolve(String pattern, StreamKey key, long sequence) {
+    return pattern.replace("[vhost]", key.vhost()).replace("[app]", key.app()).replace("[stream]", key.stream())
+        .replace("[seq]", String.valueOf(sequence));
+  }
+
+  /** {@code file}'s path relative to the directory of {@code m3u8}. */
+  static String relative(String m3u8, String file) {
+    Path dir = Path.of(m3u8).getParent();
+    return (dir == null ? Path.of(file) : dir.relativize(Path.of(file))).toString().replace('\\', '/');
+  }
+}

@@ -1,0 +1,66 @@
+package io.estuary.http;
+
+import io.estuary.stream.StreamKey;
+import io.estuary.stream.VhostOptions;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An {@code http_remux { mount [vhost]/[app]/[stream].flv; }} pattern of one vhost, as SRS reads it: {@code [vhost]}
+ * is the vhost's name (and dropped, with its slash, for the default vhost), {@code [app]} and {@code [stream]} match
+ * one path segment each. The extension names the container: {@code .flv}, {@code .ts}, {@code .aac}, {@code .mp3}.
+ */
+record Mount(VhostOptions vhost, Pattern pattern, String extension) {
+
+  static final String DEFAULT_MOUNT = "[vhost]/[app]/[stream].flv";
+
+  static Mount of(VhostOptions vhost, String mount) {
+    String m = mount.startsWith("/") ? mount.substring(1) : mount;
+    if (vhost.name().equals(StreamKey.DEFAULT_VHOST)) {
+      m = m.replace("[vhost]/", "");
+    }
+    m = m.replace("[vhost]", vhost.name());
+    int dot = m.lastIndexOf('.');
+    String extension = dot < 0 ? "" : m.substring(dot + 1);
+    StringBuilder regex = new StringBuilder("/");
+    int i = 0;
+    while (i < m.length()) {
+      if (m.startsWith("[app]", i)) {
+        regex.append("(?<app>[^/]+)");
+        i += 5;
+      } else if (m.startsWith("[stream]", i)) {
+        regex.append("(?<stream>[^/]+?)");
+        i += 8;
+      } else {
+        int next = nextVariable(m, i);
+        regex.append(Pattern.quote(m.substring(i, next)));
+        i = next;
+      }
+    }
+    return new Mount(vhost, Pattern.compile(regex.toString()), extension);
+  }
+
+  private static int nextVariable(String m, int from) {
+    int app = m.indexOf("[app]", from);
+    int stream = m.indexOf("[stream]", from);
+    int next = m.length();
+    if (app >= 0) {
+      next = Math.min(next, app);
+    }
+    if (stream >= 0) {
+      next = Math.min(next, stream);
+    }
+    return next;
+  }
+
+  /** The stream a request path names, or null. */
+  StreamKey match(String path) {
+    Matcher m = pattern.matcher(path);
+    if (!m.matches()) {
+      return null;
+    }
+    String app = pattern.pattern().contains("(?<app>") ? m.group("app") : "live";
+    return new StreamKey(vhost.name(), app, m.group("stream"));
+  }
+}

@@ -1,0 +1,76 @@
+package io.estuary.http;
+
+import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.TestNode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** HTTP-FLV from the HTTP server: real ffmpeg publishes over RTMP, real ffprobe/ffmpeg play over HTTP. */
+class HttpFlvTest {
+
+  static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(new JsonObject()
+        .put("http_server", new JsonObject().put("enabled", true).put("dir", "target/test-www"))
+        .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
+            .put("http_remux", new JsonObject().put("enabled", true).put("mount", "[vhost]/[app]/[stream].flv")))));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void ffprobeAndThreePlayersDecodeTheStream() throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/s"));
+    try {
+      node.awaitPublished("live/s");
+      JsonArray streams = new JsonObject(Ffmpeg.probe(node.http("live/s.flv"), "-show_streams")).getJsonArray("streams");
+      assertEquals(2, streams.size(), streams.encode());
+      JsonObject video = Ffmpeg.stream(streams, "video");
+      JsonObject audio = Ffmpeg.stream(streams, "audio");
+      assertEquals("h264", video.getString("codec_name"));
+      assertEquals(640, video.getInteger("width"));
+      assertEquals(360, video.getInteger("height"));
+      assertEquals("aac", audio.getString("codec_name"));
+      assertEquals("44100", audio.getString("sample_rate"));
+
+      double seconds = 8;
+      List<Ffmpeg.Run> players = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        players.add(Ffmpeg.play(node.http("live/s.flv"), seconds));
+      }
+      for (Ffmpeg.Run player : players) {
+        assertTrue(player.waitFor(40), "player finished: " + player.stderr());
+        assertEquals(0, player.exitCode(), player.stderr());
+        assertTrue(player.frames() >= 0.9 * 25 * seconds, "decoded " + player.frames() + " frames: " + player.stderr());
+      }
+    } finally {
+      publisher.stop();
+    }
+  }
+
+  @Test
+  void anUnpublishedStreamIs404() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(node.http("live/nobody.flv"))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, response.statusCode());
+    assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElse(null), "crossdomain on");
+  }
+}
