@@ -83,11 +83,7 @@ final class HlsSegmenter implements Consumer.Sink {
   private void mux(StreamMessage message, ByteBuf body, long timestamp, ByteBuf out) {
     ByteBuf target = out == null ? Unpooled.EMPTY_BUFFER : out;
     try {
-      if (message.isVideo()) {
-        muxer.writeVideo(body, timestamp, target);
-      } else {
-        muxer.writeAudio(body, timestamp, target);
-      }
+      muxer.write(message.isVideo(), body, timestamp, target);
     } catch (IllegalArgumentException e) {
       hls.malformed(publish, e); // a frame the muxer cannot take is dropped; the stream goes on
     }

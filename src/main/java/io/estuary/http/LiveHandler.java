@@ -1,6 +1,7 @@
 package io.estuary.http;
 
 import io.estuary.hls.Hls;
+import io.estuary.hls.TsRemux;
 import io.estuary.stream.ClientId;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.Source;
@@ -14,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,13 +35,15 @@ public final class LiveHandler implements Handler<RoutingContext> {
   private final StreamHub hub;
   private final Supplier<Vhosts> vhosts;
   private final Hls hls;
+  private final TsRemux tsRemux;
   private Vhosts mountsOf;
   private List<Mount> mounts = List.of();
 
-  public LiveHandler(StreamHub hub, Supplier<Vhosts> vhosts, Hls hls) {
+  public LiveHandler(StreamHub hub, Supplier<Vhosts> vhosts, Hls hls, TsRemux tsRemux) {
     this.hub = hub;
     this.vhosts = vhosts;
     this.hls = hls;
+    this.tsRemux = tsRemux;
   }
 
   @Override
@@ -47,8 +51,8 @@ public final class LiveHandler implements Handler<RoutingContext> {
     String path = rc.normalizedPath();
     for (Mount mount : mounts()) {
       StreamKey key = mount.match(path);
-      if (key != null && "flv".equals(mount.extension())) {
-        playFlv(rc, mount.vhost(), key);
+      if (key != null) {
+        play(rc, mount, key);
         return;
       }
     }
@@ -69,7 +73,12 @@ public final class LiveHandler implements Handler<RoutingContext> {
       for (VhostOptions vhost : current.all()) {
         JsonObject remux = vhost.block("http_remux");
         if (remux.getBoolean("enabled", false)) {
-          next.add(Mount.of(vhost, remux.getString("mount", Mount.DEFAULT_MOUNT)));
+          // SRS takes one mount; a repeated mount (e.g. .flv and .ts) serves each.
+          Object mount = remux.getValue("mount", Mount.DEFAULT_MOUNT);
+          Iterable<?> each = mount instanceof JsonArray list ? list : List.of(mount);
+          for (Object m : each) {
+            next.add(Mount.of(vhost, String.valueOf(m)));
+          }
         }
       }
       mounts = next;
@@ -78,37 +87,61 @@ public final class LiveHandler implements Handler<RoutingContext> {
     return mounts;
   }
 
-  private void playFlv(RoutingContext rc, VhostOptions vhost, StreamKey key) {
+  /** A live HTTP player of {@code key}: FLV, TS, AAC or MP3 by the mount's extension. */
+  private void play(RoutingContext rc, Mount mount, StreamKey key) {
     HttpServerRequest request = rc.request();
-    Source existing = hub.get(key);
-    if (existing == null || !existing.isPublishing()) {
+    VhostOptions vhost = mount.vhost();
+    JsonObject remux = vhost.block("http_remux");
+    Framing framing = Framing.forExtension(mount.extension(), remux.getBoolean("has_audio", true),
+        remux.getBoolean("has_video", true));
+    Source live = hub.acquire(key);
+    if (framing == null || !live.isPublishing()) {
+      live.release();
       rc.response().setStatusCode(404).end("stream " + key.url() + " is not published\n");
       return;
     }
-    Source source = hub.acquire(key);
-    JsonObject remux = vhost.block("http_remux");
-    HttpServerResponse response = rc.response().setChunked(true).putHeader("Content-Type", "video/x-flv");
-    String client = "[" + ClientId.next() + "] " + (request.remoteAddress() == null ? "?" : request.remoteAddress());
     ContextInternal context = ContextInternal.current();
-    boolean[] done = {false};
-    Consumer[] consumer = {null};
-    Runnable stop = () -> {
-      if (!done[0]) {
-        done[0] = true;
-        source.unsubscribe(consumer[0]);
-        source.release();
-      }
-    };
-    HttpFlvPlayer player = new HttpFlvPlayer(response, PooledByteBufAllocator.DEFAULT, remux.getBoolean("has_audio", true),
-        remux.getBoolean("has_video", true), () -> context.runOnContext(v -> stop.run()));
-    consumer[0] = new Consumer(context.nettyEventLoop(), player, vhost.play());
+    Source source = live;
+    if (framing instanceof Framing.Ts) {
+      source = tsRemux.acquire(live, vhost, context.nettyEventLoop()); // TS is muxed once per stream
+      live.release();
+    }
+    String client = "[" + ClientId.next() + "] " + (request.remoteAddress() == null ? "?" : request.remoteAddress());
+    HttpServerResponse response = rc.response().setChunked(true).putHeader("Content-Type", framing.contentType());
+    Session session = new Session(source, client, key);
+    HttpLivePlayer player = new HttpLivePlayer(response, PooledByteBufAllocator.DEFAULT, framing,
+        () -> context.runOnContext(v -> session.stop()));
+    session.consumer = new Consumer(context.nettyEventLoop(), player, vhost.play());
     response.closeHandler(v -> {
       player.release();
-      stop.run();
-      LOG.info("http-flv " + client + " left " + key);
+      session.stop();
     });
-    response.drainHandler(v -> consumer[0].drain());
-    source.subscribe(consumer[0]);
-    LOG.info("http-flv " + client + " play " + key);
+    response.drainHandler(v -> session.consumer.drain());
+    source.subscribe(session.consumer);
+    LOG.info(client + " play " + key + " over HTTP (" + mount.extension() + ")");
+  }
+
+  /** One HTTP player's hold on its source, given back once. State accessed from the connection's event loop. */
+  private static final class Session {
+    private final Source source;
+    private final String client;
+    private final StreamKey key;
+    Consumer consumer;
+    private boolean stopped;
+
+    Session(Source source, String client, StreamKey key) {
+      this.source = source;
+      this.client = client;
+      this.key = key;
+    }
+
+    void stop() {
+      if (!stopped) {
+        stopped = true;
+        source.unsubscribe(consumer);
+        source.release();
+        LOG.info(client + " left " + key);
+      }
+    }
   }
 }

@@ -108,6 +108,15 @@ public final class TsMuxer {
     writePmt(out);
   }
 
+  /** {@link #writeVideo} or {@link #writeAudio}, by the tag type. */
+  public void write(boolean video, ByteBuf flvBody, long dtsMs, ByteBuf out) {
+    if (video) {
+      writeVideo(flvBody, dtsMs, out);
+    } else {
+      writeAudio(flvBody, dtsMs, out);
+    }
+  }
+
   /**
    * Muxes one FLV video tag body (legacy AVC or HEVC: frame type and codec byte, AVCPacketType, 24-bit
    * composition time, then length-prefixed NAL units) with its DTS in ms into one PES. A sequence header updates the SPS/PPS and

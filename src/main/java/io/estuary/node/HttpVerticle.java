@@ -1,6 +1,7 @@
 package io.estuary.node;
 
 import io.estuary.hls.Hls;
+import io.estuary.hls.TsRemux;
 import io.estuary.http.LiveHandler;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.Vhosts;
@@ -30,9 +31,12 @@ final class HttpVerticle extends VerticleBase {
   private final StreamHub hub;
   private final Supplier<Vhosts> vhosts;
   private final Hls hls;
+  private final TsRemux tsRemux;
   private final List<HttpServer> servers = new ArrayList<>();
 
-  HttpVerticle(List<Endpoints> endpoints, String dir, boolean crossdomain, StreamHub hub, Supplier<Vhosts> vhosts, Hls hls) {
+  HttpVerticle(List<Endpoints> endpoints, String dir, boolean crossdomain, StreamHub hub, Supplier<Vhosts> vhosts, Hls hls,
+               TsRemux tsRemux) {
+    this.tsRemux = tsRemux;
     this.endpoints = endpoints;
     this.dir = dir;
     this.crossdomain = crossdomain;
@@ -58,7 +62,7 @@ final class HttpVerticle extends VerticleBase {
         }
       });
     }
-    router.get().handler(new LiveHandler(hub, vhosts, hls));
+    router.get().handler(new LiveHandler(hub, vhosts, hls, tsRemux));
     router.get().handler(StaticHandler.create(FileSystemAccess.ROOT, Path.of(dir).toAbsolutePath().normalize().toString())
         .setCachingEnabled(false).setDirectoryListing(false));
     List<Future<HttpServer>> started = new ArrayList<>();

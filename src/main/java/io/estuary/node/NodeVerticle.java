@@ -2,6 +2,7 @@ package io.estuary.node;
 
 import io.estuary.config.SrsConf;
 import io.estuary.hls.Hls;
+import io.estuary.hls.TsRemux;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.Vhosts;
@@ -171,7 +172,8 @@ public final class NodeVerticle extends VerticleBase {
     String dir = http.getString("dir", "./objs/nginx/html");
     boolean crossdomain = http.getBoolean("crossdomain", true);
     int loops = Runtime.getRuntime().availableProcessors();
-    return vertx.deployVerticle(() -> new HttpVerticle(endpoints, dir, crossdomain, hub, () -> vhosts, hls),
+    TsRemux tsRemux = new TsRemux(hub);
+    return vertx.deployVerticle(() -> new HttpVerticle(endpoints, dir, crossdomain, hub, () -> vhosts, hls, tsRemux),
             new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> LOG.info("HTTP server listening on " + listen + ", files from " + dir));
   }

@@ -26,18 +26,31 @@ public final class StreamMessage extends AbstractReferenceCounted {
   private ByteBuf chunkedBody;
   private int chunkedSize;
 
-  private StreamMessage(int type, long timestamp, ByteBuf payload) {
+  private StreamMessage(int type, long timestamp, ByteBuf payload, boolean keyframe, boolean sequenceHeader) {
     this.type = type;
     this.timestamp = timestamp;
     this.payload = payload;
-    this.keyframe = type == FlvTags.TAG_VIDEO && FlvTags.isKeyframe(payload);
-    this.sequenceHeader = type == FlvTags.TAG_VIDEO ? FlvTags.isVideoSequenceHeader(payload)
-        : type == FlvTags.TAG_AUDIO && FlvTags.isAudioSequenceHeader(payload);
+    this.keyframe = keyframe;
+    this.sequenceHeader = sequenceHeader;
   }
 
-  /** Takes ownership of {@code payload}. {@code type} is the FLV tag type: 8 audio, 9 video, 18 script data. */
+  /**
+   * An FLV tag body, classified from its first bytes. Takes ownership of {@code payload}. {@code type} is the FLV
+   * tag type: 8 audio, 9 video, 18 script data.
+   */
   public static StreamMessage of(int type, long timestamp, ByteBuf payload) {
-    return new StreamMessage(type, timestamp, payload);
+    boolean keyframe = type == FlvTags.TAG_VIDEO && FlvTags.isKeyframe(payload);
+    boolean sequenceHeader = type == FlvTags.TAG_VIDEO ? FlvTags.isVideoSequenceHeader(payload)
+        : type == FlvTags.TAG_AUDIO && FlvTags.isAudioSequenceHeader(payload);
+    return new StreamMessage(type, timestamp, payload, keyframe, sequenceHeader);
+  }
+
+  /**
+   * A message of a derived stream whose payload is not an FLV body (e.g. MPEG-TS packets remuxed once per stream),
+   * classified by its producer. Takes ownership of {@code payload}.
+   */
+  public static StreamMessage derived(int type, long timestamp, ByteBuf payload, boolean keyframe, boolean sequenceHeader) {
+    return new StreamMessage(type, timestamp, payload, keyframe, sequenceHeader);
   }
 
   public int type() {

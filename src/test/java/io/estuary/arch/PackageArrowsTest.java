@@ -60,4 +60,14 @@ class PackageArrowsTest {
   static final ArchRule vertxInternalsStayInTheServerImpl = noClasses()
       .that().resideOutsideOfPackages("io.estuary.rtmp.impl..", "io.estuary.http..")
       .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..");
+
+  @ArchTest
+  static final ArchRule hlsDependsOnStreamsAndCodecs = noClasses().that().resideInAPackage("io.estuary.hls..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..",
+          "io.estuary.config..", "io.estuary.node..", "io.estuary.amf..");
+
+  @ArchTest
+  static final ArchRule httpDependsOnStreamsFlvAndHls = noClasses().that().resideInAPackage("io.estuary.http..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.config..",
+          "io.estuary.node..", "io.estuary.amf..");
 }

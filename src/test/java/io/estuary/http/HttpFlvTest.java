@@ -28,7 +28,8 @@ class HttpFlvTest {
     node = TestNode.start(new JsonObject()
         .put("http_server", new JsonObject().put("enabled", true).put("dir", "target/test-www"))
         .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
-            .put("http_remux", new JsonObject().put("enabled", true).put("mount", "[vhost]/[app]/[stream].flv")))));
+            .put("http_remux", new JsonObject().put("enabled", true).put("mount", new JsonArray()
+                .add("[vhost]/[app]/[stream].flv").add("[vhost]/[app]/[stream].ts").add("[vhost]/[app]/[stream].aac"))))));
   }
 
   @AfterAll
@@ -60,6 +61,33 @@ class HttpFlvTest {
         assertTrue(player.waitFor(40), "player finished: " + player.stderr());
         assertEquals(0, player.exitCode(), player.stderr());
         assertTrue(player.frames() >= 0.9 * 25 * seconds, "decoded " + player.frames() + " frames: " + player.stderr());
+      }
+    } finally {
+      publisher.stop();
+    }
+  }
+
+  @Test
+  void tsAndAacMountsDecode() throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/remux"));
+    try {
+      node.awaitPublished("live/remux");
+      Thread.sleep(1000);
+      JsonArray ts = new JsonObject(Ffmpeg.probe(node.http("live/remux.ts"), "-show_streams")).getJsonArray("streams");
+      assertEquals("h264", Ffmpeg.stream(ts, "video").getString("codec_name"));
+      assertEquals(640, Ffmpeg.stream(ts, "video").getInteger("width"));
+      assertEquals("aac", Ffmpeg.stream(ts, "audio").getString("codec_name"));
+      JsonArray aac = new JsonObject(Ffmpeg.probe(node.http("live/remux.aac"), "-show_streams")).getJsonArray("streams");
+      assertEquals("aac", Ffmpeg.stream(aac, "audio").getString("codec_name"));
+      assertEquals(2, Ffmpeg.stream(aac, "audio").getInteger("channels"));
+
+      // Two TS players at once share one remuxer, and both decode.
+      Ffmpeg.Run first = Ffmpeg.play(node.http("live/remux.ts"), 4);
+      Ffmpeg.Run second = Ffmpeg.play(node.http("live/remux.ts"), 4);
+      for (Ffmpeg.Run player : List.of(first, second)) {
+        assertTrue(player.waitFor(40), player.stderr());
+        assertEquals(0, player.exitCode(), player.stderr());
+        assertTrue(player.frames() >= 0.9 * 25 * 4, "decoded " + player.frames() + ": " + player.stderr());
       }
     } finally {
       publisher.stop();

@@ -1,6 +1,5 @@
 package io.estuary.http;
 
-import io.estuary.flv.FlvWriter;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.StreamMessage;
 import io.netty.buffer.ByteBuf;
@@ -10,28 +9,32 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
- * An HTTP-FLV player: one long chunked response carrying the FLV header, then every tag. The payload of each tag is
- * the stream's shared buffer; this player adds only its 11-byte tag header and 4-byte previous-tag size. A merged
- * write is one HTTP chunk: the tags of one flush gathered in a composite buffer, written once.
+ * An HTTP live player (HTTP-FLV, HTTP-TS, AAC, MP3): one long chunked response. Every message's payload is the
+ * stream's shared buffer; the {@link Framing} adds only this player's own bytes (an FLV tag header, an ADTS header).
+ * A merged write is one HTTP chunk: the messages of one flush gathered in a composite buffer, written once.
  *
  * <p>State accessed exclusively from the connection's event loop.
  */
-final class HttpFlvPlayer implements Consumer.Sink {
+final class HttpLivePlayer implements Consumer.Sink {
 
   /** Components of one merged write before Netty would consolidate (copy) them: well above any flush. */
   private static final int MAX_COMPONENTS = 4096;
 
   private final HttpServerResponse response;
   private final ByteBufAllocator alloc;
+  private final Framing framing;
   private final Runnable onEnd;
   private CompositeByteBuf pending;
 
-  HttpFlvPlayer(HttpServerResponse response, ByteBufAllocator alloc, boolean hasAudio, boolean hasVideo, Runnable onEnd) {
+  HttpLivePlayer(HttpServerResponse response, ByteBufAllocator alloc, Framing framing, Runnable onEnd) {
     this.response = response;
     this.alloc = alloc;
+    this.framing = framing;
     this.onEnd = onEnd;
-    pending = alloc.compositeBuffer(MAX_COMPONENTS);
-    pending.addComponent(true, FlvWriter.header(alloc, hasAudio, hasVideo));
+    ByteBuf start = framing.start(alloc);
+    if (start != null) {
+      pending().addComponent(true, start);
+    }
   }
 
   @Override
@@ -42,18 +45,25 @@ final class HttpFlvPlayer implements Consumer.Sink {
   @Override
   public void write(StreamMessage message, long timestamp) {
     try {
-      if (pending == null) {
-        pending = alloc.compositeBuffer(MAX_COMPONENTS);
-      }
-      pending.addComponent(true, FlvWriter.tag(alloc, message.type(), timestamp, message.payload()));
+      framing.append(pending(), message, timestamp, alloc);
     } finally {
       message.release();
     }
   }
 
+  private CompositeByteBuf pending() {
+    if (pending == null) {
+      pending = alloc.compositeBuffer(MAX_COMPONENTS);
+    }
+    return pending;
+  }
+
   @Override
   public void flush() {
-    if (pending == null || response.closed() || response.ended()) {
+    if (pending == null) {
+      return;
+    }
+    if (response.closed() || response.ended() || !pending.isReadable()) {
       release();
       return;
     }

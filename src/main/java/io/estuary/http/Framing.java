@@ -1,0 +1,117 @@
+package io.estuary.http;
+
+import io.estuary.flv.FlvWriter;
+import io.estuary.media.AacConfig;
+import io.estuary.media.FlvTags;
+import io.estuary.stream.StreamMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+
+/**
+ * How one HTTP live player frames the shared messages of a stream: what it writes first, and the few bytes of its
+ * own around each shared payload. One instance per player (AAC keeps the stream's AudioSpecificConfig).
+ */
+interface Framing {
+
+  String contentType();
+
+  /** Bytes before any message (the FLV header), or null. */
+  ByteBuf start(ByteBufAllocator alloc);
+
+  /** Adds this message, stamped {@code timestamp}, to {@code out}; the payload is shared, never copied. */
+  void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc);
+
+  static Framing forExtension(String extension, boolean hasAudio, boolean hasVideo) {
+    return switch (extension) {
+      case "flv" -> new Flv(hasAudio, hasVideo);
+      case "ts" -> new Ts();
+      case "aac" -> new Aac();
+      case "mp3" -> new Mp3();
+      default -> null;
+    };
+  }
+
+  /** FLV: header, then each message as a tag (11-byte header, shared body, previous tag size). */
+  record Flv(boolean hasAudio, boolean hasVideo) implements Framing {
+    public String contentType() {
+      return "video/x-flv";
+    }
+
+    public ByteBuf start(ByteBufAllocator alloc) {
+      return FlvWriter.header(alloc, hasAudio, hasVideo);
+    }
+
+    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc) {
+      if ((message.isAudio() && !hasAudio) || (message.isVideo() && !hasVideo)) {
+        return;
+      }
+      out.addComponent(true, FlvWriter.tag(alloc, message.type(), timestamp, message.payload()));
+    }
+  }
+
+  /** MPEG-TS: the messages of the stream's derived TS stream are TS packets already, shared as they are. */
+  final class Ts implements Framing {
+    public String contentType() {
+      return "video/mp2t";
+    }
+
+    public ByteBuf start(ByteBufAllocator alloc) {
+      return null;
+    }
+
+    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc) {
+      out.addComponent(true, message.payload().retainedDuplicate());
+    }
+  }
+
+  /** AAC in ADTS: per frame a 7-byte ADTS header of this player's own, then the shared raw frame. */
+  final class Aac implements Framing {
+    private AacConfig config;
+
+    public String contentType() {
+      return "audio/aac";
+    }
+
+    public ByteBuf start(ByteBufAllocator alloc) {
+      return null;
+    }
+
+    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc) {
+      ByteBuf body = message.payload();
+      if (!message.isAudio() || FlvTags.audioFormat(body) != FlvTags.AUDIO_FORMAT_AAC) {
+        return;
+      }
+      int frame = body.readableBytes() - FlvTags.AAC_HEADER_LENGTH;
+      if (message.isSequenceHeader()) {
+        config = AacConfig.parse(body.slice(body.readerIndex() + FlvTags.AAC_HEADER_LENGTH, frame));
+        return;
+      }
+      if (config == null || frame <= 0) {
+        return;
+      }
+      ByteBuf adts = alloc.buffer(7);
+      config.adtsHeader(frame, adts);
+      out.addComponent(true, adts);
+      out.addComponent(true, body.retainedSlice(body.readerIndex() + FlvTags.AAC_HEADER_LENGTH, frame));
+    }
+  }
+
+  /** MP3: the shared frames after their 1-byte FLV audio header. */
+  final class Mp3 implements Framing {
+    public String contentType() {
+      return "audio/mpeg";
+    }
+
+    public ByteBuf start(ByteBufAllocator alloc) {
+      return null;
+    }
+
+    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc) {
+      ByteBuf body = message.payload();
+      if (message.isAudio() && FlvTags.audioFormat(body) == FlvTags.AUDIO_FORMAT_MP3 && body.readableBytes() > 1) {
+        out.addComponent(true, body.retainedSlice(body.readerIndex() + 1, body.readableBytes() - 1));
+      }
+    }
+  }
+}
