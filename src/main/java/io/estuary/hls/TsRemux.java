@@ -75,7 +75,7 @@ public final class TsRemux {
       if (!started) {
         started = true;
         original.subscribe(consumer);
-        publishing = ts.startPublish(loop, vhost);
+        publishing = ts.startPublish(loop, vhost, "ts-remux");
       }
     }
 

@@ -1,5 +1,7 @@
 package io.estuary.stream;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +30,15 @@ public final class Source {
   private int users;
   private boolean dead;
   private final long createdAt = System.currentTimeMillis();
+  // Statistics: written by the publisher's loop, read by the API from any thread.
+  private final Kbps kbps = new Kbps();
+  private volatile String publisherId;
+  private volatile long publishedAt;
+  private volatile long frames;
+  private volatile long recvBytes;
+  private volatile JsonObject video;
+  private volatile JsonObject audio;
+  private boolean parseSps = true;
 
   Source(StreamKey key, StreamHub hub) {
     this.key = key;
@@ -61,12 +72,17 @@ public final class Source {
    * Makes the caller the publisher, with its vhost's settings; false when the stream is already published (SRS:
    * StreamBusy). The hub's listeners (HLS, ...) hear of it on the publisher's loop.
    */
-  public boolean startPublish(Executor loop, VhostOptions vhost) {
+  public boolean startPublish(Executor loop, VhostOptions vhost, String clientId) {
     synchronized (this) {
       if (publisherLoop != null) {
         return false;
       }
       play = vhost.play();
+      parseSps = vhost.publish().parseSps();
+      publisherId = clientId;
+      publishedAt = System.currentTimeMillis();
+      video = null;
+      audio = null;
       gop = new GopCache(play.gopCache(), play.gopCacheMaxFrames());
       publisherLoop = loop;
     }
@@ -93,12 +109,60 @@ public final class Source {
       }
       meta.update(message);
       gop.cache(message);
+      count(message);
       for (Relay relay : relays) {
         relay.dispatch(message);
       }
     } finally {
       message.release();
     }
+  }
+
+  private void count(StreamMessage message) {
+    recvBytes += message.payload().readableBytes(); // single writer: the publisher's loop
+    if (message.isVideo() && !message.isSequenceHeader()) {
+      frames++;
+    }
+    if (message.isSequenceHeader() && parseSps) {
+      if (message.isVideo()) {
+        video = StreamInfo.video(message.payload());
+      } else {
+        audio = StreamInfo.audio(message.payload());
+      }
+    }
+  }
+
+  /** The publishing client's id, or null. */
+  public String publisherId() {
+    return isPublishing() ? publisherId : null;
+  }
+
+  public long publishedAt() {
+    return publishedAt;
+  }
+
+  /** Video frames published so far. */
+  public long frames() {
+    return frames;
+  }
+
+  /** Payload bytes received from the publisher. */
+  public long recvBytes() {
+    return recvBytes;
+  }
+
+  /** The video codec as the API shows it, or null. */
+  public JsonObject video() {
+    return video;
+  }
+
+  /** The audio codec as the API shows it, or null. */
+  public JsonObject audio() {
+    return audio;
+  }
+
+  public Kbps kbps() {
+    return kbps;
   }
 
   /** The publisher left: caches are dropped and every consumer sees the end of the stream. */

@@ -13,6 +13,7 @@ public final class StreamHub {
 
   private final ConcurrentHashMap<StreamKey, Source> sources = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final Clients clients = new Clients();
   private final List<SourceListener> listeners = new CopyOnWriteArrayList<>();
 
   /** Hears of every publish and unpublish on this node (HLS, DVR, forwarding drive themselves from it). */
@@ -48,6 +49,11 @@ public final class StreamHub {
   /** Counts an admitted client connection out. */
   public void leave() {
     connections.decrementAndGet();
+  }
+
+  /** The clients of this node, for the API. */
+  public Clients clients() {
+    return clients;
   }
 
   /** Client connections now open. */

@@ -28,10 +28,10 @@ class SourceTest {
   void aSecondPublisherIsRefused() {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
-    assertTrue(source.startPublish(LOOP, VhostOptions.defaults()));
-    assertFalse(hub.acquire(KEY).startPublish(LOOP, VhostOptions.defaults()), "StreamBusy");
+    assertTrue(source.startPublish(LOOP, VhostOptions.defaults(), "test"));
+    assertFalse(hub.acquire(KEY).startPublish(LOOP, VhostOptions.defaults(), "test"), "StreamBusy");
     source.stopPublish();
-    assertTrue(source.startPublish(LOOP, VhostOptions.defaults()), "free again once the first left");
+    assertTrue(source.startPublish(LOOP, VhostOptions.defaults(), "test"), "free again once the first left");
     source.stopPublish();
   }
 
@@ -40,7 +40,7 @@ class SourceTest {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
     PlayOptions options = play(new JsonObject());
-    source.startPublish(LOOP, vhost(options));
+    source.startPublish(LOOP, vhost(options), "test");
     publish(source, videoHeader(0), audioHeader(0), keyframe(0), audio(10), interframe(40), keyframe(80), interframe(120));
     ConsumerTest.RecordingSink sink = new ConsumerTest.RecordingSink();
     Consumer consumer = new Consumer(LOOP, sink, options);
@@ -58,7 +58,7 @@ class SourceTest {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
     PlayOptions options = play(new JsonObject().put("reduce_sequence_header", true));
-    source.startPublish(LOOP, vhost(options));
+    source.startPublish(LOOP, vhost(options), "test");
     ConsumerTest.RecordingSink sink = new ConsumerTest.RecordingSink();
     Consumer consumer = new Consumer(LOOP, sink, options);
     source.subscribe(consumer);
@@ -73,7 +73,7 @@ class SourceTest {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
     PlayOptions options = play(new JsonObject().put("mix_correct", true));
-    source.startPublish(LOOP, vhost(options));
+    source.startPublish(LOOP, vhost(options), "test");
     ConsumerTest.RecordingSink sink = new ConsumerTest.RecordingSink();
     Consumer consumer = new Consumer(LOOP, sink, options);
     source.subscribe(consumer);
@@ -91,7 +91,7 @@ class SourceTest {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
     PlayOptions options = PlayOptions.fromJson(new JsonObject().put("atc", true).put("mw_latency", 0).put("mw_msgs", 0), false);
-    source.startPublish(LOOP, vhost(options));
+    source.startPublish(LOOP, vhost(options), "test");
     ConsumerTest.RecordingSink sink = new ConsumerTest.RecordingSink();
     Consumer consumer = new Consumer(LOOP, sink, options);
     source.subscribe(consumer);

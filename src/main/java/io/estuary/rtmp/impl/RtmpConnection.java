@@ -17,7 +17,10 @@ import io.estuary.rtmp.message.SetChunkSize;
 import io.estuary.rtmp.message.SetPeerBandwidth;
 import io.estuary.rtmp.message.UserControl;
 import io.estuary.rtmp.message.WindowAckSize;
-import io.estuary.stream.ClientId;
+import io.estuary.stream.Client;
+import io.estuary.stream.Clients;
+import io.estuary.stream.Events;
+import io.estuary.stream.Security;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
@@ -32,6 +35,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
@@ -59,10 +68,17 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   /** How often a publisher's timeouts (first packet, idle, kickoff_for_idle) are checked. */
   private static final long PUBLISHER_CHECK_MS = 1000;
 
-  private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, PUBLISHING, PLAYING, CLOSED }
+  private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, AUTHORIZING, PUBLISHING, PLAYING, CLOSED }
 
-  private final String cid = ClientId.next();
+  private static final DeliveryOptions AUTHORIZE_OPTIONS = new DeliveryOptions().setSendTimeout(60_000);
+
+  private final Client client;
+  private final String cid;
   private final StreamHub hub;
+  private final Clients clients;
+  private final EventBus bus;
+  private boolean connectNotified;
+  private boolean faulted;
   private final Supplier<Vhosts> vhosts;
   private final RtmpServerOptions options;
   private final ChunkCodec codec;
@@ -86,16 +102,31 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private boolean readPaused;
   private ScheduledFuture<?> timer;
 
-  RtmpConnection(StreamHub hub, Supplier<Vhosts> vhosts, RtmpServerOptions options, SocketAddress remote, ChunkCodec codec) {
+  RtmpConnection(StreamHub hub, Clients clients, EventBus bus, Supplier<Vhosts> vhosts, RtmpServerOptions options,
+                 SocketAddress remote, ChunkCodec codec) {
     this.hub = hub;
+    this.clients = clients;
+    this.bus = bus;
+    this.client = new Client(remote == null ? "" : remote.hostAddress(), "rtmp", this::kick);
+    this.cid = client.id();
     this.codec = codec;
     this.vhosts = vhosts;
     this.options = options;
     this.remote = remote == null ? "?" : remote.hostAddress() + ":" + remote.port();
   }
 
-  String id() {
-    return cid;
+  Client client() {
+    return client;
+  }
+
+  /** The API kicks this client: from any thread. */
+  private void kick() {
+    ctx.executor().execute(() -> {
+      if (state != State.CLOSED) {
+        LOG.info("[" + cid + "] " + remote + " kicked off by the API" + describeStream());
+        close();
+      }
+    });
   }
 
   // ---- Netty events ----
@@ -103,6 +134,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    clients.add(client);
   }
 
   @Override
@@ -173,6 +205,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     }
     cleanup();
     hub.leave();
+    clients.remove(client, faulted);
+    if (connectNotified) {
+      bus.publish(Events.CLOSE, event("on_close").put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()));
+    }
     super.channelInactive(ctx);
   }
 
@@ -253,15 +289,21 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     ctx.write(new CommandMessage(0, "_result", command.transactionId(), properties, information), ctx.voidPromise());
     ctx.write(new CommandMessage(0, "onBWDone", 0, null, 0.0), ctx.voidPromise());
     ctx.flush();
+    client.connected(vhost.name(), app, tcUrl, info.get("pageUrl") instanceof String p ? p : "",
+        info.get("swfUrl") instanceof String w ? w : "");
     LOG.info("[" + cid + "] " + remote + " connected, tcUrl=" + tcUrl + ", vhost=" + vhost.name());
   }
 
   private void onPublish(CommandMessage command) {
     requireConnected("publish");
     RtmpUrl url = requestedStream(command);
-    key = new StreamKey(vhost.name(), url.app(), url.stream());
+    authorize("publish", new StreamKey(vhost.name(), url.app(), url.stream()), url.param(),
+        () -> startPublish(command, url));
+  }
+
+  private void startPublish(CommandMessage command, RtmpUrl url) {
     Source s = hub.acquire(key);
-    if (!s.startPublish(ctx.executor(), vhost)) {
+    if (!s.startPublish(ctx.executor(), vhost, cid)) {
       s.release();
       write(status(command.streamId(), "error", "NetStream.Publish.BadName", "Stream already publishing"), true);
       fail("stream " + key + " is busy: another publisher is live (StreamBusy)");
@@ -269,6 +311,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     }
     source = s;
     state = State.PUBLISHING;
+    client.identified(key, url.param(), "fmle-publish", true);
     publishStartedAt = System.nanoTime();
     Map<String, Object> start = statusObject("status", "NetStream.Publish.Start", "Started publishing stream.");
     ctx.write(new CommandMessage(command.streamId(), "onFCPublish", 0, null, start), ctx.voidPromise());
@@ -276,13 +319,18 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     ctx.flush();
     lastWatchedAt = publishStartedAt;
     schedule(PUBLISHER_CHECK_MS);
+    bus.publish(Events.PUBLISH, event("on_publish"));
     LOG.info("[" + cid + "] " + remote + " publish " + key + url.param());
   }
 
   private void onPlay(CommandMessage command) {
     requireConnected("play");
     RtmpUrl url = requestedStream(command);
-    key = new StreamKey(vhost.name(), url.app(), url.stream());
+    authorize("play", new StreamKey(vhost.name(), url.app(), url.stream()), url.param(),
+        () -> startPlay(command, url));
+  }
+
+  private void startPlay(CommandMessage command, RtmpUrl url) {
     playStreamId = command.streamId() == 0 ? STREAM_ID : command.streamId();
     ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.tcpNodelay());
     String name = url.stream();
@@ -299,8 +347,54 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     source = hub.acquire(key);
     consumer = new Consumer(ctx.executor(), this, vhost.play());
     source.subscribe(consumer);
+    bus.publish(Events.PLAY, event("on_play"));
     LOG.info("[" + cid + "] " + remote + " play " + key + url.param()
         + (source.isPublishing() ? "" : ", waiting for a publisher"));
+  }
+
+  /**
+   * SRS's order before a publish or play: the vhost's security rules, then the on_connect (once) and on_publish /
+   * on_play callbacks, asked over the event bus without blocking this loop. {@code then} runs on this loop if
+   * everything allows; otherwise the client is closed with the reason.
+   */
+  private void authorize(String action, StreamKey requested, String param, Runnable then) {
+    key = requested;
+    client.identified(requested, param, "publish".equals(action) ? "fmle-publish" : "rtmp-play", false);
+    String refusal = Security.fromJson(vhost.block("security")).reason(action, client.ip());
+    if (refusal != null) {
+      fail(action + " refused by security: " + refusal);
+      return;
+    }
+    state = State.AUTHORIZING;
+    Future<Void> connected = connectNotified ? Future.succeededFuture() : ask("on_connect");
+    connected.compose(v -> {
+      if (!connectNotified) {
+        connectNotified = true;
+        bus.publish(Events.CONNECT, event("on_connect"));
+      }
+      return ask("on_" + action);
+    }).onComplete(verdict -> ctx.executor().execute(() -> {
+      if (state != State.AUTHORIZING) {
+        return; // closed while the callbacks were asked
+      }
+      if (verdict.failed()) {
+        fail(action + " refused: " + verdict.cause().getMessage());
+        return;
+      }
+      state = State.CONNECTED;
+      then.run();
+    }));
+  }
+
+  /** One callback verdict; with nobody answering on the bus (no callbacks module), the client is allowed. */
+  private Future<Void> ask(String action) {
+    return bus.request(Events.AUTHORIZE, event(action), AUTHORIZE_OPTIONS).<Void>mapEmpty().recover(e ->
+        e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture() : Future.failedFuture(e));
+  }
+
+  private JsonObject event(String action) {
+    return client.describe().put("action", action);
   }
 
   private void onFCUnpublish(CommandMessage command) {
@@ -401,7 +495,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     if (!(command.argument(0) instanceof String name) || name.isEmpty()) {
       throw new RtmpRequestException(command.name() + " without a stream name");
     }
-    if (state == State.PUBLISHING || state == State.PLAYING) {
+    if (state == State.PUBLISHING || state == State.PLAYING || state == State.AUTHORIZING) {
       throw new RtmpRequestException(command.name() + " while already " + state.name().toLowerCase());
     }
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, name);
@@ -466,9 +560,12 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     if (consumer != null) {
       source.unsubscribe(consumer);
       consumer = null;
+      bus.publish(Events.STOP, event("on_stop"));
     } else {
       source.stopPublish();
+      bus.publish(Events.UNPUBLISH, event("on_unpublish"));
     }
+    client.stopped();
     source.release();
     source = null;
   }
@@ -479,6 +576,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       return;
     }
     LOG.warning("[" + cid + "] " + remote + " closing: " + reason);
+    faulted = true;
     close();
   }
 

@@ -4,6 +4,7 @@ import io.estuary.rtmp.RtmpServer;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.HandshakeHandler;
+import io.estuary.stream.Clients;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.Vhosts;
 import io.netty.channel.ChannelPipeline;
@@ -30,10 +31,12 @@ public final class RtmpServerImpl implements RtmpServer {
   private final Vertx vertx;
   private final RtmpServerOptions options;
   private final StreamHub hub;
+  private final Clients clients;
   private final Supplier<Vhosts> vhosts;
   private NetServer server;
 
   public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Supplier<Vhosts> vhosts) {
+    this.clients = hub.clients();
     this.vertx = vertx;
     this.options = new RtmpServerOptions(options);
     this.hub = hub;
@@ -56,7 +59,8 @@ public final class RtmpServerImpl implements RtmpServer {
       return;
     }
     ChunkCodec codec = new ChunkCodec(options.getMaxMessageSize(), 0);
-    RtmpConnection connection = new RtmpConnection(hub, vhosts, options, socket.remoteAddress(), codec);
+    RtmpConnection connection = new RtmpConnection(hub, clients, vertx.eventBus(), vhosts, options, socket.remoteAddress(), codec);
+    pipeline.addBefore(VERTX_HANDLER, "rtmp-bytes", new ByteCounter(connection.client()));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-handshake", new HandshakeHandler(options.getHandshakeTimeout()));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", codec);
     pipeline.addBefore(VERTX_HANDLER, "rtmp-connection", connection);

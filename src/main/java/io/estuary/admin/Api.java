@@ -1,0 +1,260 @@
+package io.estuary.admin;
+
+import io.estuary.stream.Client;
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamIds;
+import io.estuary.stream.StreamKey;
+import io.estuary.stream.VhostOptions;
+import io.estuary.stream.Vhosts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * SRS's HTTP API ({@code http_api}): versions, summaries, vhosts, streams, clients (and kicking them), reload —
+ * in SRS's JSON shapes, so dashboards written for SRS keep working. Errors keep HTTP 200 with SRS's codes.
+ */
+public final class Api {
+
+  public static final int ERROR_STREAM_NOT_FOUND = 2048;
+  public static final int ERROR_CLIENT_NOT_FOUND = 2049;
+  public static final int ERROR_VHOST_NOT_FOUND = 2014;
+  public static final int ERROR_RELOAD = 1039;
+  private static final int DEFAULT_COUNT = 10; // SRS's paging default
+
+  private final Vertx vertx;
+  private final StreamHub hub;
+  private final Supplier<Vhosts> vhosts;
+  private final Supplier<Future<Void>> reload;
+  private final NodeInfo node;
+
+  public Api(Vertx vertx, StreamHub hub, Supplier<Vhosts> vhosts, Supplier<Future<Void>> reload, NodeInfo node) {
+    this.vertx = vertx;
+    this.hub = hub;
+    this.vhosts = vhosts;
+    this.reload = reload;
+    this.node = node;
+  }
+
+  /** The API's routes, behind {@code auth} and with CORS when {@code crossdomain}, as the http_api block says. */
+  public Router router(JsonObject httpApi) {
+    Router router = Router.router(vertx);
+    if (httpApi.getBoolean("crossdomain", true)) {
+      router.route().handler(rc -> {
+        rc.response().putHeader("Access-Control-Allow-Origin", "*")
+            .putHeader("Access-Control-Allow-Methods", "GET, POST, HEAD, PUT, DELETE, OPTIONS")
+            .putHeader("Access-Control-Allow-Headers", "*");
+        if (rc.request().method() == HttpMethod.OPTIONS) {
+          rc.response().end();
+        } else {
+          rc.next();
+        }
+      });
+    }
+    JsonObject auth = httpApi.getJsonObject("auth", new JsonObject());
+    if (auth.getBoolean("enabled", false)) {
+      String expected = auth.getString("username", "") + ":" + auth.getString("password", "");
+      router.route().handler(rc -> basicAuth(rc, expected));
+    }
+    router.get("/api").handler(rc -> ok(rc, new JsonObject().put("urls", new JsonObject().put("v1", "the api version 1.0"))));
+    router.get("/api/v1").handler(rc -> ok(rc, new JsonObject().put("urls", new JsonObject()
+        .put("versions", "the version of SRS").put("summaries", "the summary(pid, argv, pwd, cpu, mem) of SRS")
+        .put("vhosts", "manage all vhosts or specified vhost").put("streams", "manage all streams or specified stream")
+        .put("clients", "manage all clients or specified client, default query top 10 clients")
+        .put("raw", "raw api for srs, support CUID srs for instance the config"))));
+    router.get("/api/v1/versions").handler(rc -> ok(rc, new JsonObject().put("data", versions())));
+    router.get("/api/v1/summaries").handler(rc -> ok(rc, new JsonObject().put("data", summaries())));
+    router.get("/api/v1/vhosts").handler(rc -> ok(rc, new JsonObject().put("vhosts", vhostList())));
+    router.get("/api/v1/vhosts/").handler(rc -> ok(rc, new JsonObject().put("vhosts", vhostList())));
+    router.get("/api/v1/vhosts/:id").handler(rc -> one(rc, "vhost", vhostList(), ERROR_VHOST_NOT_FOUND));
+    router.get("/api/v1/streams").handler(rc -> ok(rc, new JsonObject().put("streams", page(rc, streamList()))));
+    router.get("/api/v1/streams/").handler(rc -> ok(rc, new JsonObject().put("streams", page(rc, streamList()))));
+    router.get("/api/v1/streams/:id").handler(rc -> one(rc, "stream", streamList(), ERROR_STREAM_NOT_FOUND));
+    router.get("/api/v1/clients").handler(rc -> ok(rc, new JsonObject().put("clients", page(rc, clientList()))));
+    router.get("/api/v1/clients/").handler(rc -> ok(rc, new JsonObject().put("clients", page(rc, clientList()))));
+    router.get("/api/v1/clients/:id").handler(rc -> one(rc, "client", clientList(), ERROR_CLIENT_NOT_FOUND));
+    router.delete("/api/v1/clients/:id").handler(this::kick);
+    router.get("/api/v1/raw").handler(this::raw);
+    return router;
+  }
+
+  private JsonObject versions() {
+    String[] parts = node.version().split("[.-]");
+    return new JsonObject().put("major", Integer.parseInt(parts[0])).put("minor", Integer.parseInt(parts[1]))
+        .put("revision", Integer.parseInt(parts[2])).put("version", node.version());
+  }
+
+  private JsonObject summaries() {
+    long recv = 0;
+    long send = 0;
+    for (Client c : hub.clients().all()) {
+      recv += c.recvBytes();
+      send += c.sendBytes();
+    }
+    return node.summaries(recv, send, hub.clients().all().size());
+  }
+
+  private JsonArray vhostList() {
+    Map<String, List<Client>> byVhost = new HashMap<>();
+    for (Client c : hub.clients().all()) {
+      byVhost.computeIfAbsent(c.vhost() == null ? StreamKey.DEFAULT_VHOST : c.vhost(), v -> new ArrayList<>()).add(c);
+    }
+    JsonArray list = new JsonArray();
+    for (VhostOptions vhost : vhosts.get().all()) {
+      List<Client> clients = byVhost.getOrDefault(vhost.name(), List.of());
+      long streams = hub.sources().stream().filter(s -> s.key().vhost().equals(vhost.name()) && s.isPublishing()).count();
+      JsonObject hls = vhost.block("hls");
+      list.add(new JsonObject()
+          .put("id", StreamIds.ofVhost(vhost.name()))
+          .put("name", vhost.name())
+          .put("enabled", vhost.enabled())
+          .put("clients", clients.size())
+          .put("streams", streams)
+          .put("recv_bytes", clients.stream().mapToLong(Client::recvBytes).sum())
+          .put("send_bytes", clients.stream().mapToLong(Client::sendBytes).sum())
+          .put("kbps", new JsonObject()
+              .put("recv_30s", clients.stream().mapToInt(c -> c.kbps().recv()).sum())
+              .put("send_30s", clients.stream().mapToInt(c -> c.kbps().send()).sum()))
+          .put("hls", new JsonObject().put("enabled", hls.getBoolean("enabled", false))));
+    }
+    return list;
+  }
+
+  private JsonArray streamList() {
+    Map<StreamKey, List<Client>> byStream = new HashMap<>();
+    for (Client c : hub.clients().all()) {
+      if (c.stream() != null) {
+        byStream.computeIfAbsent(new StreamKey(c.vhost(), c.app(), c.stream()), k -> new ArrayList<>()).add(c);
+      }
+    }
+    List<Source> sources = new ArrayList<>(hub.sources());
+    sources.sort(Comparator.comparingLong(Source::createdAt));
+    JsonArray list = new JsonArray();
+    for (Source source : sources) {
+      StreamKey key = source.key();
+      List<Client> clients = byStream.getOrDefault(key, List.of());
+      boolean live = source.isPublishing();
+      list.add(new JsonObject()
+          .put("id", StreamIds.of(key.vhost(), key.app(), key.stream()))
+          .put("name", key.stream())
+          .put("vhost", StreamIds.ofVhost(key.vhost()))
+          .put("app", key.app())
+          .put("tcUrl", "rtmp://" + key.vhost() + "/" + key.app())
+          .put("url", key.url())
+          .put("live_ms", live ? source.publishedAt() : 0)
+          .put("clients", clients.size())
+          .put("frames", source.frames())
+          .put("send_bytes", clients.stream().filter(c -> !c.isPublishing()).mapToLong(Client::sendBytes).sum())
+          .put("recv_bytes", source.recvBytes())
+          .put("kbps", source.kbps().toApi())
+          .put("publish", new JsonObject().put("active", live).put("cid", live ? source.publisherId() : null))
+          .put("video", live ? source.video() : null)
+          .put("audio", live ? source.audio() : null));
+    }
+    return list;
+  }
+
+  private JsonArray clientList() {
+    List<Client> clients = new ArrayList<>(hub.clients().all());
+    JsonArray list = new JsonArray();
+    for (Client c : clients) {
+      String vhost = c.vhost() == null ? StreamKey.DEFAULT_VHOST : c.vhost();
+      String stream = c.stream() == null ? "" : StreamIds.of(vhost, c.app(), c.stream());
+      list.add(c.toApi(StreamIds.ofVhost(vhost), stream));
+    }
+    return list;
+  }
+
+  private void kick(RoutingContext rc) {
+    Client client = hub.clients().get(rc.pathParam("id"));
+    if (client == null) {
+      send(rc, node.envelope(ERROR_CLIENT_NOT_FOUND));
+      return;
+    }
+    client.kick();
+    send(rc, node.envelope(0));
+  }
+
+  private void raw(RoutingContext rc) {
+    if (!"reload".equals(rc.request().getParam("rpc"))) {
+      send(rc, node.envelope(ERROR_RELOAD).put("error", "rpc must be reload"));
+      return;
+    }
+    reload.get().onComplete(done -> send(rc, done.succeeded() ? node.envelope(0)
+        : node.envelope(ERROR_RELOAD).put("error", done.cause().getMessage())));
+  }
+
+  /** SRS's paging: {@code ?start=0&count=10}. */
+  private static JsonArray page(RoutingContext rc, JsonArray all) {
+    int start = intParam(rc, "start", 0);
+    int count = intParam(rc, "count", DEFAULT_COUNT);
+    JsonArray page = new JsonArray();
+    for (int i = Math.max(0, start); i < all.size() && page.size() < count; i++) {
+      page.add(all.getValue(i));
+    }
+    return page;
+  }
+
+  private static int intParam(RoutingContext rc, String name, int fallback) {
+    try {
+      String value = rc.request().getParam(name);
+      return value == null ? fallback : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  private void one(RoutingContext rc, String field, JsonArray all, int notFound) {
+    String id = rc.pathParam("id");
+    for (int i = 0; i < all.size(); i++) {
+      JsonObject item = all.getJsonObject(i);
+      if (id.equals(item.getString("id"))) {
+        ok(rc, new JsonObject().put(field, item));
+        return;
+      }
+    }
+    send(rc, node.envelope(notFound));
+  }
+
+  private void ok(RoutingContext rc, JsonObject body) {
+    send(rc, node.envelope(0).mergeIn(body));
+  }
+
+  private static void send(RoutingContext rc, JsonObject body) {
+    rc.response().putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  /** http_api.auth: HTTP basic authentication, compared in constant time. */
+  private static void basicAuth(RoutingContext rc, String expected) {
+    String header = rc.request().getHeader("Authorization");
+    boolean allowed = false;
+    if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        byte[] given = Base64.getDecoder().decode(header.substring(6).trim());
+        allowed = MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        allowed = false;
+      }
+    }
+    if (allowed) {
+      rc.next();
+    } else {
+      rc.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"estuary\"").end();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.estuary.stream;
+
+/**
+ * The control plane's event bus addresses. Connections publish client and stream lifecycle events; the API,
+ * HTTP callbacks and the exporter subscribe. Bodies are JSON objects with SRS's callback fields
+ * ({@link Client#describe()}: client_id, ip, vhost, app, stream, param, tcUrl, pageUrl, stream_url, stream_id) and
+ * {@code action} (on_connect, on_close, on_publish, on_unpublish, on_play, on_stop); on_close adds send_bytes
+ * and recv_bytes.
+ */
+public final class Events {
+
+  /** A client identified its stream (SRS sends on_connect then). Published. */
+  public static final String CONNECT = "estuary.client.connect";
+  /** A client left. Published. */
+  public static final String CLOSE = "estuary.client.close";
+  public static final String PUBLISH = "estuary.stream.publish";
+  public static final String UNPUBLISH = "estuary.stream.unpublish";
+  public static final String PLAY = "estuary.stream.play";
+  public static final String STOP = "estuary.stream.stop";
+  /**
+   * Request/reply: may this client connect, publish or play ({@code action} on_connect, on_publish, on_play)?
+   * Answered by the HTTP callbacks: a reply allows, a failure (with the reason) refuses.
+   */
+  public static final String AUTHORIZE = "estuary.hooks.authorize";
+
+  private Events() {
+  }
+}
