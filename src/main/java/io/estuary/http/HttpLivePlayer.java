@@ -1,5 +1,6 @@
 package io.estuary.http;
 
+import io.estuary.stream.Client;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.StreamMessage;
 import io.netty.buffer.ByteBuf;
@@ -24,10 +25,12 @@ final class HttpLivePlayer implements Consumer.Sink {
   private final ByteBufAllocator alloc;
   private final Framing framing;
   private final Runnable onEnd;
+  private final Client client;
   private CompositeByteBuf pending;
 
-  HttpLivePlayer(HttpServerResponse response, ByteBufAllocator alloc, Framing framing, Runnable onEnd) {
+  HttpLivePlayer(HttpServerResponse response, ByteBufAllocator alloc, Framing framing, Client client, Runnable onEnd) {
     this.response = response;
+    this.client = client;
     this.alloc = alloc;
     this.framing = framing;
     this.onEnd = onEnd;
@@ -69,6 +72,7 @@ final class HttpLivePlayer implements Consumer.Sink {
     }
     ByteBuf chunk = pending;
     pending = null;
+    client.addSent(chunk.readableBytes());
     // Vert.x writes a foreign ByteBuf without taking ownership: release it once written (or failed).
     response.write(BufferInternal.buffer(chunk)).onComplete(done -> chunk.release());
   }

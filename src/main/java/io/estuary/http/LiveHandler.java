@@ -2,7 +2,9 @@ package io.estuary.http;
 
 import io.estuary.hls.Hls;
 import io.estuary.hls.TsRemux;
-import io.estuary.stream.ClientId;
+import io.estuary.stream.Authorization;
+import io.estuary.stream.Client;
+import io.estuary.stream.Events;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
@@ -12,6 +14,7 @@ import io.estuary.stream.Vhosts;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
@@ -87,61 +90,100 @@ public final class LiveHandler implements Handler<RoutingContext> {
     return mounts;
   }
 
-  /** A live HTTP player of {@code key}: FLV, TS, AAC or MP3 by the mount's extension. */
+  /** A live HTTP player of {@code key}: FLV, TS, AAC or MP3 by the mount's extension; security and callbacks first. */
   private void play(RoutingContext rc, Mount mount, StreamKey key) {
     HttpServerRequest request = rc.request();
     VhostOptions vhost = mount.vhost();
     JsonObject remux = vhost.block("http_remux");
     Framing framing = Framing.forExtension(mount.extension(), remux.getBoolean("has_audio", true),
         remux.getBoolean("has_video", true));
-    Source live = hub.acquire(key);
-    if (framing == null || !live.isPublishing()) {
-      live.release();
+    Source live = hub.get(key);
+    if (framing == null || live == null || !live.isPublishing()) {
       rc.response().setStatusCode(404).end("stream " + key.url() + " is not published\n");
       return;
     }
     ContextInternal context = ContextInternal.current();
-    Source source = live;
-    if (framing instanceof Framing.Ts) {
+    String ip = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    Client client = new Client(ip, mount.extension() + "-play", () -> context.runOnContext(v -> request.connection().close()));
+    client.connected(key.vhost(), key.app(), request.absoluteURI(), request.getHeader("Referer"), "");
+    client.identified(key, request.query() == null ? "" : "?" + request.query(), mount.extension() + "-play", false);
+    hub.clients().add(client);
+    EventBus bus = rc.vertx().eventBus();
+    Authorization.check(bus, client, vhost, "play", false).onComplete(verdict -> context.runOnContext(v -> {
+      if (verdict.failed()) {
+        LOG.warning("[" + client.id() + "] " + ip + " closing: play refused: " + verdict.cause().getMessage());
+        hub.clients().remove(client, true);
+        rc.response().setStatusCode(403).end("play refused\n");
+        return;
+      }
+      start(rc, vhost, framing, key, client, bus, context);
+    }));
+  }
+
+  private void start(RoutingContext rc, VhostOptions vhost, Framing framing, StreamKey key, Client client, EventBus bus,
+                     ContextInternal context) {
+    HttpServerResponse response = rc.response();
+    Source source = hub.acquire(key);
+    if (framing instanceof Framing.Ts && source.isPublishing()) {
+      Source live = source;
       source = tsRemux.acquire(live, vhost, context.nettyEventLoop()); // TS is muxed once per stream
       live.release();
     }
-    String client = "[" + ClientId.next() + "] " + (request.remoteAddress() == null ? "?" : request.remoteAddress());
-    HttpServerResponse response = rc.response().setChunked(true).putHeader("Content-Type", framing.contentType());
-    Session session = new Session(source, client, key);
-    HttpLivePlayer player = new HttpLivePlayer(response, PooledByteBufAllocator.DEFAULT, framing,
-        () -> context.runOnContext(v -> session.stop()));
+    String who = "[" + client.id() + "] " + client.ip();
+    if (response.closed() || !source.isPublishing()) {
+      source.release();
+      hub.clients().remove(client, false);
+      if (!response.closed()) {
+        response.setStatusCode(404).end("stream " + key.url() + " is not published\n");
+      }
+      return;
+    }
+    response.setChunked(true).putHeader("Content-Type", framing.contentType());
+    Session session = new Session(source, client, bus, who, key);
+    HttpLivePlayer player = new HttpLivePlayer(response, PooledByteBufAllocator.DEFAULT, framing, client,
+        () -> context.runOnContext(v -> session.stop(false)));
     session.consumer = new Consumer(context.nettyEventLoop(), player, vhost.play());
     response.closeHandler(v -> {
       player.release();
-      session.stop();
+      session.stop(true);
     });
     response.drainHandler(v -> session.consumer.drain());
     source.subscribe(session.consumer);
-    LOG.info(client + " play " + key + " over HTTP (" + mount.extension() + ")");
+    bus.publish(Events.PLAY, client.describe().put("action", "on_play"));
+    LOG.info(who + " play " + key + " over HTTP (" + client.type() + ")");
   }
 
   /** One HTTP player's hold on its source, given back once. State accessed from the connection's event loop. */
-  private static final class Session {
+  private final class Session {
     private final Source source;
-    private final String client;
+    private final Client client;
+    private final EventBus bus;
+    private final String who;
     private final StreamKey key;
     Consumer consumer;
     private boolean stopped;
 
-    Session(Source source, String client, StreamKey key) {
+    Session(Source source, Client client, EventBus bus, String who, StreamKey key) {
       this.source = source;
       this.client = client;
+      this.bus = bus;
+      this.who = who;
       this.key = key;
     }
 
-    void stop() {
-      if (!stopped) {
-        stopped = true;
-        source.unsubscribe(consumer);
-        source.release();
-        LOG.info(client + " left " + key);
+    void stop(boolean closed) {
+      if (stopped) {
+        return;
       }
+      stopped = true;
+      source.unsubscribe(consumer);
+      source.release();
+      client.stopped();
+      hub.clients().remove(client, false);
+      bus.publish(Events.STOP, client.describe().put("action", "on_stop"));
+      bus.publish(Events.CLOSE, client.describe().put("action", "on_close")
+          .put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()));
+      LOG.info(who + (closed ? " left " : " reached the end of ") + key);
     }
   }
 }

@@ -1,10 +1,15 @@
 package io.estuary.node;
 
+import io.estuary.admin.Api;
+import io.estuary.admin.NodeInfo;
+import io.estuary.admin.Sampler;
 import io.estuary.config.SrsConf;
 import io.estuary.hls.Hls;
 import io.estuary.hls.TsRemux;
 import io.estuary.rtmp.RtmpServerOptions;
+import io.estuary.stream.ClientId;
 import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamIds;
 import io.estuary.stream.Vhosts;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -41,6 +46,7 @@ public final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.estuary.node");
 
   private final StreamHub hub = new StreamHub();
+  private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
   private Hls hls;
   private volatile JsonObject conf;
   private volatile Vhosts vhosts;
@@ -156,7 +162,23 @@ public final class NodeVerticle extends VerticleBase {
   private Future<?> deployListeners() {
     hls = new Hls(vertx, hub);
     hub.addListener(hls);
-    return deployRtmp().compose(v -> deployHttp());
+    vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub));
+    return deployRtmp().compose(v -> deployHttp()).compose(v -> deployApi());
+  }
+
+  private Future<?> deployApi() {
+    JsonObject httpApi = conf.getJsonObject("http_api", new JsonObject());
+    if (!httpApi.getBoolean("enabled", false)) {
+      return Future.succeededFuture();
+    }
+    List<Endpoints> endpoints = new ArrayList<>();
+    JsonArray listen = listenOf(httpApi, "1985");
+    for (Object endpoint : listen) {
+      endpoints.add(Endpoints.parse(String.valueOf(endpoint)));
+    }
+    Api api = new Api(vertx, hub, () -> vhosts, this::reload, info);
+    return vertx.deployVerticle(() -> new ApiVerticle(endpoints, api, httpApi), new DeploymentOptions().setInstances(1))
+        .onSuccess(id -> LOG.info("HTTP API listening on " + listen));
   }
 
   private Future<?> deployHttp() {

@@ -20,7 +20,7 @@ import io.estuary.rtmp.message.WindowAckSize;
 import io.estuary.stream.Client;
 import io.estuary.stream.Clients;
 import io.estuary.stream.Events;
-import io.estuary.stream.Security;
+import io.estuary.stream.Authorization;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
@@ -35,11 +35,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 
@@ -69,8 +65,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private static final long PUBLISHER_CHECK_MS = 1000;
 
   private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, AUTHORIZING, PUBLISHING, PLAYING, CLOSED }
-
-  private static final DeliveryOptions AUTHORIZE_OPTIONS = new DeliveryOptions().setSendTimeout(60_000);
 
   private final Client client;
   private final String cid;
@@ -352,28 +346,13 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
         + (source.isPublishing() ? "" : ", waiting for a publisher"));
   }
 
-  /**
-   * SRS's order before a publish or play: the vhost's security rules, then the on_connect (once) and on_publish /
-   * on_play callbacks, asked over the event bus without blocking this loop. {@code then} runs on this loop if
-   * everything allows; otherwise the client is closed with the reason.
-   */
+  /** {@link Authorization#check}, then {@code then} on this loop if allowed; otherwise the client is closed. */
   private void authorize(String action, StreamKey requested, String param, Runnable then) {
     key = requested;
     client.identified(requested, param, "publish".equals(action) ? "fmle-publish" : "rtmp-play", false);
-    String refusal = Security.fromJson(vhost.block("security")).reason(action, client.ip());
-    if (refusal != null) {
-      fail(action + " refused by security: " + refusal);
-      return;
-    }
     state = State.AUTHORIZING;
-    Future<Void> connected = connectNotified ? Future.succeededFuture() : ask("on_connect");
-    connected.compose(v -> {
-      if (!connectNotified) {
-        connectNotified = true;
-        bus.publish(Events.CONNECT, event("on_connect"));
-      }
-      return ask("on_" + action);
-    }).onComplete(verdict -> ctx.executor().execute(() -> {
+    Authorization.check(bus, client, vhost, action, connectNotified).onComplete(verdict -> ctx.executor().execute(() -> {
+      connectNotified |= verdict.succeeded();
       if (state != State.AUTHORIZING) {
         return; // closed while the callbacks were asked
       }
@@ -384,13 +363,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       state = State.CONNECTED;
       then.run();
     }));
-  }
-
-  /** One callback verdict; with nobody answering on the bus (no callbacks module), the client is allowed. */
-  private Future<Void> ask(String action) {
-    return bus.request(Events.AUTHORIZE, event(action), AUTHORIZE_OPTIONS).<Void>mapEmpty().recover(e ->
-        e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
-            ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
   private JsonObject event(String action) {

@@ -1,0 +1,47 @@
+package io.estuary.stream;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * SRS's gate before a client publishes or plays, for every protocol: the vhost's {@code security} rules, then the
+ * {@code on_connect} (once per client) and {@code on_publish} / {@code on_play} callbacks, asked over the event
+ * bus ({@link Events#AUTHORIZE}) so that no event loop ever waits on an HTTP call.
+ */
+public final class Authorization {
+
+  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(60_000);
+
+  private Authorization() {
+  }
+
+  /**
+   * Whether {@code client} may do {@code action} ("publish" or "play") in {@code vhost}. Fails with the reason.
+   * {@code connectAnnounced} says whether on_connect was already asked for this client; on success the CONNECT
+   * event has been published.
+   */
+  public static Future<Void> check(EventBus bus, Client client, VhostOptions vhost, String action, boolean connectAnnounced) {
+    String refusal;
+    try {
+      refusal = Security.fromJson(vhost.block("security")).reason(action, client.ip());
+    } catch (IllegalArgumentException e) {
+      refusal = e.getMessage(); // a malformed rule refuses rather than lets everyone in
+    }
+    if (refusal != null) {
+      return Future.failedFuture("security: " + refusal);
+    }
+    Future<Void> connected = connectAnnounced ? Future.succeededFuture() : ask(bus, client, "on_connect")
+        .onSuccess(v -> bus.publish(Events.CONNECT, client.describe().put("action", "on_connect")));
+    return connected.compose(v -> ask(bus, client, "on_" + action));
+  }
+
+  /** One callback verdict; with nobody answering on the bus (no callbacks module), the client is allowed. */
+  private static Future<Void> ask(EventBus bus, Client client, String action) {
+    return bus.request(Events.AUTHORIZE, client.describe().put("action", action), OPTIONS).<Void>mapEmpty()
+        .recover(e -> e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture() : Future.failedFuture(e.getMessage()));
+  }
+}
