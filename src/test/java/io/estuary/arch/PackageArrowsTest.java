@@ -70,4 +70,8 @@ class PackageArrowsTest {
   static final ArchRule httpDependsOnStreamsFlvAndHls = noClasses().that().resideInAPackage("io.estuary.http..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.config..",
           "io.estuary.node..", "io.estuary.amf..");
+
+  @ArchTest
+  static final ArchRule httpHooksKnowOnlyVertx = classes().that().haveNameMatching("io\\.estuary\\.admin\\.HttpHooks(\\$.*)?")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.admin..", "io.vertx..", "java..");
 }
