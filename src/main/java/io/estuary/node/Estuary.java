@@ -1,5 +1,6 @@
 package io.estuary.node;
 
+import io.estuary.admin.Exporter;
 import io.estuary.config.ConfException;
 import io.estuary.config.SrsConf;
 import io.vertx.core.Deployable;
@@ -34,8 +35,19 @@ public final class Estuary implements VertxApplicationHooks {
   private final String confPath;
   private volatile Vertx vertx;
 
-  private Estuary(String confPath) {
+  /** Vert.x metrics (JVM, Vert.x) cost a counter per read and write: on only when the exporter is. */
+  private final boolean metrics;
+
+  private Estuary(String confPath, boolean metrics) {
     this.confPath = confPath;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    if (metrics) {
+      context.vertxOptions().setMetricsOptions(Exporter.metricsOptions());
+    }
   }
 
   public static void main(String[] args) {
@@ -62,15 +74,18 @@ public final class Estuary implements VertxApplicationHooks {
         default -> launcherArgs.add(arg);
       }
     }
+    boolean metrics = false;
     if (confPath != null) {
       JsonObject conf = readConf(confPath);
       if (conf.getBoolean("daemon", false) && System.getenv(DAEMONIZED) == null) {
         daemonize(args);
         return;
       }
+      Object exporter = conf.getJsonObject("exporter", new JsonObject()).getValue("enabled");
+      metrics = Boolean.TRUE.equals(exporter) || "on".equals(exporter);
     }
     Logging.configureDefaults();
-    Estuary hooks = new Estuary(confPath);
+    Estuary hooks = new Estuary(confPath, metrics);
     exitZeroOnSignal("TERM");
     exitZeroOnSignal("INT");
     onSignal("HUP", () -> hooks.reload());

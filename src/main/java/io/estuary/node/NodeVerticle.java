@@ -1,6 +1,9 @@
 package io.estuary.node;
 
 import io.estuary.admin.Api;
+import io.estuary.admin.Callbacks;
+import io.estuary.admin.Exporter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.estuary.admin.NodeInfo;
 import io.estuary.admin.Sampler;
 import io.estuary.config.SrsConf;
@@ -48,6 +51,7 @@ public final class NodeVerticle extends VerticleBase {
   private final StreamHub hub = new StreamHub();
   private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
   private Hls hls;
+  private Callbacks callbacks;
   private volatile JsonObject conf;
   private volatile Vhosts vhosts;
   private ConfigRetriever retriever;
@@ -82,6 +86,9 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (callbacks != null) {
+      callbacks.close();
+    }
     if (retriever != null) {
       retriever.close();
     }
@@ -163,7 +170,29 @@ public final class NodeVerticle extends VerticleBase {
     hls = new Hls(vertx, hub);
     hub.addListener(hls);
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub));
-    return deployRtmp().compose(v -> deployHttp()).compose(v -> deployApi());
+    callbacks = new Callbacks(vertx, () -> vhosts, info);
+    return deployRtmp().compose(v -> deployHttp()).compose(v -> deployApi()).compose(v -> deployExporter());
+  }
+
+  private Future<?> deployExporter() {
+    JsonObject exporter = conf.getJsonObject("exporter", new JsonObject());
+    if (!Boolean.TRUE.equals(exporter.getValue("enabled")) && !"on".equals(exporter.getValue("enabled"))) {
+      return Future.succeededFuture();
+    }
+    List<Endpoints> endpoints = new ArrayList<>();
+    JsonArray listen = listenOf(exporter, "9972");
+    for (Object endpoint : listen) {
+      endpoints.add(Endpoints.parse(String.valueOf(endpoint)));
+    }
+    PrometheusMeterRegistry registry = null;
+    try {
+      registry = Exporter.registry(); // JVM and Vert.x metrics, when the launcher enabled them
+    } catch (IllegalStateException e) {
+      LOG.fine("exporter: Vert.x metrics not enabled, SRS metrics only");
+    }
+    Exporter rendering = new Exporter(exporter.getString("label"), exporter.getString("tag"), registry);
+    return vertx.deployVerticle(() -> new ExporterVerticle(endpoints, rendering, hub, info), new DeploymentOptions())
+        .onSuccess(id -> LOG.info("Prometheus exporter listening on " + listen));
   }
 
   private Future<?> deployApi() {

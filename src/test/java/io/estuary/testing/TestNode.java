@@ -20,31 +20,45 @@ public final class TestNode implements AutoCloseable {
   public final Vertx vertx;
   public final NodeVerticle node;
   public final int rtmpPort;
-  /** The HTTP server's port when the configuration enables {@code http_server}, else -1. */
+  /** The HTTP server's port when the configuration has {@code http_server}, else -1. */
   public final int httpPort;
+  /** The HTTP API's port when the configuration has {@code http_api}, else -1. */
+  public final int apiPort;
+  /** The exporter's port when the configuration has {@code exporter}, else -1. */
+  public final int exporterPort;
 
-  private TestNode(Vertx vertx, NodeVerticle node, int rtmpPort, int httpPort) {
+  private TestNode(Vertx vertx, NodeVerticle node, int rtmpPort, int httpPort, int apiPort, int exporterPort) {
     this.vertx = vertx;
     this.node = node;
     this.rtmpPort = rtmpPort;
     this.httpPort = httpPort;
+    this.apiPort = apiPort;
+    this.exporterPort = exporterPort;
+  }
+
+  /** Gives {@code block} (if configured) a free loopback port; returns it, or -1. */
+  private static int listen(JsonObject conf, String block) throws IOException {
+    if (!conf.containsKey(block)) {
+      return -1;
+    }
+    int port = freePort();
+    conf.getJsonObject(block).put("listen", new JsonArray().add("127.0.0.1:" + port));
+    return port;
   }
 
   /** Starts a node with {@code conf} (normalized SRS configuration; {@code listen} is set here). */
   public static TestNode start(JsonObject conf) throws Exception {
     int port = freePort();
     JsonObject c = conf.copy().put("listen", new JsonArray().add("127.0.0.1:" + port));
-    int httpPort = -1;
-    if (c.containsKey("http_server")) {
-      httpPort = freePort();
-      c.getJsonObject("http_server").put("listen", new JsonArray().add("127.0.0.1:" + httpPort));
-    }
+    int httpPort = listen(c, "http_server");
+    int apiPort = listen(c, "http_api");
+    int exporterPort = listen(c, "exporter");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
         .setPreferNativeTransport(true));
     NodeVerticle node = new NodeVerticle();
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("conf", c)))
         .await(30, TimeUnit.SECONDS);
-    return new TestNode(vertx, node, port, httpPort);
+    return new TestNode(vertx, node, port, httpPort, apiPort, exporterPort);
   }
 
   /**
@@ -56,7 +70,7 @@ public final class TestNode implements AutoCloseable {
     NodeVerticle node = new NodeVerticle();
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("confPath", conf.toString())))
         .await(30, TimeUnit.SECONDS);
-    return new TestNode(vertx, node, port, -1);
+    return new TestNode(vertx, node, port, -1, -1, -1);
   }
 
   public static TestNode start() throws Exception {
@@ -92,6 +106,10 @@ public final class TestNode implements AutoCloseable {
 
   public String http(String path) {
     return "http://127.0.0.1:" + httpPort + "/" + path;
+  }
+
+  public String api(String path) {
+    return "http://127.0.0.1:" + apiPort + path;
   }
 
   public static int freePort() throws IOException {

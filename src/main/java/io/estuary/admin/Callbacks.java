@@ -1,0 +1,65 @@
+package io.estuary.admin;
+
+import io.estuary.stream.Events;
+import io.estuary.stream.StreamKey;
+import io.estuary.stream.VhostOptions;
+import io.estuary.stream.Vhosts;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * SRS's HTTP callbacks ({@code vhost { http_hooks { on_connect ...; on_publish ...; } }}) driven by the event bus:
+ * verdicts for on_connect / on_publish / on_play (fail closed), and fire-and-forget posts for on_close /
+ * on_unpublish / on_stop. Connections never call this directly.
+ */
+public final class Callbacks {
+
+  private final HttpHooks hooks;
+  private final Supplier<Vhosts> vhosts;
+  private final NodeInfo node;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  public Callbacks(Vertx vertx, Supplier<Vhosts> vhosts, NodeInfo node) {
+    this.hooks = new HttpHooks(vertx);
+    this.vhosts = vhosts;
+    this.node = node;
+    EventBus bus = vertx.eventBus();
+    consumers.add(bus.<JsonObject>localConsumer(Events.AUTHORIZE, msg -> {
+      JsonObject body = body(msg.body());
+      hooks.authorize(urls(body), body).onComplete(verdict -> {
+        if (verdict.succeeded()) {
+          msg.reply(null);
+        } else {
+          msg.fail(1, verdict.cause().getMessage());
+        }
+      });
+    }));
+    for (String address : List.of(Events.CLOSE, Events.UNPUBLISH, Events.STOP)) {
+      consumers.add(bus.<JsonObject>localConsumer(address, msg -> {
+        JsonObject body = body(msg.body());
+        hooks.notify(urls(body), body);
+      }));
+    }
+  }
+
+  /** SRS's body: the event's fields, with the server's ids. */
+  private JsonObject body(JsonObject event) {
+    return new JsonObject().put("server_id", node.serverId()).put("service_id", node.serviceId()).mergeIn(event);
+  }
+
+  private List<String> urls(JsonObject event) {
+    VhostOptions vhost = vhosts.get().resolve(event.getString("vhost", StreamKey.DEFAULT_VHOST));
+    return vhost == null ? List.of() : HttpHooks.urls(vhost.block("http_hooks"), event.getString("action"));
+  }
+
+  public void close() {
+    consumers.forEach(MessageConsumer::unregister);
+    hooks.close();
+  }
+}
