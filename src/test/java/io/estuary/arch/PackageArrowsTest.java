@@ -74,4 +74,9 @@ class PackageArrowsTest {
   @ArchTest
   static final ArchRule httpHooksKnowOnlyVertx = classes().that().haveNameMatching("io\\.estuary\\.admin\\.HttpHooks(\\$.*)?")
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.admin..", "io.vertx..", "java..");
+
+  @ArchTest
+  static final ArchRule adminSeesStreamsAndTheEventBusOnly = noClasses().that().resideInAPackage("io.estuary.admin..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..", "io.estuary.hls..",
+          "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.estuary.mpegts..");
 }

@@ -31,6 +31,7 @@ class LauncherIT {
   @Test
   void servesWithAnSrsConfAndStopsCleanlyOnSigterm() throws Exception {
     int port = TestNode.freePort();
+    int exporterPort = TestNode.freePort();
     Path conf = write("node.conf", """
         # an SRS-style file
         listen              127.0.0.1:%d;
@@ -38,10 +39,11 @@ class LauncherIT {
         daemon              off;
         pid                 %s;
         srs_log_tank        console;
+        exporter { enabled on; listen 127.0.0.1:%d; label cn-beijing; tag cn-edge; }
         vhost __defaultVhost__ {
             play { gop_cache on; mw_latency 100; }
         }
-        """.formatted(port, dir.resolve("node.pid")));
+        """.formatted(port, dir.resolve("node.pid"), exporterPort));
     Process node = start(conf);
     Ffmpeg.Run publisher = null;
     try {
@@ -51,6 +53,10 @@ class LauncherIT {
       JsonArray streams = new JsonObject(Ffmpeg.probe("rtmp://127.0.0.1:" + port + "/live/jar", "-show_streams"))
           .getJsonArray("streams");
       assertEquals(2, streams.size(), streams.encode());
+      String metrics = new String(new java.net.URL("http://127.0.0.1:" + exporterPort + "/metrics").openStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertTrue(metrics.contains("\nsrs_streams 1\n"), metrics);
+      assertTrue(metrics.contains("jvm_memory_used_bytes"), "the launcher enabled JVM metrics for the exporter");
 
       node.destroy(); // SIGTERM
       assertTrue(node.waitFor(20, TimeUnit.SECONDS), "stops on SIGTERM");

@@ -88,6 +88,25 @@ class ReloadTest {
     }
   }
 
+  @Test
+  void theApiReloadsToo() throws Exception {
+    port = TestNode.freePort();
+    int apiPort = TestNode.freePort();
+    conf = dir.resolve("api.conf");
+    String text = "listen 127.0.0.1:%d;\npid %s;\nhttp_api { enabled on; listen 127.0.0.1:%d; }\nvhost __defaultVhost__ { chunk_size %d; }\n";
+    Files.writeString(conf, text.formatted(port, dir.resolve("api.pid"), apiPort, 60000));
+    try (TestNode node = TestNode.startFile(conf, port)) {
+      Files.writeString(conf, text.formatted(port, dir.resolve("api.pid"), apiPort, 8192));
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + apiPort + "/api/v1/raw?rpc=reload")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertTrue(response.body().contains("\"code\":0"), response.body());
+      try (TestRtmpClient client = TestRtmpClient.connect(port, "live")) {
+        assertTrue(client.all.stream().anyMatch(m -> m instanceof SetChunkSize s && s.chunkSize() == 8192), client.all.toString());
+      }
+    }
+  }
+
   private static void reload(TestNode node) throws Exception {
     node.vertx.eventBus().request(NodeVerticle.RELOAD_ADDRESS, null).await(10, TimeUnit.SECONDS);
   }
