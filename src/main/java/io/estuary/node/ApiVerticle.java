@@ -33,7 +33,7 @@ final class ApiVerticle extends VerticleBase {
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(endpoint.host()).setPort(endpoint.port()))
           .requestHandler(router);
       servers.add(server);
-      started.add(server.listen());
+      started.add(endpoint.named("HTTP API", server.listen()));
     }
     return Future.all(started);
   }

@@ -1,7 +1,19 @@
 package io.estuary.node;
 
-/** SRS's listen endpoint forms: {@code port}, {@code ip:port}, {@code [ipv6]:port}. */
+import io.vertx.core.Future;
+
+/** SRS's listen endpoint forms: {@code port}, {@code ip:port}, {@code [ipv6]:port} ({@code [::]} takes IPv4 too). */
 record Endpoints(String host, int port) {
+
+  /** {@code listen}'s result, failing with a message that names the service and this endpoint. */
+  <T> Future<T> named(String service, Future<T> listen) {
+    return listen.recover(e -> Future.failedFuture(service + " cannot listen on " + this + ": " + e.getMessage()));
+  }
+
+  @Override
+  public String toString() {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
 
   static Endpoints parse(String endpoint) {
     String host = "0.0.0.0";

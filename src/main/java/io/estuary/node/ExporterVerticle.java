@@ -42,7 +42,7 @@ final class ExporterVerticle extends VerticleBase {
             request.response().putHeader("Content-Type", Exporter.CONTENT_TYPE).end(exporter.render(snapshot()));
           });
       servers.add(server);
-      started.add(server.listen());
+      started.add(endpoint.named("exporter", server.listen()));
     }
     return Future.all(started);
   }

@@ -70,7 +70,7 @@ final class HttpVerticle extends VerticleBase {
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(endpoint.host()).setPort(endpoint.port()))
           .requestHandler(router);
       servers.add(server);
-      started.add(server.listen());
+      started.add(endpoint.named("HTTP server", server.listen()));
     }
     return Future.all(started);
   }

@@ -22,11 +22,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.netty.handler.ssl.OpenSsl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -240,18 +245,51 @@ public final class NodeVerticle extends VerticleBase {
 
   private Future<?> deployRtmp() {
     int loops = Runtime.getRuntime().availableProcessors();
-    List<RtmpServerOptions> endpoints = new ArrayList<>();
-    int maxConnections = conf.getInteger("max_connections", RtmpServerOptions.DEFAULT_MAX_CONNECTIONS);
-    JsonObject rtmp = conf.getJsonObject("rtmp", new JsonObject());
-    JsonArray listen = conf.getJsonArray("listen", new JsonArray().add(String.valueOf(RtmpServerOptions.DEFAULT_PORT)));
-    for (Object endpoint : listen) {
-      Endpoints parsed = Endpoints.parse(String.valueOf(endpoint));
-      endpoints.add(new RtmpServerOptions(rtmp).setHost(parsed.host()).setPort(parsed.port())
-          .setMaxConnections(maxConnections));
-    }
     DeploymentOptions options = new DeploymentOptions().setInstances(loops);
-    return vertx.deployVerticle(() -> new RtmpVerticle(endpoints, hub, () -> vhosts), options)
+    JsonArray listen = conf.getJsonArray("listen", new JsonArray().add(String.valueOf(RtmpServerOptions.DEFAULT_PORT)));
+    List<RtmpServerOptions> plain = rtmpEndpoints(listen, null);
+    Future<?> rtmp = vertx.deployVerticle(() -> new RtmpVerticle("RTMP", plain, hub, () -> vhosts), options)
         .onSuccess(id -> LOG.info("RTMP listening on " + listen + " with " + loops + " event loops, "
             + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO") + " transport"));
+    JsonObject rtmps = conf.getJsonObject("rtmps", new JsonObject());
+    if (!rtmps.getBoolean("enabled", false)) {
+      return rtmp;
+    }
+    return rtmp.compose(v -> {
+      String key = rtmps.getString("key", "./conf/server.key");
+      String cert = rtmps.getString("cert", "./conf/server.crt");
+      TlsFiles.check(key, cert);
+      JsonArray tlsListen = listenOf(rtmps, "1443");
+      List<RtmpServerOptions> tls = rtmpEndpoints(tlsListen, new PemKeyCertOptions().setKeyPath(key).setCertPath(cert));
+      return vertx.deployVerticle(() -> new RtmpVerticle("RTMPS", tls, hub, () -> vhosts), options)
+          .onSuccess(id -> LOG.info("RTMPS listening on " + tlsListen + ", TLS engine " + tlsEngineName()));
+    });
+  }
+
+  /** One RTMP listener per endpoint; with {@code tls}, RTMPS: TLS 1.2/1.3 on BoringSSL, else the JDK's engine. */
+  private List<RtmpServerOptions> rtmpEndpoints(JsonArray listen, PemKeyCertOptions tls) {
+    int maxConnections = conf.getInteger("max_connections", RtmpServerOptions.DEFAULT_MAX_CONNECTIONS);
+    JsonObject rtmp = conf.getJsonObject("rtmp", new JsonObject());
+    List<RtmpServerOptions> endpoints = new ArrayList<>();
+    for (Object endpoint : listen) {
+      Endpoints parsed = Endpoints.parse(String.valueOf(endpoint));
+      RtmpServerOptions options = new RtmpServerOptions(rtmp).setHost(parsed.host()).setPort(parsed.port())
+          .setMaxConnections(maxConnections);
+      if (tls != null) {
+        options.setSsl(true).setKeyCertOptions(tls).setSni(true)
+            .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
+            .setSslEngineOptions(OpenSsl.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions());
+      }
+      endpoints.add(options);
+    }
+    return endpoints;
+  }
+
+  /** The TLS engine RTMPS uses; said once at start. */
+  static String tlsEngineName() {
+    if (OpenSsl.isAvailable()) {
+      return "OpenSSL (" + OpenSsl.versionString() + ")";
+    }
+    return "JDK (native OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")";
   }
 }

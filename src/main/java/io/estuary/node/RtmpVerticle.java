@@ -17,12 +17,14 @@ import java.util.function.Supplier;
  */
 final class RtmpVerticle extends VerticleBase {
 
+  private final String service;
   private final List<RtmpServerOptions> endpoints;
   private final StreamHub hub;
   private final Supplier<Vhosts> vhosts;
   private final List<RtmpServer> servers = new ArrayList<>();
 
-  RtmpVerticle(List<RtmpServerOptions> endpoints, StreamHub hub, Supplier<Vhosts> vhosts) {
+  RtmpVerticle(String service, List<RtmpServerOptions> endpoints, StreamHub hub, Supplier<Vhosts> vhosts) {
+    this.service = service;
     this.endpoints = endpoints;
     this.hub = hub;
     this.vhosts = vhosts;
@@ -34,7 +36,7 @@ final class RtmpVerticle extends VerticleBase {
     for (RtmpServerOptions options : endpoints) {
       RtmpServer server = RtmpServer.create(vertx, options, hub, vhosts);
       servers.add(server);
-      started.add(server.listen());
+      started.add(new Endpoints(options.getHost(), options.getPort()).named(service, server.listen()));
     }
     return Future.all(started);
   }

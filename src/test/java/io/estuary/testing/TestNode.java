@@ -27,7 +27,11 @@ public final class TestNode implements AutoCloseable {
   /** The exporter's port when the configuration has {@code exporter}, else -1. */
   public final int exporterPort;
 
-  private TestNode(Vertx vertx, NodeVerticle node, int rtmpPort, int httpPort, int apiPort, int exporterPort) {
+  /** The RTMPS port when the configuration has {@code rtmps}, else -1. */
+  public final int rtmpsPort;
+
+  private TestNode(Vertx vertx, NodeVerticle node, int rtmpPort, int httpPort, int apiPort, int exporterPort, int rtmpsPort) {
+    this.rtmpsPort = rtmpsPort;
     this.vertx = vertx;
     this.node = node;
     this.rtmpPort = rtmpPort;
@@ -38,7 +42,7 @@ public final class TestNode implements AutoCloseable {
 
   /** Gives {@code block} (if configured) a free loopback port; returns it, or -1. */
   private static int listen(JsonObject conf, String block) throws IOException {
-    if (!conf.containsKey(block)) {
+    if (!conf.containsKey(block) || conf.getJsonObject(block).containsKey("listen")) {
       return -1;
     }
     int port = freePort();
@@ -48,17 +52,30 @@ public final class TestNode implements AutoCloseable {
 
   /** Starts a node with {@code conf} (normalized SRS configuration; {@code listen} is set here). */
   public static TestNode start(JsonObject conf) throws Exception {
-    int port = freePort();
-    JsonObject c = conf.copy().put("listen", new JsonArray().add("127.0.0.1:" + port));
+    JsonObject c = conf.copy();
+    int port;
+    if (c.containsKey("listen")) { // the test chose its endpoints; the first one is "the" RTMP port
+      String first = c.getJsonArray("listen").getString(0);
+      port = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+    } else {
+      port = freePort();
+      c.put("listen", new JsonArray().add("127.0.0.1:" + port));
+    }
     int httpPort = listen(c, "http_server");
     int apiPort = listen(c, "http_api");
     int exporterPort = listen(c, "exporter");
+    int rtmpsPort = listen(c, "rtmps");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
         .setPreferNativeTransport(true));
     NodeVerticle node = new NodeVerticle();
-    vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("conf", c)))
-        .await(30, TimeUnit.SECONDS);
-    return new TestNode(vertx, node, port, httpPort, apiPort, exporterPort);
+    try {
+      vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("conf", c)))
+          .await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close().await(30, TimeUnit.SECONDS); // a node that failed to start leaves nothing listening
+      throw e;
+    }
+    return new TestNode(vertx, node, port, httpPort, apiPort, exporterPort, rtmpsPort);
   }
 
   /**
@@ -70,7 +87,7 @@ public final class TestNode implements AutoCloseable {
     NodeVerticle node = new NodeVerticle();
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("confPath", conf.toString())))
         .await(30, TimeUnit.SECONDS);
-    return new TestNode(vertx, node, port, -1, -1, -1);
+    return new TestNode(vertx, node, port, -1, -1, -1, -1);
   }
 
   public static TestNode start() throws Exception {
