@@ -57,11 +57,7 @@ class HttpFlvTest {
       for (int i = 0; i < 3; i++) {
         players.add(Ffmpeg.play(node.http("live/s.flv"), seconds));
       }
-      for (Ffmpeg.Run player : players) {
-        assertTrue(player.waitFor(40), "player finished: " + player.stderr());
-        assertEquals(0, player.exitCode(), player.stderr());
-        assertTrue(player.frames() >= 0.9 * 25 * seconds, "decoded " + player.frames() + " frames: " + player.stderr());
-      }
+      Ffmpeg.assertDecoded(players, seconds);
     } finally {
       publisher.stop();
     }
@@ -84,11 +80,7 @@ class HttpFlvTest {
       // Two TS players at once share one remuxer, and both decode.
       Ffmpeg.Run first = Ffmpeg.play(node.http("live/remux.ts"), 4);
       Ffmpeg.Run second = Ffmpeg.play(node.http("live/remux.ts"), 4);
-      for (Ffmpeg.Run player : List.of(first, second)) {
-        assertTrue(player.waitFor(40), player.stderr());
-        assertEquals(0, player.exitCode(), player.stderr());
-        assertTrue(player.frames() >= 0.9 * 25 * 4, "decoded " + player.frames() + ": " + player.stderr());
-      }
+      Ffmpeg.assertDecoded(List.of(first, second), 4);
     } finally {
       publisher.stop();
     }

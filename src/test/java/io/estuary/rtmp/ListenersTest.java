@@ -52,11 +52,7 @@ class ListenersTest {
         node.awaitPublished("live/secure");
         Ffmpeg.Run overTls = Ffmpeg.play(rtmps, 4);
         Ffmpeg.Run plain = Ffmpeg.play(node.rtmp("live/secure"), 4);
-        for (Ffmpeg.Run player : List.of(overTls, plain)) {
-          assertTrue(player.waitFor(40), player.stderr());
-          assertEquals(0, player.exitCode(), player.stderr());
-          assertTrue(player.frames() >= 0.9 * 25 * 4, "decoded " + player.frames() + ": " + player.stderr());
-        }
+        Ffmpeg.assertDecoded(List.of(overTls, plain), 4);
       } finally {
         publisher.stop();
       }
@@ -80,11 +76,7 @@ class ListenersTest {
         Ffmpeg.Run overV4 = Ffmpeg.play("rtmp://127.0.0.1:" + v4 + "/live/six", 3);
         Ffmpeg.Run overV6 = Ffmpeg.play("rtmp://[::1]:" + v6 + "/live/six", 3);
         Ffmpeg.Run flvV6 = Ffmpeg.play("http://[::1]:" + http6 + "/live/six.flv", 3);
-        for (Ffmpeg.Run player : List.of(overV4, overV6, flvV6)) {
-          assertTrue(player.waitFor(40), player.stderr());
-          assertEquals(0, player.exitCode(), player.stderr());
-          assertTrue(player.frames() >= 0.9 * 25 * 3, "decoded " + player.frames() + ": " + player.stderr());
-        }
+        Ffmpeg.assertDecoded(List.of(overV4, overV6, flvV6), 3);
         assertTrue(node.node.hub().clients().all().stream().anyMatch(c -> c.isPublishing() && "0:0:0:0:0:0:0:1".equals(c.ip())
             || c.isPublishing() && "::1".equals(c.ip())), "the publisher's IPv6 address is known");
       } finally {

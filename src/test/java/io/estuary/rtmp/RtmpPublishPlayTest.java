@@ -18,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Real ffmpeg publishes; real ffmpeg and ffprobe play. The RTMP live path end to end. */
 class RtmpPublishPlayTest {
 
-  static final double FPS = 25;
-
   static TestNode node;
 
   @BeforeAll
@@ -53,13 +51,7 @@ class RtmpPublishPlayTest {
       for (int i = 0; i < 3; i++) {
         players.add(Ffmpeg.play(node.rtmp("live/three"), seconds));
       }
-      for (Ffmpeg.Run player : players) {
-        assertTrue(player.waitFor(40), "player finished: " + player.stderr());
-        assertEquals(0, player.exitCode(), player.stderr());
-        long frames = player.frames();
-        // Frames sent during the player's 8 s of stream: 25 fps; at least 90% of them must decode.
-        assertTrue(frames >= 0.9 * FPS * seconds, "decoded " + frames + " frames of " + FPS * seconds + ": " + player.stderr());
-      }
+      Ffmpeg.assertDecoded(players, seconds);
       assertTrue(publisher.isAlive(), "publisher still live: " + publisher.stderr());
     } finally {
       publisher.stop();

@@ -68,6 +68,27 @@ public final class Ffmpeg {
     return run.stdout();
   }
 
+  /** The test media's frame rate. */
+  public static final double FPS = 25;
+
+  /**
+   * Each player (started with {@link #play} for {@code seconds}) ends on its own, cleanly, having decoded at least
+   * 90% of the frames the publisher sent in that time.
+   */
+  public static void assertDecoded(List<Run> players, double seconds) throws InterruptedException {
+    for (Run player : players) {
+      if (!player.waitFor(40)) {
+        throw new AssertionError("player did not finish: " + player.stderr());
+      }
+      if (player.exitCode() != 0) {
+        throw new AssertionError("player failed (" + player.exitCode() + "): " + player.stderr());
+      }
+      if (player.frames() < 0.9 * FPS * seconds) {
+        throw new AssertionError("decoded " + player.frames() + " of " + FPS * seconds + " frames: " + player.stderr());
+      }
+    }
+  }
+
   /** The stream of {@code type} ("video", "audio") in ffprobe's {@code streams} array. */
   public static JsonObject stream(JsonArray streams, String type) {
     for (int i = 0; i < streams.size(); i++) {
