@@ -75,6 +75,25 @@ final class Schema {
     }
   };
 
+  /**
+   * One path, or several (Estuary's extension for RTMPS SNI: {@code key a.key b.key; cert a.crt b.crt;}); a string
+   * for one, an array for several.
+   */
+  static final ValueType PATHS = new ValueType() {
+    @Override
+    public Object read(List<String> args) throws Invalid {
+      if (args.isEmpty()) {
+        throw new Invalid("expects a value");
+      }
+      return args.size() == 1 ? args.get(0) : new io.vertx.core.json.JsonArray(new java.util.ArrayList<Object>(args));
+    }
+
+    @Override
+    public boolean splitsEnv() {
+      return false; // SRS_RTMPS_KEY / SRS_RTMPS_CERT are one path each, spaces included
+    }
+  };
+
   /** SRS writes on/off; yes/no and true/false are accepted as well. */
   static final ValueType BOOL = args -> {
     String v = one(args);
@@ -353,7 +372,7 @@ final class Schema {
       .block("http_server", names().typed("enabled", BOOL).typed("listen", LISTEN)
           .leaves("dir", "crossdomain").any("https"))
       .block("rtmps", names().typed("enabled", BOOL).typed("listen", LISTEN)
-          .typed("key", STRING).typed("cert", STRING))
+          .typed("key", PATHS).typed("cert", PATHS))
       .block("heartbeat", names().leaves("enabled", "interval", "url", "device_id", "summaries", "ports"))
       .block("stats", names().leaves("enabled", "network").any("disk"))
       .block("exporter", names().leaves("enabled", "listen", "label", "tag"))

@@ -256,11 +256,17 @@ public final class NodeVerticle extends VerticleBase {
       return rtmp;
     }
     return rtmp.compose(v -> {
-      String key = rtmps.getString("key", "./conf/server.key");
-      String cert = rtmps.getString("cert", "./conf/server.crt");
-      TlsFiles.check(key, cert);
+      // One key and certificate as SRS, or several pairs chosen by SNI: key a.key b.key; cert a.crt b.crt;
+      List<String> keys = paths(rtmps.getValue("key"), "./conf/server.key");
+      List<String> certs = paths(rtmps.getValue("cert"), "./conf/server.crt");
+      if (keys.size() != certs.size()) {
+        throw new IllegalArgumentException("rtmps: " + keys.size() + " keys for " + certs.size() + " certificates");
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        TlsFiles.check(keys.get(i), certs.get(i));
+      }
       JsonArray tlsListen = listenOf(rtmps, "1443");
-      List<RtmpServerOptions> tls = rtmpEndpoints(tlsListen, new PemKeyCertOptions().setKeyPath(key).setCertPath(cert));
+      List<RtmpServerOptions> tls = rtmpEndpoints(tlsListen, new PemKeyCertOptions().setKeyPaths(keys).setCertPaths(certs));
       return vertx.deployVerticle(() -> new RtmpVerticle("RTMPS", tls, hub, () -> vhosts), options)
           .onSuccess(id -> LOG.info("RTMPS listening on " + tlsListen + ", TLS engine " + tlsEngineName()));
     });
@@ -283,6 +289,13 @@ public final class NodeVerticle extends VerticleBase {
       endpoints.add(options);
     }
     return endpoints;
+  }
+
+  private static List<String> paths(Object value, String fallback) {
+    if (value instanceof JsonArray array) {
+      return array.stream().map(String::valueOf).toList();
+    }
+    return List.of(value == null ? fallback : String.valueOf(value));
   }
 
   /** The TLS engine RTMPS uses; said once at start. */

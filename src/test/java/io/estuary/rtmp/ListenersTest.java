@@ -27,9 +27,10 @@ class ListenersTest {
   @BeforeAll
   static void certificates() throws Exception {
     // A self-signed certificate, and a second key that does not belong to it.
-    for (String name : List.of("server", "other")) {
+    for (String name : List.of("server", "other", "b.example")) {
       Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-          "-subj", "/CN=localhost", "-keyout", tls.resolve(name + ".key").toString(),
+          "-subj", "/CN=" + (name.equals("b.example") ? name : "localhost"), "-addext", "subjectAltName=DNS:"
+          + (name.equals("b.example") ? name : "localhost"), "-keyout", tls.resolve(name + ".key").toString(),
           "-out", tls.resolve(name + ".crt").toString()).redirectErrorStream(true).start();
       String out = new String(openssl.getInputStream().readAllBytes());
       assertEquals(0, openssl.waitFor(), out);
@@ -57,6 +58,29 @@ class ListenersTest {
         publisher.stop();
       }
     }
+  }
+
+  @Test
+  void severalCertificatesAreChosenBySni() throws Exception {
+    JsonObject conf = new JsonObject().put("rtmps", new JsonObject().put("enabled", true)
+        .put("key", new JsonArray().add(tls.resolve("server.key").toString()).add(tls.resolve("b.example.key").toString()))
+        .put("cert", new JsonArray().add(tls.resolve("server.crt").toString()).add(tls.resolve("b.example.crt").toString())));
+    try (TestNode node = TestNode.start(conf)) {
+      assertTrue(servedCertificate(node.rtmpsPort, "b.example").contains("CN = b.example"));
+      assertTrue(servedCertificate(node.rtmpsPort, "localhost").contains("CN = localhost"));
+    }
+  }
+
+  /** The subject of the certificate the server presents for {@code serverName} (a real TLS handshake). */
+  private static String servedCertificate(int port, String serverName) throws Exception {
+    Process client = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", serverName)
+        .redirectErrorStream(true).start();
+    client.getOutputStream().close();
+    String out = new String(client.getInputStream().readAllBytes());
+    client.waitFor();
+    int subject = out.indexOf("subject=");
+    assertTrue(subject >= 0, out);
+    return out.substring(subject, out.indexOf('\n', subject));
   }
 
   @Test
