@@ -8,6 +8,7 @@ import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
 import io.estuary.stream.VhostOptions;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -78,7 +79,7 @@ public final class Hls implements SourceListener {
     }
     StreamKey key = source.key();
     HlsStream stream = streams.computeIfAbsent(key, k -> new HlsStream(resolve(options.m3u8File(), k, -1)));
-    int number = stream.published();
+    int number = stream.published(); // from now on, an older publish's dispose timer leaves this stream alone
     Source held = hub.acquire(key); // released when the segmenter has seen the end of this publish
     Publish publish = new Publish(key, options, stream, number, held);
     publish.consumer = new Consumer(loop, new HlsSegmenter(this, publish, options), SEGMENTER_PLAY);
@@ -91,8 +92,7 @@ public final class Hls implements SourceListener {
     long sequence = stream.nextSequence();
     String file = resolve(publish.options.tsFile(), publish.key, sequence);
     String uri = publish.options.entryPrefix() + relative(stream.m3u8File, file);
-    Buffer bytes = Buffer.buffer(data.array()).slice(data.arrayOffset() + data.readerIndex(),
-        data.arrayOffset() + data.writerIndex());
+    Buffer bytes = Buffer.buffer(ByteBufUtil.getBytes(data)); // exactly the segment, once per stream
     files.put(file, bytes);
     HlsStream.Update update = stream.add(new HlsStream.Segment(sequence, file, uri, duration, false, bytes),
         publish.options.window());
@@ -129,11 +129,13 @@ public final class Hls implements SourceListener {
   /** hls_dispose: nobody published since; remove the stream's files from memory and disk. */
   private void dispose(Publish publish) {
     HlsStream stream = publish.stream;
-    if (!stream.isLatest(publish.number) || hub.get(publish.key) != null && hub.get(publish.key).isPublishing()) {
-      return;
+    List<HlsStream.Segment> all;
+    synchronized (stream) { // against published() of a new publish on another loop
+      if (!stream.isLatest(publish.number)) {
+        return;
+      }
+      all = stream.clear(); // the (small) stream state stays, so sequence numbers never repeat
     }
-    List<HlsStream.Segment> all = stream.clear();
-    streams.remove(publish.key, stream);
     files.remove(stream.m3u8File);
     all.forEach(s -> files.remove(s.file()));
     FileSystem fs = vertx.fileSystem();

@@ -45,7 +45,14 @@ public final class TsRemux {
    */
   public Source acquire(Source original, VhostOptions vhost, Executor loop) {
     Source ts = derived.acquire(original.key());
-    running.computeIfAbsent(original.key(), key -> new Remuxer(original, ts, vhost, loop)).start();
+    // Only the caller that creates a remuxer starts it, on its own loop; a stopped one is replaced.
+    running.compute(original.key(), (key, existing) -> {
+      if (existing != null && existing.publishing) {
+        return existing;
+      }
+      Remuxer remuxer = new Remuxer(original, vhost, loop);
+      return remuxer.start() ? remuxer : null;
+    });
     return ts;
   }
 
@@ -57,26 +64,28 @@ public final class TsRemux {
     private final Executor loop;
     private final Consumer consumer;
     private final TsMuxer muxer = new TsMuxer();
-    private boolean started;
-    private boolean publishing;
+    private volatile boolean publishing;
     private boolean hasVideo;
     private boolean hasAudio;
 
-    Remuxer(Source original, Source ts, VhostOptions vhost, Executor loop) {
+    Remuxer(Source original, VhostOptions vhost, Executor loop) {
       this.original = hub.acquire(original.key()); // held while remuxing
-      this.ts = derived.acquire(ts.key());
+      this.ts = derived.acquire(original.key());
       this.vhost = vhost;
       this.loop = loop;
       this.consumer = new Consumer(loop, this, REMUXER_PLAY);
     }
 
-    /** Subscribes to the original stream; on the creating loop, once. */
-    void start() {
-      if (!started) {
-        started = true;
-        original.subscribe(consumer);
-        publishing = ts.startPublish(loop, vhost, "ts-remux");
+    /** Publishes the derived stream and subscribes to the original; false (and nothing held) if it cannot. */
+    boolean start() {
+      publishing = ts.startPublish(loop, vhost, "ts-remux");
+      if (!publishing) {
+        ts.release();
+        original.release();
+        return false;
       }
+      original.subscribe(consumer);
+      return true;
     }
 
     @Override
@@ -145,8 +154,8 @@ public final class TsRemux {
         return;
       }
       publishing = false;
-      running.remove(original.key(), this);
       ts.stopPublish();
+      running.remove(original.key(), this);
       ts.release();
       loop.execute(() -> { // not while the relay iterates its consumers
         original.unsubscribe(consumer);

@@ -91,7 +91,12 @@ interface Framing {
         return;
       }
       ByteBuf adts = alloc.buffer(7);
-      config.adtsHeader(frame, adts);
+      try {
+        config.adtsHeader(frame, adts);
+      } catch (IllegalArgumentException e) {
+        adts.release(); // a frame ADTS cannot carry: skipped for this player
+        return;
+      }
       out.addComponent(true, adts);
       out.addComponent(true, body.retainedSlice(body.readerIndex() + FlvTags.AAC_HEADER_LENGTH, frame));
     }

@@ -18,8 +18,10 @@ import io.vertx.core.internal.buffer.BufferInternal;
  */
 final class HttpLivePlayer implements Consumer.Sink {
 
-  /** Components of one merged write before Netty would consolidate (copy) them: well above any flush. */
+  /** Components of one merged write before Netty would consolidate (copy) them. */
   private static final int MAX_COMPONENTS = 4096;
+  /** A long drain (a player catching up) is written in several chunks, well before consolidation. */
+  private static final int FLUSH_COMPONENTS = 1024;
 
   private final HttpServerResponse response;
   private final ByteBufAllocator alloc;
@@ -49,6 +51,9 @@ final class HttpLivePlayer implements Consumer.Sink {
   public void write(StreamMessage message, long timestamp) {
     try {
       framing.append(pending(), message, timestamp, alloc);
+      if (pending.numComponents() >= FLUSH_COMPONENTS) {
+        flush();
+      }
     } finally {
       message.release();
     }

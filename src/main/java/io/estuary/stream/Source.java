@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One live stream: at most one publisher, any number of consumers on any event loops.
@@ -200,14 +201,22 @@ public final class Source {
       relay.attach(consumer, List.of());
       return;
     }
-    publisher.execute(() -> {
-      List<StreamMessage> backlog = new ArrayList<>();
-      if (publisherLoop == publisher) {
-        meta.snapshot(backlog);
-        gop.snapshot(backlog);
-      }
-      relay.loop.execute(() -> relay.attach(consumer, backlog));
-    });
+    try {
+      publisher.execute(() -> {
+        List<StreamMessage> backlog = new ArrayList<>();
+        if (publisherLoop == publisher) {
+          meta.snapshot(backlog);
+          gop.snapshot(backlog);
+        }
+        try {
+          relay.loop.execute(() -> relay.attach(consumer, backlog));
+        } catch (RejectedExecutionException e) {
+          backlog.forEach(StreamMessage::release); // the player's loop is shutting down
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      relay.attach(consumer, List.of()); // the publisher's loop is shutting down: wait for the next publisher
+    }
   }
 
   /** Detaches a consumer and releases what it held. */

@@ -198,6 +198,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       LOG.info("[" + cid + "] " + remote + " disconnected" + describeStream());
     }
     cleanup();
+    state = State.CLOSED; // a callback verdict arriving later must not start anything
     hub.leave();
     clients.remove(client, faulted);
     if (connectNotified) {
@@ -434,7 +435,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
         ChunkEncoder.writeHeader0(header, message.isAudio() ? CSID_AUDIO : CSID_VIDEO, timestamp, length, message.type(), playStreamId);
         ctx.write(header, ctx.voidPromise());
         ctx.write(body.retainedDuplicate(), ctx.voidPromise());
-      } else if (message.isScript()) {
+      } else if (message.isScript() && timestamp <= MAX_PLAIN_TIMESTAMP) {
         ByteBuf header = ctx.alloc().buffer(16);
         ChunkEncoder.writeHeader0(header, CSID_OVER_STREAM, timestamp, length, message.type(), playStreamId);
         ctx.write(header, ctx.voidPromise());
