@@ -2,9 +2,7 @@ package io.estuary.bench;
 
 import io.estuary.rtmp.codec.HandshakeCompleted;
 import io.estuary.rtmp.message.CommandMessage;
-import io.estuary.rtmp.message.DataMessage;
 import io.estuary.rtmp.message.Media;
-import io.estuary.rtmp.message.RtmpMessage;
 import io.estuary.rtmp.message.SetChunkSize;
 import io.estuary.rtmp.message.UserControl;
 import io.netty.channel.ChannelHandlerContext;
@@ -84,9 +82,7 @@ abstract class RtmpSession extends ChannelInboundHandlerAdapter {
         onCommand(ctx, command);
       } else if (msg instanceof UserControl control && control.event() == UserControl.PING_REQUEST) {
         ctx.writeAndFlush(new UserControl(UserControl.PING_RESPONSE, control.value()));
-      } else if (msg instanceof DataMessage || msg instanceof RtmpMessage) {
-        // metadata and protocol control: the codec has applied what concerns it
-      }
+      } // metadata and protocol control need nothing here: the chunk codec applies what concerns it
     } finally {
       ReferenceCountUtil.release(msg);
     }
