@@ -79,4 +79,15 @@ class PackageArrowsTest {
   static final ArchRule adminSeesStreamsAndTheEventBusOnly = noClasses().that().resideInAPackage("io.estuary.admin..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..", "io.estuary.hls..",
           "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.estuary.mpegts..");
+
+  @ArchTest
+  static final ArchRule benchIsAClientOfCodecsOnly = noClasses().that().resideInAPackage("io.estuary.bench..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.stream..", "io.estuary.rtmp.impl..",
+          "io.estuary.http..", "io.estuary.hls..", "io.estuary.admin..", "io.estuary.config..", "io.estuary.node..",
+          "io.estuary.cluster..", "io.estuary.relay..", "io.vertx.core.internal..");
+
+  @ArchTest
+  static final ArchRule onlyTheNodeLaunchesTheBench = noClasses()
+      .that().resideOutsideOfPackages("io.estuary.bench..", "io.estuary.node..")
+      .should().dependOnClassesThat().resideInAPackage("io.estuary.bench..");
 }

@@ -1,0 +1,320 @@
+package io.estuary.bench;
+
+import io.estuary.rtmp.codec.ChunkCodec;
+import io.estuary.rtmp.codec.ChunkDecoder;
+import io.estuary.rtmp.codec.ClientHandshakeHandler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A load run: M RTMP publishers looping a file in real time, then N players (RTMP or HTTP-FLV) connected at the ramp
+ * rate and spread over the publishers' streams, for the duration; a progress line each second and a
+ * {@link BenchResult} at the end.
+ *
+ * <p>All clients share one Netty event loop group (epoll when available) and the pooled allocator. A player's
+ * counters are written only by its event loop; the calling thread reads them once a second to report, detect
+ * stalls and ramp up. Latency samples go to one {@link LatencyHistogram} per event loop, merged when reported.
+ */
+public final class Bench {
+
+  private static final long PUBLISH_TIMEOUT_SECONDS = 15;
+  private static final long TICK_MILLIS = 10;
+
+  private final BenchOptions options;
+  private final PrintStream out;
+  private volatile boolean stopping;
+
+  private EventLoopGroup group;
+  private Class<? extends SocketChannel> channelType;
+  private final Map<EventExecutor, LatencyHistogram> histograms = new IdentityHashMap<>();
+  private final List<Publisher> publishers = new ArrayList<>();
+  private final List<BenchOptions.Target> publisherTargets = new ArrayList<>();
+  private final List<PlayerStats> players = new ArrayList<>();
+  private final List<Channel> channels = new ArrayList<>();
+  private SendLog[] sendLogs = new SendLog[0];
+
+  // Reporter state, owned by the calling thread
+  private long[] lastBytes = new long[0];
+  private boolean[] stalledNow = new boolean[0];
+  private boolean[] everStalled = new boolean[0];
+  private long lastReportNanos;
+
+  public Bench(BenchOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the bench to its end on the calling thread. */
+  public static BenchResult run(BenchOptions options, PrintStream out) throws Exception {
+    return new Bench(options, out).run();
+  }
+
+  public BenchResult run() throws Exception {
+    options.validate();
+    BenchOptions.Target playTarget = BenchOptions.target(options.url());
+    int streams = Math.max(1, options.publishers());
+    Transport transport = Transport.best();
+    channelType = transport.channelType();
+    group = new MultiThreadIoEventLoopGroup(options.threads(), transport.ioHandlerFactory());
+    for (EventExecutor executor : group) {
+      histograms.put(executor, new LatencyHistogram());
+    }
+    FlvLoop file = null;
+    long start = System.nanoTime();
+    try {
+      if (options.publishers() > 0) {
+        file = FlvLoop.load(options.file(), PooledByteBufAllocator.DEFAULT);
+        if (!startPublishers(file)) {
+          return finish(start, playTarget);
+        }
+      }
+      start = System.nanoTime();
+      lastReportNanos = start;
+      long end = start + (long) (options.duration() * 1e9);
+      long nextReport = start + TimeUnit.SECONDS.toNanos(1);
+      int started = 0;
+      while (true) {
+        long now = System.nanoTime();
+        if (now >= end) {
+          break;
+        }
+        long due = Math.min(options.players(), (long) Math.floor((now - start) / 1e9 * options.ramp()) + 1);
+        while (started < due) {
+          startPlayer(started, playTarget.forStream(started % streams, options.publishers()));
+          started++;
+        }
+        if (now >= nextReport) {
+          report(now, start);
+          nextReport += TimeUnit.SECONDS.toNanos(1);
+        }
+        Thread.sleep(Math.max(1, Math.min(TICK_MILLIS, TimeUnit.NANOSECONDS.toMillis(Math.min(end, nextReport) - now))));
+      }
+      return finish(start, playTarget);
+    } finally {
+      stopping = true;
+      for (Channel channel : channels) {
+        channel.close();
+      }
+      for (Channel channel : channels) {
+        channel.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      }
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+      if (file != null) {
+        file.close();
+      }
+    }
+  }
+
+  private boolean startPublishers(FlvLoop file) throws Exception {
+    BenchOptions.Target base = BenchOptions.target(options.publishUrl());
+    sendLogs = new SendLog[options.publishers()];
+    for (int i = 0; i < options.publishers(); i++) {
+      BenchOptions.Target target = base.forStream(i, options.publishers());
+      Publisher publisher = new Publisher(i, target, file, () -> stopping);
+      sendLogs[i] = publisher.sendLog;
+      publishers.add(publisher);
+      publisherTargets.add(target);
+      ChannelFuture connect = bootstrap().handler(new ChannelInitializer<SocketChannel>() {
+        @Override
+        protected void initChannel(SocketChannel ch) {
+          ch.pipeline().addLast(new ClientHandshakeHandler(10_000),
+              new ChunkCodec(ChunkDecoder.DEFAULT_MAX_MESSAGE_SIZE, 0), publisher);
+        }
+      }).connect(target.host(), target.port());
+      channels.add(connect.channel());
+      connect.addListener(f -> {
+        if (!f.isSuccess()) {
+          publisher.published.completeExceptionally(f.cause());
+        }
+      });
+    }
+    boolean ok = true;
+    for (Publisher publisher : publishers) {
+      try {
+        publisher.published.get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        out.println("publisher " + publisher.index + " (" + publisherTargets.get(publisher.index) + ") did not publish: "
+            + cause);
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  private Bootstrap bootstrap() {
+    return new Bootstrap().group(group).channel(channelType)
+        .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+  }
+
+  private void startPlayer(int index, BenchOptions.Target target) {
+    PlayerStats stats = new PlayerStats(index, target.toString(), sendLogs);
+    players.add(stats);
+    ChannelFuture connect = bootstrap().handler(new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        stats.latency(histograms.get(ch.eventLoop()));
+        if (target.http()) {
+          HttpFlvPlayer.init(ch.pipeline(), target, stats, () -> stopping);
+        } else {
+          ch.pipeline().addLast(new ByteCounter(stats), new ClientHandshakeHandler(10_000),
+              new ChunkCodec(ChunkDecoder.DEFAULT_MAX_MESSAGE_SIZE, 0), new RtmpPlayer(target, stats, () -> stopping));
+        }
+      }
+    }).connect(target.host(), target.port());
+    channels.add(connect.channel());
+    connect.addListener(f -> {
+      if (!f.isSuccess()) {
+        stats.onEnd("connect: " + f.cause().getMessage(), true);
+      }
+    });
+  }
+
+  /** Stall detection and the per-second progress line. */
+  private void report(long now, long start) {
+    int n = players.size();
+    if (lastBytes.length < n) {
+      lastBytes = Arrays.copyOf(lastBytes, options.players());
+      stalledNow = Arrays.copyOf(stalledNow, options.players());
+      everStalled = Arrays.copyOf(everStalled, options.players());
+    }
+    double interval = Math.max(1e-3, (now - lastReportNanos) / 1e9);
+    lastReportNanos = now;
+    long stallNanos = (long) (options.stallSeconds() * 1e9);
+    int playing = 0;
+    int failed = 0;
+    int stalled = 0;
+    long deltaTotal = 0;
+    double[] kbps = new double[n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      PlayerStats p = players.get(i);
+      long bytes = p.bytes();
+      long delta = bytes - lastBytes[i];
+      lastBytes[i] = bytes;
+      deltaTotal += delta;
+      PlayerStats.State state = p.state();
+      if (state == PlayerStats.State.FAILED) {
+        failed++;
+      }
+      checkStall(i, p, now, stallNanos);
+      if (stalledNow[i]) {
+        stalled++;
+      }
+      if (state == PlayerStats.State.PLAYING) {
+        playing++;
+        kbps[k++] = delta * 8 / 1000.0 / interval;
+      }
+    }
+    if (options.quiet()) {
+      return;
+    }
+    Arrays.sort(kbps, 0, k);
+    LatencyHistogram latency = mergedLatency();
+    out.printf("[%5.0fs] players %d/%d playing, %d failed, %d stalled | %.2f Mbps | kbps min %.0f median %.0f"
+            + " | latency p50 %s p99 %s%n",
+        (now - start) / 1e9, playing, options.players(), failed, stalled, deltaTotal * 8 / 1e6 / interval,
+        k == 0 ? 0 : kbps[0], k == 0 ? 0 : kbps[k / 2], millis(latency, 50), millis(latency, 99));
+  }
+
+  private void checkStall(int i, PlayerStats p, long now, long stallNanos) {
+    long playStart = p.playStartNanos();
+    PlayerStats.State state = p.state();
+    boolean live = state == PlayerStats.State.PLAYING || state == PlayerStats.State.CONNECTING;
+    if (playStart == 0 || !live) {
+      stalledNow[i] = false;
+      return;
+    }
+    long last = Math.max(playStart, p.lastMediaNanos());
+    stalledNow[i] = now - last > stallNanos;
+    everStalled[i] |= stalledNow[i];
+  }
+
+  private static String millis(LatencyHistogram h, double percentile) {
+    return h.count() == 0 ? "-" : String.format("%.0fms", h.percentileMicros(percentile) / 1000.0);
+  }
+
+  private LatencyHistogram mergedLatency() {
+    LatencyHistogram all = new LatencyHistogram();
+    histograms.values().forEach(h -> h.addTo(all));
+    return all;
+  }
+
+  private BenchResult finish(long start, BenchOptions.Target playTarget) {
+    long now = System.nanoTime();
+    report(now, start);
+    int n = players.size();
+    List<BenchResult.PlayerResult> results = new ArrayList<>(n);
+    Map<String, Integer> failures = new LinkedHashMap<>();
+    int connected = 0;
+    int failed = 0;
+    int stalled = 0;
+    long bytes = 0;
+    long mediaBytes = 0;
+    long video = 0;
+    long audio = 0;
+    double[] kbps = new double[n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      PlayerStats p = players.get(i);
+      PlayerStats.State state = p.state();
+      long playStart = p.playStartNanos();
+      long endNanos = p.endNanos() != 0 ? p.endNanos() : now;
+      double seconds = playStart == 0 ? 0 : Math.max(0, (endNanos - playStart) / 1e9);
+      double rate = seconds > 0 ? p.bytes() * 8 / 1000.0 / seconds : 0;
+      boolean played = p.videoFrames() + p.audioFrames() > 0 || state == PlayerStats.State.PLAYING;
+      if (played) {
+        connected++;
+        if (seconds >= 0.5) {
+          kbps[k++] = rate;
+        }
+      }
+      if (state == PlayerStats.State.FAILED) {
+        failed++;
+        failures.merge(p.failure(), 1, Integer::sum);
+      }
+      if (everStalled[i]) {
+        stalled++;
+      }
+      bytes += p.bytes();
+      mediaBytes += p.mediaBytes();
+      video += p.videoFrames();
+      audio += p.audioFrames();
+      results.add(new BenchResult.PlayerResult(i, p.url, state.name(), p.failure(), everStalled[i], p.bytes(),
+          p.mediaBytes(), p.videoFrames(), p.audioFrames(), seconds, rate));
+    }
+    Arrays.sort(kbps, 0, k);
+    double mean = k == 0 ? 0 : Arrays.stream(kbps, 0, k).sum() / k;
+    List<BenchResult.PublisherResult> pubs = new ArrayList<>();
+    for (Publisher p : publishers) {
+      pubs.add(new BenchResult.PublisherResult(p.index, publisherTargets.get(p.index).toString(), p.state().name(),
+          p.failure(), p.videoSent(), p.bytesSent()));
+    }
+    LatencyHistogram latency = mergedLatency();
+    double elapsed = (now - start) / 1e9;
+    return new BenchResult(playTarget.toString(), options.players(), options.publishers(), elapsed, connected, failed,
+        stalled, bytes, mediaBytes, video, audio, k == 0 ? 0 : kbps[0], k == 0 ? 0 : kbps[k / 2], mean,
+        elapsed > 0 ? bytes * 8 / 1e6 / elapsed : 0, latency.count(), latency.percentileMicros(50) / 1000.0,
+        latency.percentileMicros(90) / 1000.0, latency.percentileMicros(99) / 1000.0, latency.maxMicros() / 1000.0,
+        failures, results, pubs);
+  }
+}
