@@ -4,6 +4,11 @@ import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.ChunkDecoder;
 import io.estuary.rtmp.codec.ClientHandshakeHandler;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -122,6 +127,8 @@ public final class Bench {
     }
   }
 
+  private SslContext tlsContext;
+
   private boolean startPublishers(FlvLoop file) throws Exception {
     BenchOptions.Target base = BenchOptions.target(options.publishUrl());
     sendLogs = new SendLog[options.publishers()];
@@ -134,6 +141,7 @@ public final class Bench {
       ChannelFuture connect = bootstrap().handler(new ChannelInitializer<SocketChannel>() {
         @Override
         protected void initChannel(SocketChannel ch) {
+          tls(ch, target);
           ch.pipeline().addLast(new ClientHandshakeHandler(10_000),
               new ChunkCodec(ChunkDecoder.DEFAULT_MAX_MESSAGE_SIZE, 0), publisher);
         }
@@ -159,6 +167,26 @@ public final class Bench {
     return ok;
   }
 
+  /** RTMPS: TLS first in the pipeline (BoringSSL when it loads). A load tool trusts any certificate. */
+  private void tls(SocketChannel ch, BenchOptions.Target target) {
+    if (!target.tls()) {
+      return;
+    }
+    ch.pipeline().addLast(tlsContext().newHandler(ch.alloc(), target.host(), target.port()));
+  }
+
+  private synchronized SslContext tlsContext() {
+    if (tlsContext == null) {
+      try {
+        tlsContext = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
+            .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK).build();
+      } catch (javax.net.ssl.SSLException e) {
+        throw new IllegalStateException("TLS client context: " + e.getMessage(), e);
+      }
+    }
+    return tlsContext;
+  }
+
   private Bootstrap bootstrap() {
     return new Bootstrap().group(group).channel(channelType)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -176,6 +204,7 @@ public final class Bench {
         if (target.http()) {
           HttpFlvPlayer.init(ch.pipeline(), target, stats, () -> stopping);
         } else {
+          tls(ch, target);
           ch.pipeline().addLast(new ByteCounter(stats), new ClientHandshakeHandler(10_000),
               new ChunkCodec(ChunkDecoder.DEFAULT_MAX_MESSAGE_SIZE, 0), new RtmpPlayer(target, stats, () -> stopping));
         }

@@ -34,7 +34,7 @@ public final class BenchOptions {
   public static final String USAGE = """
       usage: estuary bench --url URL [options]
 
-        --url URL           what players play: rtmp://host[:port]/app/stream or http://host:port/app/stream.flv
+        --url URL           what players play: rtmp[s]://host[:port]/app/stream or http://host:port/app/stream.flv
         --players N         players (default 1), spread over the publishers' streams
         --publishers M      RTMP publishers looping --file in real time (default 1; 0 = play an existing stream).
                             With M > 1 the streams are named stream-0 .. stream-(M-1), for players and publishers.
@@ -135,7 +135,7 @@ public final class BenchOptions {
         throw new UsageException("--file is required to publish (or --publishers 0)");
       }
       if (target(publishUrl()).http()) {
-        throw new UsageException("publishers publish over RTMP: --publish-url must be rtmp://");
+        throw new UsageException("publishers publish over RTMP: --publish-url must be rtmp:// or rtmps://");
       }
     }
     if (players == 0 && publishers == 0) {
@@ -148,7 +148,7 @@ public final class BenchOptions {
   }
 
   /** A parsed URL: scheme, host, port, app and stream (with any query kept on the stream, as SRS reads it). */
-  public record Target(boolean http, String host, int port, String app, String stream, String query) {
+  public record Target(boolean http, boolean tls, String host, int port, String app, String stream, String query) {
 
     /** The URL for stream {@code index} of {@code count}: the stream name suffixed {@code -index} when count > 1. */
     public Target forStream(int index, int count) {
@@ -157,7 +157,7 @@ public final class BenchOptions {
       }
       String ext = http && stream.endsWith(".flv") ? ".flv" : "";
       String base = stream.substring(0, stream.length() - ext.length());
-      return new Target(http, host, port, app, base + "-" + index + ext, query);
+      return new Target(http, tls, host, port, app, base + "-" + index + ext, query);
     }
 
     /** The stream name with its query, as sent in play/publish. */
@@ -166,7 +166,7 @@ public final class BenchOptions {
     }
 
     public String tcUrl() {
-      return "rtmp://" + host + ":" + port + "/" + app;
+      return (tls ? "rtmps://" : "rtmp://") + host + ":" + port + "/" + app;
     }
 
     /** The HTTP request path. */
@@ -176,7 +176,7 @@ public final class BenchOptions {
 
     @Override
     public String toString() {
-      return (http ? "http://" : "rtmp://") + host + ":" + port + path();
+      return (http ? "http://" : tls ? "rtmps://" : "rtmp://") + host + ":" + port + path();
     }
   }
 
@@ -189,16 +189,17 @@ public final class BenchOptions {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
     boolean http = scheme.equals("http");
-    if (!http && !scheme.equals("rtmp")) {
-      throw new UsageException("the URL must be rtmp:// or http:// (HTTP-FLV): " + url);
+    boolean tls = scheme.equals("rtmps");
+    if (!http && !tls && !scheme.equals("rtmp")) {
+      throw new UsageException("the URL must be rtmp://, rtmps:// or http:// (HTTP-FLV): " + url);
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     int slash = path.lastIndexOf('/');
     if (uri.getHost() == null || slash <= 0 || slash == path.length() - 1) {
       throw new UsageException("the URL must be scheme://host[:port]/app/stream: " + url);
     }
-    int port = uri.getPort() > 0 ? uri.getPort() : http ? 80 : 1935;
-    return new Target(http, uri.getHost(), port, path.substring(1, slash), path.substring(slash + 1), uri.getRawQuery());
+    int port = uri.getPort() > 0 ? uri.getPort() : http ? 80 : tls ? 443 : 1935;
+    return new Target(http, tls, uri.getHost(), port, path.substring(1, slash), path.substring(slash + 1), uri.getRawQuery());
   }
 
   /** The RTMP URL publishers publish to. */

@@ -1,6 +1,7 @@
 package io.estuary.node;
 
 import io.estuary.admin.Exporter;
+import io.estuary.bench.BenchCommand;
 import io.estuary.config.ConfException;
 import io.estuary.config.SrsConf;
 import io.vertx.core.Deployable;
@@ -51,6 +52,9 @@ public final class Estuary implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && "bench".equals(args[0])) {
+      System.exit(BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
     String confPath = null;
     List<String> launcherArgs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -136,6 +140,7 @@ public final class Estuary implements VertxApplicationHooks {
     out.println("Estuary " + VERSION + " - live-streaming media node (RTMP), SRS-configuration compatible");
     out.println();
     out.println("Usage: java -jar estuary.jar [-c FILE] [--cluster] [launcher options]");
+    out.println("       java -jar estuary.jar bench --help     (the load tool)");
     out.println();
     out.println("  -c, --conf FILE   SRS configuration file (.conf); without it, SRS's defaults (RTMP on 1935)");
     out.println("  --cluster         join a Hazelcast cluster");

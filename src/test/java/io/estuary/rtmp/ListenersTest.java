@@ -61,6 +61,20 @@ class ListenersTest {
   }
 
   @Test
+  void estuarysOwnRtmpClientSpeaksRtmps() throws Exception {
+    try (TestNode node = TestNode.start(rtmps(tls.resolve("server.key").toString(), tls.resolve("server.crt").toString()))) {
+      Path json = tls.resolve("bench.json");
+      int code = io.estuary.bench.BenchCommand.run(new String[] {"--url", "rtmps://127.0.0.1:" + node.rtmpsPort + "/live/tls",
+          "--players", "2", "--publishers", "1", "--file", Ffmpeg.media("h264-aac-640x360.flv").toString(),
+          "--duration", "4", "--quiet", "--json", json.toString()});
+      JsonObject result = new JsonObject(java.nio.file.Files.readString(json));
+      assertEquals(0, code, result.encodePrettily());
+      assertEquals(0, result.getInteger("failed"), result.encodePrettily());
+      assertTrue(result.getJsonObject("frames").getLong("video") > 2 * 25, "both players got video over TLS: " + result.encode());
+    }
+  }
+
+  @Test
   void severalCertificatesAreChosenBySni() throws Exception {
     JsonObject conf = new JsonObject().put("rtmps", new JsonObject().put("enabled", true)
         .put("key", new JsonArray().add(tls.resolve("server.key").toString()).add(tls.resolve("b.example.key").toString()))
