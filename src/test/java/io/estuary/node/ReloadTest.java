@@ -1,6 +1,5 @@
 package io.estuary.node;
 
-import io.estuary.rtmp.message.SetChunkSize;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.LogCapture;
 import io.estuary.testing.TestNode;
@@ -80,8 +79,7 @@ class ReloadTest {
       while (seen != 4096 && System.nanoTime() < deadline) {
         Thread.sleep(500);
         try (TestRtmpClient client = TestRtmpClient.connect(port, "live")) {
-          seen = client.all.stream().filter(m -> m instanceof SetChunkSize).mapToInt(m -> ((SetChunkSize) m).chunkSize())
-              .findFirst().orElse(0);
+          seen = client.announcedChunkSize();
         }
       }
       assertTrue(seen == 4096, "the new chunk_size is announced to new clients without a signal, saw " + seen);
@@ -102,7 +100,7 @@ class ReloadTest {
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertTrue(response.body().contains("\"code\":0"), response.body());
       try (TestRtmpClient client = TestRtmpClient.connect(port, "live")) {
-        assertTrue(client.all.stream().anyMatch(m -> m instanceof SetChunkSize s && s.chunkSize() == 8192), client.all.toString());
+        assertTrue(client.announcedChunkSize() == 8192, "the reloaded chunk_size: " + client.announcedChunkSize());
       }
     }
   }

@@ -1,7 +1,6 @@
 package io.estuary.rtmp;
 
 import io.estuary.rtmp.message.RtmpMessage;
-import io.estuary.rtmp.message.SetChunkSize;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.LogCapture;
 import io.estuary.testing.TestNode;
@@ -135,9 +134,8 @@ class RtmpConfigEffectsTest {
   }
 
   private static int chunkSize(TestRtmpClient client) {
-    synchronized (client.all) {
-      return client.all.stream().filter(m -> m instanceof SetChunkSize).map(m -> ((SetChunkSize) m).chunkSize())
-          .findFirst().orElseThrow(() -> new AssertionError("no Set Chunk Size in " + client.all));
-    }
+    int size = client.announcedChunkSize();
+    assertTrue(size > 0, "no Set Chunk Size");
+    return size;
   }
 }

@@ -8,6 +8,7 @@ import io.estuary.rtmp.message.CommandMessage;
 import io.estuary.rtmp.message.DataMessage;
 import io.estuary.rtmp.message.Media;
 import io.estuary.rtmp.message.RtmpMessage;
+import io.estuary.rtmp.message.SetChunkSize;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -110,6 +111,14 @@ public final class TestRtmpClient implements AutoCloseable {
       if (status.argument(0) instanceof Map<?, ?> info && "NetStream.Play.Start".equals(info.get("code"))) {
         return this;
       }
+    }
+  }
+
+  /** The chunk size the server announced (its Set Chunk Size), or 0 if none came. */
+  public int announcedChunkSize() {
+    synchronized (all) { // the list is appended to by the client's event loop
+      return all.stream().filter(m -> m instanceof SetChunkSize).mapToInt(m -> ((SetChunkSize) m).chunkSize())
+          .findFirst().orElse(0);
     }
   }
 
