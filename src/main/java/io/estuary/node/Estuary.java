@@ -16,6 +16,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,9 @@ public final class Estuary implements VertxApplicationHooks {
       }
       Object exporter = conf.getJsonObject("exporter", new JsonObject()).getValue("enabled");
       metrics = Boolean.TRUE.equals(exporter) || "on".equals(exporter);
+    }
+    if (System.getProperty("vertx.hazelcast.config") == null && Files.isReadable(Path.of("cluster/cluster.xml"))) {
+      System.setProperty("vertx.hazelcast.config", "cluster/cluster.xml"); // --cluster uses the project's config
     }
     Logging.configureDefaults();
     Estuary hooks = new Estuary(confPath, metrics);

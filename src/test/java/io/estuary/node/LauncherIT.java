@@ -191,6 +191,27 @@ class LauncherIT {
     }
   }
 
+  @Test
+  void twoNodesWithClusterJoinOneHazelcastCluster() throws Exception {
+    List<Process> nodes = new java.util.ArrayList<>();
+    try {
+      for (String name : List.of("a", "b")) {
+        Path conf = write("cluster-" + name + ".conf", "listen 127.0.0.1:%d;\ndaemon off;\npid %s;\n"
+            .formatted(TestNode.freePort(), dir.resolve("cluster-" + name + ".pid")));
+        nodes.add(start(conf, Map.of(), "--cluster"));
+      }
+      for (Process node : nodes) {
+        awaitLog(node, "RTMP listening");
+        awaitLog(node, "Members {size:2");
+      }
+    } finally {
+      for (Process node : nodes) {
+        node.destroy();
+        node.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   private Path write(String name, String text) throws Exception {
     Path file = dir.resolve(name);
     Files.writeString(file, text);
@@ -204,9 +225,11 @@ class LauncherIT {
     return start(conf, Map.of());
   }
 
-  private Process start(Path conf, Map<String, String> env) throws Exception {
+  private Process start(Path conf, Map<String, String> env, String... more) throws Exception {
     Path log = dir.resolve("node-" + logs.size() + ".log");
-    ProcessBuilder builder = new ProcessBuilder(List.of("java", "-jar", jar(), "-c", conf.toString()))
+    List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", jar(), "-c", conf.toString()));
+    command.addAll(List.of(more));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
@@ -223,7 +246,7 @@ class LauncherIT {
   }
 
   private void awaitLog(Process p, String text) throws Exception {
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 900; i++) {
       if (output(p).contains(text)) {
         return;
       }
