@@ -3,7 +3,7 @@
 #
 #   bench/publishers-release.sh [N [DURATION]]
 #
-# Starts Estuary with Native Memory Tracking, then prints VmRSS and the NMT totals (Java heap, Other = direct
+# Starts Estuary with Native Memory Tracking (plus $JAVA_OPTS), then prints VmRSS and the NMT totals (Java heap, Other = direct
 # buffers) after a full GC: idle, 3 s before the end of a bench with N publishers + N players, and after all of
 # them disconnected.
 set -euo pipefail
@@ -12,7 +12,8 @@ N=${1:-300}
 DURATION=${2:-30}
 O=${OUT:-bench/out/publishers-release-$N}
 mkdir -p "$O"
-java -XX:NativeMemoryTracking=summary -jar target/estuary.jar -c bench/estuary-bench.conf > "$O/estuary.log" 2>&1 &
+# shellcheck disable=SC2086
+java -XX:NativeMemoryTracking=summary ${JAVA_OPTS:-} -jar target/estuary.jar -c bench/estuary-bench.conf > "$O/estuary.log" 2>&1 &
 S=$!
 B=
 trap 'kill $S $B 2>/dev/null || true' EXIT
@@ -33,4 +34,8 @@ wait "$B" || true
 B=
 sleep 3
 sample "after all disconnected"
+# glibc keeps freed native memory; JDK 17.0.9+ can hand it back (jcmd System.trim_native_heap)
+if jcmd "$S" System.trim_native_heap > "$O/trim.txt" 2>&1; then
+  sleep 1; echo "after System.trim_native_heap RSS $(awk '/VmRSS/ {print $2}' "/proc/$S/status") kB"
+fi
 grep -E "players|kbps" "$O/bench.log"
