@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Estuary vs nginx-rtmp, same load, same machine, loopback only.
+#
+#   bench/compare.sh [PLAYERS [DURATION]]
+#
+# Environment (all optional):
+#   PLAYERS=1000 DURATION=60 RAMP=250  players, seconds (ramp included), new players per second
+#   FILE=../shared/media/h264-aac-640x360.flv   the FLV the bench publishes (one publisher per server)
+#   ESTUARY_CONF=bench/estuary-bench.conf      Estuary config (must listen on 127.0.0.1:$ESTUARY_PORT)
+#   ESTUARY_PORT=19350 NGINX_PORT=19351
+#   JAVA_OPTS=""                                extra JVM options for the Estuary server
+#   SERVER_CPUS="" BENCH_CPUS=""                optional taskset CPU lists (e.g. SERVER_CPUS=1 BENCH_CPUS=0)
+#   SERVERS="estuary nginx"                    which servers to run, in order
+#   NGINX_WORKERS=1                             nginx worker_processes. 'auto' (2 here) left about half of the
+#                                               players stalled: nginx-rtmp's live streams stay in the publisher's
+#                                               worker, and rtmp_auto_push did not relay them in this setup
+#   OUT=bench/out/compare-<timestamp>           where logs and JSON summaries go
+#
+# CPU is utime+stime from /proc/<pid>/stat (nginx: master + workers) between the bench's start and its end;
+# GB delivered is the bench's received byte total (RTMP framing included); RSS is VmRSS summed over the
+# server's processes, idle (publisher not yet connected) and under load (sampled 3 s before the bench ends);
+# kernel share is stime / (utime + stime); writes/player/s is the server's write syscalls (syscw in /proc/<pid>/io:
+# write, writev) per player per second: n/a for nginx-rtmp, which sends with send(2), not counted there.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PLAYERS=${1:-${PLAYERS:-1000}}
+DURATION=${2:-${DURATION:-60}}
+(( DURATION >= 5 )) || { echo "DURATION must be at least 5 s" >&2; exit 2; }
+RAMP=${RAMP:-250}
+FILE=${FILE:-$ROOT/../shared/media/h264-aac-640x360.flv}
+ESTUARY_CONF=${ESTUARY_CONF:-bench/estuary-bench.conf}
+ESTUARY_PORT=${ESTUARY_PORT:-19350}
+NGINX_PORT=${NGINX_PORT:-19351}
+JAVA_OPTS=${JAVA_OPTS:-}
+SERVER_CPUS=${SERVER_CPUS:-}
+BENCH_CPUS=${BENCH_CPUS:-}
+SERVERS=${SERVERS:-estuary nginx}
+NGINX_WORKERS=${NGINX_WORKERS:-1}
+OUT=${OUT:-bench/out/compare-$(date +%Y%m%d-%H%M%S)}
+JAR=$ROOT/target/estuary.jar
+HZ=$(getconf CLK_TCK)
+mkdir -p "$OUT"
+
+[[ -f $JAR ]] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
+[[ -f $FILE ]] || { echo "no such file: $FILE" >&2; exit 2; }
+
+# (a) nginx + nginx-rtmp (Debian: nginx-light + libnginx-mod-rtmp provides ngx_rtmp_module.so)
+RTMP_SO=/usr/lib/nginx/modules/ngx_rtmp_module.so
+if [[ $SERVERS == *nginx* ]] && { ! command -v nginx >/dev/null || [[ ! -f $RTMP_SO ]]; }; then
+  echo "installing nginx-light + libnginx-mod-rtmp" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light libnginx-mod-rtmp >/dev/null
+  # the package may start a system nginx on :80; we never use it, and leave it as the package set it up
+fi
+
+TMP=$(mktemp -d /tmp/estuary-compare.XXXXXX)
+STARTED=()
+cleanup() {
+  for pid in "${STARTED[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  sleep 1
+  for pid in "${STARTED[@]}"; do
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pin() { # pin CPUS cmd... (run in the background: replaces the subshell, so $! is the command)
+  local cpus=$1; shift
+  if [[ -n $cpus ]]; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi
+}
+
+# all pids of a server: the main pid and its children (nginx workers)
+server_pids() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }
+cpu_ticks() { local t=0 p; for p in $(server_pids "$1"); do
+  [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+sys_ticks() { local t=0 p; for p in $(server_pids "$1"); do
+  [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $15}' "/proc/$p/stat"))); done; echo "$t"; }
+syscw() { local t=0 p; for p in $(server_pids "$1"); do
+  [[ -r /proc/$p/io ]] && t=$((t + $(awk '/^syscw/ {print $2}' "/proc/$p/io"))); done; echo "$t"; }
+rss_kb() { local t=0 p; for p in $(server_pids "$1"); do
+  [[ -r /proc/$p/status ]] && t=$((t + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status"))); done; echo "$t"; }
+
+# CPU seconds per thread group of a process since it started (thread names from /proc/<pid>/task/*/comm)
+thread_cpu() {
+  local pid=$1 t
+  for t in /proc/"$pid"/task/*; do
+    [[ -r $t/stat ]] || continue
+    printf '%s\t%s\n' "$(sed 's/[0-9]*$//; s/#$//; s/ *$//' "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
+  done | awk -F'\t' -v hz="$HZ" '{s[$1] += $2} END {for (k in s) if (s[k] > 0) printf "%8.2f  %s\n", s[k] / hz, k}' | sort -rn
+}
+wait_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+start_nginx() {
+  mkdir -p "$TMP/nginx/logs" "$TMP/nginx/sock"
+  chmod 755 "$TMP"; chmod 1777 "$TMP/nginx/sock"
+  cat > "$TMP/nginx/nginx.conf" <<EOF
+load_module $RTMP_SO;
+worker_processes $NGINX_WORKERS;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 20000; }
+# with several workers, streams should reach the other workers' players over unix sockets (here they did not)
+rtmp_auto_push on;
+rtmp_socket_dir $TMP/nginx/sock;
+rtmp {
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        application live { live on; }
+    }
+}
+EOF
+  pin "$SERVER_CPUS" nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -g 'daemon off;' \
+    > "$OUT/nginx.log" 2>&1 &
+  SERVER_PID=$!
+  STARTED+=("$SERVER_PID")
+  wait_port "$NGINX_PORT"
+  SERVER_URL=rtmp://127.0.0.1:$NGINX_PORT/live/bench
+}
+
+start_estuary() {
+  # shellcheck disable=SC2086
+  pin "$SERVER_CPUS" java $JAVA_OPTS -jar "$JAR" -c "$ESTUARY_CONF" > "$OUT/estuary.log" 2>&1 &
+  SERVER_PID=$!
+  STARTED+=("$SERVER_PID")
+  wait_port "$ESTUARY_PORT"
+  SERVER_URL=rtmp://127.0.0.1:$ESTUARY_PORT/live/bench
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+ROWS=()
+run_one() {
+  local name=$1
+  "start_$name"
+  sleep 2 # let the JIT/workers settle
+  local rss0 cpu0 cpu1 rss1 bench_pid w0 w1 s0 s1
+  rss0=$(rss_kb "$SERVER_PID")
+  cpu0=$(cpu_ticks "$SERVER_PID")
+  w0=$(syscw "$SERVER_PID")
+  s0=$(sys_ticks "$SERVER_PID")
+  local t0; t0=$(date +%s.%N)
+  pin "$BENCH_CPUS" java -jar "$JAR" bench --url "$SERVER_URL" --players "$PLAYERS" --publishers 1 \
+    --file "$FILE" --ramp "$RAMP" --duration "$DURATION" --json "$OUT/$name.json" > "$OUT/$name.bench.log" 2>&1 &
+  bench_pid=$!
+  STARTED+=("$bench_pid")
+  sleep $((DURATION - 3))
+  rss1=$(rss_kb "$SERVER_PID")
+  wait "$bench_pid" || echo "bench against $name exited with $?" >&2
+  cpu1=$(cpu_ticks "$SERVER_PID")
+  thread_cpu "$SERVER_PID" > "$OUT/$name.thread-cpu.txt" || true
+  w1=$(syscw "$SERVER_PID")
+  s1=$(sys_ticks "$SERVER_PID")
+  local t1; t1=$(date +%s.%N)
+  stop_server
+  tail -8 "$OUT/$name.bench.log" >&2
+  local row
+  row=$(python3 - "$OUT/$name.json" "$name" "$rss0" "$rss1" "$((cpu1 - cpu0))" "$HZ" "$t0" "$t1" "$((w1 - w0))" "$((s1 - s0))" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+writes = int(sys.argv[9])
+sys_share = int(sys.argv[10]) / max(1, int(sys.argv[5]))
+name, rss0, rss1, ticks, hz, t0, t1 = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
+gb = j["bytes"] / 1e9
+cpu = ticks / hz
+lat = j.get("latency_ms", {})
+players = j["players"]
+per = (rss1 - rss0) / max(1, j["connected"])
+wps = f'{writes / max(1, j["connected"]) / (t1 - t0):.1f}' if writes else 'n/a'
+print(f'{name}|{players}|{j["connected"]}/{j["failed"]}/{j["stalled"]}|{gb:.3f}|{cpu:.2f}|{cpu / gb if gb else float("nan"):.2f}|'
+      f'{cpu / (t1 - t0) * 100:.0f}%|{rss0 / 1024:.0f}|{rss1 / 1024:.0f}|{per:.1f}|'
+      f'{j["kbps"]["min"]:.0f}/{j["kbps"]["median"]:.0f}|{lat.get("p50", float("nan")):.1f}/{lat.get("p99", float("nan")):.1f}|'
+      f'{wps}|{sys_share * 100:.0f}%')
+PY
+  ) || row="$name|$PLAYERS|no bench summary (see $OUT/$name.bench.log)|||||||||||"
+  ROWS+=("$row")
+}
+
+for s in $SERVERS; do run_one "$s"; done
+
+{
+  echo "players=$PLAYERS duration=${DURATION}s ramp=$RAMP/s file=$(basename "$FILE") server_cpus=${SERVER_CPUS:-any} bench_cpus=${BENCH_CPUS:-any}"
+  printf '| %-7s | %7s | %-21s | %6s | %6s | %8s | %8s | %9s | %9s | %10s | %13s | %15s | %15s | %12s |\n' \
+    server players "played/failed/stalled" "GB" "CPU-s" "CPU-s/GB" "CPU%" "RSS0 MiB" "RSS MiB" "KB/player" "kbps min/med" "lat p50/p99 ms" "writes/player/s" "kernel share"
+  printf '|%s|\n' "---------|---------|-----------------------|--------|--------|----------|----------|-----------|-----------|------------|---------------|-----------------|-----------------|--------------"
+  for r in "${ROWS[@]}"; do
+    IFS='|' read -r a b c d e f g h i j k l m n <<< "$r"
+    printf '| %-7s | %7s | %-21s | %6s | %6s | %8s | %8s | %9s | %9s | %10s | %13s | %15s | %15s | %12s |\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$m" "$n"
+  done
+} | tee "$OUT/table.md"

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Estuary alone under one load, loopback only: the rows of BENCHMARKS.md that nginx-rtmp is not compared on.
+#
+#   bench/estuary-only.sh MODE [N]
+#
+#   rtmp N          N RTMP players of one publisher (default config)      -> CPU, GB, RSS growth per player after GC
+#   http N          N HTTP-FLV players of one publisher (bench/estuary-bench-http.conf)
+#   minlat N        N RTMP players, min_latency on (bench/estuary-bench-minlat.conf) -> latency
+#   publishers N    N publishers and N players (one per stream)
+#   alloc N         N RTMP players with -Xlog:gc and a JFR recording (profile settings) -> bytes allocated per
+#                   byte delivered, top allocation sites and CPU frames
+#
+# Environment: DURATION=60 RAMP=250 FILE=... CONF=(per mode) JAVA_OPTS="" SERVER_CPUS="" BENCH_CPUS=""
+#              OUT=bench/out/<mode>-<N>-<timestamp> BENCH_ARGS="" (extra bench options)
+# RSS: VmRSS of the server after `jcmd <pid> GC.run`, idle (publisher not connected) and 3 s before the bench
+# ends (all players connected). CPU: utime+stime of the server between the bench's start and end.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+MODE=${1:?mode: rtmp|http|minlat|publishers|alloc}
+N=${2:-1000}
+DURATION=${DURATION:-60}
+RAMP=${RAMP:-250}
+FILE=${FILE:-$ROOT/../shared/media/h264-aac-640x360.flv}
+JAVA_OPTS=${JAVA_OPTS:-}
+SERVER_CPUS=${SERVER_CPUS:-}
+BENCH_CPUS=${BENCH_CPUS:-}
+BENCH_ARGS=${BENCH_ARGS:-}
+OUT=${OUT:-bench/out/$MODE-$N-$(date +%Y%m%d-%H%M%S)}
+JAR=$ROOT/target/estuary.jar
+HZ=$(getconf CLK_TCK)
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+
+URL=rtmp://127.0.0.1:19350/live/bench
+PUBLISHERS=1
+PLAYERS=$N
+case $MODE in
+  rtmp) CONF=${CONF:-bench/estuary-bench.conf} ;;
+  http) CONF=${CONF:-bench/estuary-bench-http.conf}; URL=http://127.0.0.1:18080/live/bench.flv
+        BENCH_ARGS="--publish-url rtmp://127.0.0.1:19350/live/bench $BENCH_ARGS" ;;
+  minlat) CONF=${CONF:-bench/estuary-bench-minlat.conf} ;;
+  publishers) CONF=${CONF:-bench/estuary-bench.conf}; PUBLISHERS=$N ;;
+  alloc) CONF=${CONF:-bench/estuary-bench.conf}
+         JAVA_OPTS="$JAVA_OPTS -Xlog:gc:file=$OUT/gc.log"
+         # ALLOC_JFR=0: only the GC log (JFR's own allocations and overhead left out of the figures)
+         if [[ ${ALLOC_JFR:-1} == 1 ]]; then
+           JAVA_OPTS="$JAVA_OPTS -XX:StartFlightRecording=settings=profile,filename=$OUT/server.jfr"
+         fi ;;
+  *) echo "unknown mode $MODE" >&2; exit 2 ;;
+esac
+
+STARTED=()
+cleanup() {
+  for pid in "${STARTED[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 1
+  for pid in "${STARTED[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pin() { # run in the background: replaces the subshell, so $! is the command
+  local cpus=$1; shift
+  if [[ -n $cpus ]]; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+gc_rss() { jcmd "$1" GC.run >/dev/null; sleep 1; rss_kb "$1"; }
+# CPU seconds per thread group of a process since it started (thread names from /proc/<pid>/task/*/comm)
+thread_cpu() {
+  local pid=$1 t
+  for t in /proc/"$pid"/task/*; do
+    [[ -r $t/stat ]] || continue
+    printf '%s\t%s\n' "$(sed 's/[0-9]*$//; s/#$//; s/ *$//' "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
+  done | awk -F'\t' -v hz="$HZ" '{s[$1] += $2} END {for (k in s) if (s[k] > 0) printf "%8.2f  %s\n", s[k] / hz, k}' | sort -rn
+}
+wait_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+# shellcheck disable=SC2086
+pin "$SERVER_CPUS" java $JAVA_OPTS -jar "$JAR" -c "$CONF" > "$OUT/estuary.log" 2>&1 &
+SERVER_PID=$!
+STARTED+=("$SERVER_PID")
+wait_port 19350
+sleep 2
+RSS0=$(gc_rss "$SERVER_PID")
+jcmd "$SERVER_PID" GC.heap_info > "$OUT/heap-idle.txt" 2>&1 || true
+if [[ $JAVA_OPTS == *NativeMemoryTracking* ]]; then
+  jcmd "$SERVER_PID" VM.native_memory summary > "$OUT/nmt-idle.txt" 2>&1 || true
+fi
+CPU0=$(cpu_ticks "$SERVER_PID")
+SYS0=$(awk '{print $15}' "/proc/$SERVER_PID/stat")
+W0=$(awk '/^syscw/ {print $2}' "/proc/$SERVER_PID/io")
+T0=$(date +%s.%N)
+CMD="java -jar target/estuary.jar bench --url $URL --players $PLAYERS --publishers $PUBLISHERS --file ../shared/media/$(basename "$FILE") --ramp $RAMP --duration $DURATION $BENCH_ARGS --json $OUT/bench.json"
+echo "server: java $JAVA_OPTS -jar target/estuary.jar -c $CONF" | tee "$OUT/command.txt"
+echo "bench:  $CMD" | tee -a "$OUT/command.txt"
+# shellcheck disable=SC2086
+pin "$BENCH_CPUS" java -jar "$JAR" bench --url "$URL" --players "$PLAYERS" --publishers "$PUBLISHERS" --file "$FILE" \
+  --ramp "$RAMP" --duration "$DURATION" $BENCH_ARGS --json "$OUT/bench.json" > "$OUT/bench.log" 2>&1 &
+BENCH_PID=$!
+STARTED+=("$BENCH_PID")
+sleep $((DURATION - 4))
+RSS1=$(gc_rss "$SERVER_PID")
+THREADS=$(ls "/proc/$SERVER_PID/task" | wc -l)
+jcmd "$SERVER_PID" GC.heap_info > "$OUT/heap-loaded.txt" 2>&1 || true
+jcmd "$SERVER_PID" GC.class_histogram 2>/dev/null | head -45 > "$OUT/class-histogram-loaded.txt" || true
+grep -E '^(VmRSS|RssAnon|RssFile|RssShmem)' "/proc/$SERVER_PID/status" > "$OUT/rss-loaded.txt" || true
+if [[ $JAVA_OPTS == *NativeMemoryTracking* ]]; then
+  jcmd "$SERVER_PID" VM.native_memory summary > "$OUT/nmt-loaded.txt" 2>&1 || true
+fi
+BENCH_RC=0
+wait "$BENCH_PID" || BENCH_RC=$?
+CPU1=$(cpu_ticks "$SERVER_PID")
+SYS1=$(awk '{print $15}' "/proc/$SERVER_PID/stat")
+W1=$(awk '/^syscw/ {print $2}' "/proc/$SERVER_PID/io")
+thread_cpu "$SERVER_PID" > "$OUT/thread-cpu.txt" || true
+T1=$(date +%s.%N)
+if [[ $MODE == alloc ]]; then
+  jcmd "$SERVER_PID" GC.run >/dev/null
+  if [[ ${ALLOC_JFR:-1} == 1 ]]; then jcmd "$SERVER_PID" JFR.dump filename="$OUT/server.jfr" >/dev/null; fi
+fi
+grep -v '^\[' "$OUT/bench.log" | grep -v 'publisher [0-9]*.*PUBLISHING' | tail -8
+echo "bench exit code $BENCH_RC; server threads $THREADS"
+
+python3 - "$OUT/bench.json" "$RSS0" "$RSS1" "$((CPU1 - CPU0))" "$HZ" "$T0" "$T1" "$MODE" "$((SYS1 - SYS0))" "$((W1 - W0))" <<'PY' | tee "$OUT/result.txt"
+import json, sys
+j = json.load(open(sys.argv[1]))
+rss0, rss1, ticks, hz, t0, t1, mode = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]), float(sys.argv[7]), sys.argv[8]
+gb = j["bytes"] / 1e9
+cpu = ticks / hz
+lat = j.get("latency_ms", {})
+pubs = j.get("publisher_details", [])
+publishing = sum(1 for p in pubs if p.get("state", p.get("status", "")) == "PUBLISHING")
+print(f'players {j["players"]} played {j["connected"]} failed {j["failed"]} stalled {j["stalled"]}; '
+      f'publishers {len(pubs)} publishing {publishing}')
+sys_s, writes = int(sys.argv[9]) / hz, int(sys.argv[10])
+print(f'GB delivered {gb:.3f}; server CPU-s {cpu:.2f} ({cpu / (t1 - t0) * 100:.0f}% of one core, kernel {sys_s:.2f} s); '
+      f'CPU-s/GB {cpu / gb:.2f}; write syscalls {writes / max(1, j["connected"]) / (t1 - t0):.1f} per player per second')
+print(f'kbps min {j["kbps"]["min"]:.0f} median {j["kbps"]["median"]:.0f} mean {j["kbps"]["mean"]:.0f}; '
+      f'min/620 = {j["kbps"]["min"] / 620:.3f}')
+print(f'latency ms p50 {lat.get("p50")} p90 {lat.get("p90")} p99 {lat.get("p99")} max {lat.get("max")} ({lat.get("samples")} samples)')
+print(f'RSS after GC: idle {rss0 / 1024:.1f} MiB, loaded {rss1 / 1024:.1f} MiB, growth {(rss1 - rss0) / max(1, j["connected"]):.1f} KB per player')
+if j.get("failures"):
+    print("failures:", json.dumps(j["failures"])[:500])
+PY
+
+if [[ $MODE == alloc ]]; then
+  python3 - "$OUT/gc.log" "$OUT/bench.json" <<'PY' | tee -a "$OUT/result.txt"
+# bytes allocated = sum over collections of (heap before this one - heap after the previous one), between the
+# first and last explicit full GC (jcmd GC.run before and after the bench)
+import json, re, sys
+unit = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+rows = []
+for line in open(sys.argv[1]):
+    m = re.search(r"Pause (\S+)(?: \([^)]*\))*.* (\d+)([KMG])->(\d+)([KMG])", line)
+    if m:
+        rows.append((line, int(m.group(2)) * unit[m.group(3)], int(m.group(4)) * unit[m.group(5)]))
+full = [i for i, r in enumerate(rows) if "System.gc" in r[0] or "Diagnostic Command" in r[0]]
+a, b = full[0], full[-1]
+alloc = sum(rows[i][1] - rows[i - 1][2] for i in range(a + 1, b + 1))
+delivered = json.load(open(sys.argv[2]))["bytes"]
+print(f"GCs in window {b - a}; allocated {alloc / 1e9:.3f} GB for {delivered / 1e9:.3f} GB delivered: "
+      f"{alloc / delivered:.4f} bytes allocated per byte delivered")
+PY
+  if [[ ${ALLOC_JFR:-1} == 1 ]]; then
+    jfr summary "$OUT/server.jfr" > "$OUT/jfr-summary.txt" || true
+    python3 bench/jfr-top.py "$OUT/server.jfr" | tee "$OUT/jfr-top.txt" || true
+  fi
+fi
+echo "output in $OUT"
