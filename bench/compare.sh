@@ -40,7 +40,6 @@ SERVERS=${SERVERS:-estuary nginx}
 NGINX_WORKERS=${NGINX_WORKERS:-1}
 OUT=${OUT:-bench/out/compare-$(date +%Y%m%d-%H%M%S)}
 JAR=$ROOT/target/estuary.jar
-HZ=$(getconf CLK_TCK)
 mkdir -p "$OUT"
 
 [[ -f $JAR ]] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
@@ -56,15 +55,9 @@ if [[ $SERVERS == *nginx* ]] && { ! command -v nginx >/dev/null || [[ ! -f $RTMP
 fi
 
 TMP=$(mktemp -d /tmp/estuary-compare.XXXXXX)
-STARTED=()
+source "$ROOT/bench/lib.sh"
 cleanup() {
-  for pid in "${STARTED[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  sleep 1
-  for pid in "${STARTED[@]}"; do
-    kill -9 "$pid" 2>/dev/null || true
-  done
+  stop_started
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -86,21 +79,6 @@ syscw() { local t=0 p; for p in $(server_pids "$1"); do
 rss_kb() { local t=0 p; for p in $(server_pids "$1"); do
   [[ -r /proc/$p/status ]] && t=$((t + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status"))); done; echo "$t"; }
 
-# CPU seconds per thread group of a process since it started (thread names from /proc/<pid>/task/*/comm)
-thread_cpu() {
-  local pid=$1 t
-  for t in /proc/"$pid"/task/*; do
-    [[ -r $t/stat ]] || continue
-    printf '%s\t%s\n' "$(sed 's/[0-9]*$//; s/#$//; s/ *$//' "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
-  done | awk -F'\t' -v hz="$HZ" '{s[$1] += $2} END {for (k in s) if (s[k] > 0) printf "%8.2f  %s\n", s[k] / hz, k}' | sort -rn
-}
-wait_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
 
 start_nginx() {
   mkdir -p "$TMP/nginx/logs" "$TMP/nginx/sock"

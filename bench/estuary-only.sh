@@ -29,7 +29,6 @@ BENCH_CPUS=${BENCH_CPUS:-}
 BENCH_ARGS=${BENCH_ARGS:-}
 OUT=${OUT:-bench/out/$MODE-$N-$(date +%Y%m%d-%H%M%S)}
 JAR=$ROOT/target/estuary.jar
-HZ=$(getconf CLK_TCK)
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
@@ -51,13 +50,8 @@ case $MODE in
   *) echo "unknown mode $MODE" >&2; exit 2 ;;
 esac
 
-STARTED=()
-cleanup() {
-  for pid in "${STARTED[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 1
-  for pid in "${STARTED[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+source "$ROOT/bench/lib.sh"
+trap stop_started EXIT
 trap 'exit 130' INT TERM
 
 pin() { # run in the background: replaces the subshell, so $! is the command
@@ -67,21 +61,6 @@ pin() { # run in the background: replaces the subshell, so $! is the command
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 gc_rss() { jcmd "$1" GC.run >/dev/null; sleep 1; rss_kb "$1"; }
-# CPU seconds per thread group of a process since it started (thread names from /proc/<pid>/task/*/comm)
-thread_cpu() {
-  local pid=$1 t
-  for t in /proc/"$pid"/task/*; do
-    [[ -r $t/stat ]] || continue
-    printf '%s\t%s\n' "$(sed 's/[0-9]*$//; s/#$//; s/ *$//' "$t/comm")" "$(awk '{print $14 + $15}' "$t/stat")"
-  done | awk -F'\t' -v hz="$HZ" '{s[$1] += $2} END {for (k in s) if (s[k] > 0) printf "%8.2f  %s\n", s[k] / hz, k}' | sort -rn
-}
-wait_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
 
 # shellcheck disable=SC2086
 pin "$SERVER_CPUS" java $JAVA_OPTS -jar "$JAR" -c "$CONF" > "$OUT/estuary.log" 2>&1 &

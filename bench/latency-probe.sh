@@ -23,13 +23,8 @@ OUT=${OUT:-bench/out/latency-$(basename "$CONF" .conf)-$PLAYERS}
 JAR=$ROOT/target/estuary.jar
 mkdir -p "$OUT"
 
-STARTED=()
-cleanup() {
-  for pid in "${STARTED[@]}"; do kill "$pid" 2>/dev/null || true; done
-  sleep 1
-  for pid in "${STARTED[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+source "$ROOT/bench/lib.sh"
+trap stop_started EXIT
 trap 'exit 130' INT TERM
 
 java -jar "$JAR" -c "$CONF" > "$OUT/estuary.log" 2>&1 &
