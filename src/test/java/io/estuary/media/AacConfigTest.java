@@ -4,38 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.estuary.flv.FlvFile;
-import io.estuary.flv.FlvReader;
-import io.estuary.flv.FlvTag;
-import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.TestMedia;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class AacConfigTest {
-
-  /** The body of the first {@code type} tag of {@code media} whose second byte is 0: its sequence header. */
-  private static byte[] sequenceHeader(String media, int type) throws IOException {
-    // Pooled: each tag is a separately counted slice the paranoid leak detector tracks.
-    try (FlvFile file = FlvFile.open(Ffmpeg.media(media), PooledByteBufAllocator.DEFAULT,
-        FlvReader.DEFAULT_MAX_TAG_SIZE)) {
-      while (file.hasNext()) {
-        FlvTag tag = file.next();
-        try {
-          ByteBuf body = tag.body();
-          if (tag.type() == type && body.readableBytes() > 1 && body.getByte(body.readerIndex() + 1) == 0) {
-            return ByteBufUtil.getBytes(body);
-          }
-        } finally {
-          tag.release();
-        }
-      }
-    }
-    throw new IOException("no sequence header of tag type " + type + " in " + media);
-  }
 
   private static AacConfig parse(String hex) {
     ByteBuf buf = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex.replaceAll("\\s", "")));
@@ -64,7 +39,7 @@ class AacConfigTest {
 
   @Test
   void sequenceHeaderOfTestMedia() throws Exception {
-    byte[] body = sequenceHeader("h264-aac-640x360.flv", FlvTags.TAG_AUDIO);
+    byte[] body = TestMedia.sequenceHeader("h264-aac-640x360.flv", FlvTags.TAG_AUDIO);
     ByteBuf buf = Unpooled.wrappedBuffer(body).skipBytes(FlvTags.AAC_HEADER_LENGTH);
     AacConfig config;
     try {

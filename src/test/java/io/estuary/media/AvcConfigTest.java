@@ -5,39 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.estuary.flv.FlvFile;
-import io.estuary.flv.FlvReader;
-import io.estuary.flv.FlvTag;
-import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.TestMedia;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class AvcConfigTest {
-
-  /** The body of the first {@code type} tag of {@code media} whose second byte is 0: its sequence header. */
-  private static byte[] sequenceHeader(String media, int type) throws IOException {
-    // Pooled: each tag is a separately counted slice the paranoid leak detector tracks.
-    try (FlvFile file = FlvFile.open(Ffmpeg.media(media), PooledByteBufAllocator.DEFAULT,
-        FlvReader.DEFAULT_MAX_TAG_SIZE)) {
-      while (file.hasNext()) {
-        FlvTag tag = file.next();
-        try {
-          ByteBuf body = tag.body();
-          if (tag.type() == type && body.readableBytes() > 1 && body.getByte(body.readerIndex() + 1) == 0) {
-            return ByteBufUtil.getBytes(body);
-          }
-        } finally {
-          tag.release();
-        }
-      }
-    }
-    throw new IOException("no sequence header of tag type " + type + " in " + media);
-  }
 
   private static byte[] hex(String hex) {
     return ByteBufUtil.decodeHexDump(hex.replaceAll("\\s", ""));
@@ -68,7 +43,7 @@ class AvcConfigTest {
 
   @Test
   void sequenceHeaderOf360pTestMedia() throws Exception {
-    byte[] body = sequenceHeader("h264-aac-640x360.flv", FlvTags.TAG_VIDEO);
+    byte[] body = TestMedia.sequenceHeader("h264-aac-640x360.flv", FlvTags.TAG_VIDEO);
     AvcConfig config = parseFlvBody(body);
     assertEquals(77, config.profile());
     assertEquals("Main", config.profileName());
@@ -87,7 +62,7 @@ class AvcConfigTest {
   /** 1080 is not a multiple of 16: the SPS codes 1088 lines and crops 8 (frame_crop_bottom_offset 4). */
   @Test
   void sequenceHeaderOf1080pTestMediaIsCropped() throws Exception {
-    AvcConfig config = parseFlvBody(sequenceHeader("h264-aac-1080p.flv", FlvTags.TAG_VIDEO));
+    AvcConfig config = parseFlvBody(TestMedia.sequenceHeader("h264-aac-1080p.flv", FlvTags.TAG_VIDEO));
     assertEquals("Main", config.profileName());
     assertEquals("4", config.levelName());
     assertEquals(1920, config.width());
