@@ -37,7 +37,6 @@ public final class Consumer {
   private final long sendMinIntervalNanos;
   private long lastSendNanos;
   private boolean closed;
-  private long delivered;
 
   public Consumer(Executor loop, Sink sink, PlayOptions options) {
     this.loop = loop;
@@ -51,11 +50,6 @@ public final class Consumer {
 
   public Executor loop() {
     return loop;
-  }
-
-  /** Messages written to the sink so far. */
-  public long delivered() {
-    return delivered;
   }
 
   /** Messages dropped because the player could not keep up. */
@@ -115,7 +109,6 @@ public final class Consumer {
     while (!queue.isEmpty() && (all || sink.writable())) {
       long timestamp = queue.peekTimestamp();
       sink.write(queue.poll(), timestamp);
-      delivered++;
       wrote = true;
     }
     if (wrote) {

@@ -36,10 +36,4 @@ public record PlayOptions(boolean gopCache, int gopCacheMaxFrames, double queueL
   public static PlayOptions defaults() {
     return fromJson(null, false);
   }
-
-  /** The same options with another jitter algorithm (tests, and atc). */
-  public PlayOptions withTimeJitter(Jitter.Algorithm algorithm) {
-    return new PlayOptions(gopCache, gopCacheMaxFrames, queueLength, algorithm, atc, atcAuto, mixCorrect, mwLatency,
-        mwMsgs, sendMinInterval, reduceSequenceHeader);
-  }
 }

@@ -180,11 +180,6 @@ public final class Source {
     hub.unpublished(this);
   }
 
-  /** Gop cache size, for tests and stats; on the publisher's loop. */
-  int cachedFrames() {
-    return gop.size();
-  }
-
   // ---- consumer side, on the consumer's loop ----
 
   /**

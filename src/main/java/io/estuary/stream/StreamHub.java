@@ -56,11 +56,6 @@ public final class StreamHub {
     return clients;
   }
 
-  /** Client connections now open. */
-  public int connections() {
-    return connections.get();
-  }
-
   /** The source for {@code key}, created when needed; call {@link Source#release()} when done with it. */
   public Source acquire(StreamKey key) {
     for (;;) {

@@ -261,7 +261,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, null);
     vhost = vhosts.get().resolve(url.vhost());
     if (vhost == null || !vhost.enabled()) {
-      write(status(0, "error", "NetConnection.Connect.Rejected", "vhost " + url.vhost() + " is not served"), true);
+      ctx.writeAndFlush(status(0, "error", "NetConnection.Connect.Rejected", "vhost " + url.vhost() + " is not served"),
+          ctx.voidPromise());
       throw new RtmpRequestException("no vhost " + url.vhost() + " (tcUrl " + tcUrl + ")");
     }
     state = State.CONNECTED;
@@ -300,7 +301,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     Source s = hub.acquire(key);
     if (!s.startPublish(ctx.executor(), vhost, cid)) {
       s.release();
-      write(status(command.streamId(), "error", "NetStream.Publish.BadName", "Stream already publishing"), true);
+      ctx.writeAndFlush(status(command.streamId(), "error", "NetStream.Publish.BadName", "Stream already publishing"),
+          ctx.voidPromise());
       fail("stream " + key + " is busy: another publisher is live (StreamBusy)");
       return;
     }
@@ -506,14 +508,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     Map<String, Object> info = statusObject(level, code, description);
     info.put("clientid", cid);
     return new CommandMessage(streamId, "onStatus", 0, null, info);
-  }
-
-  private void write(RtmpMessage message, boolean flush) {
-    if (flush) {
-      ctx.writeAndFlush(message, ctx.voidPromise());
-    } else {
-      ctx.write(message, ctx.voidPromise());
-    }
   }
 
   /** Leaves publishing or playing; the connection stays open. */
