@@ -8,8 +8,6 @@ import io.estuary.stream.StreamKey;
 import io.estuary.stream.VhostOptions;
 import io.estuary.stream.Vhosts;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -37,35 +35,20 @@ public final class Api {
   public static final int ERROR_RELOAD = 1039;
   private static final int DEFAULT_COUNT = 10; // SRS's paging default
 
-  private final Vertx vertx;
   private final StreamHub hub;
   private final Supplier<Vhosts> vhosts;
   private final Supplier<Future<Void>> reload;
   private final NodeInfo node;
 
-  public Api(Vertx vertx, StreamHub hub, Supplier<Vhosts> vhosts, Supplier<Future<Void>> reload, NodeInfo node) {
-    this.vertx = vertx;
+  public Api(StreamHub hub, Supplier<Vhosts> vhosts, Supplier<Future<Void>> reload, NodeInfo node) {
     this.hub = hub;
     this.vhosts = vhosts;
     this.reload = reload;
     this.node = node;
   }
 
-  /** The API's routes, behind {@code auth} and with CORS when {@code crossdomain}, as the http_api block says. */
-  public Router router(JsonObject httpApi) {
-    Router router = Router.router(vertx);
-    if (httpApi.getBoolean("crossdomain", true)) {
-      router.route().handler(rc -> {
-        rc.response().putHeader("Access-Control-Allow-Origin", "*")
-            .putHeader("Access-Control-Allow-Methods", "GET, POST, HEAD, PUT, DELETE, OPTIONS")
-            .putHeader("Access-Control-Allow-Headers", "*");
-        if (rc.request().method() == HttpMethod.OPTIONS) {
-          rc.response().end();
-        } else {
-          rc.next();
-        }
-      });
-    }
+  /** Adds the API's routes to {@code router}, behind {@code auth} when the http_api block enables it. */
+  public Router mount(Router router, JsonObject httpApi) {
     JsonObject auth = httpApi.getJsonObject("auth", new JsonObject());
     if (auth.getBoolean("enabled", false)) {
       String expected = auth.getString("username", "") + ":" + auth.getString("password", "");
@@ -100,13 +83,7 @@ public final class Api {
   }
 
   private JsonObject summaries() {
-    long recv = 0;
-    long send = 0;
-    for (Client c : hub.clients().all()) {
-      recv += c.recvBytes();
-      send += c.sendBytes();
-    }
-    return node.summaries(recv, send, hub.clients().all().size());
+    return node.summaries(hub.clients().recvBytes(), hub.clients().sendBytes(), hub.clients().all().size());
   }
 
   private JsonArray vhostList() {

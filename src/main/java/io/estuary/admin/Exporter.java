@@ -1,5 +1,7 @@
 package io.estuary.admin;
 
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamHub;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.metrics.MetricsOptions;
@@ -63,6 +65,13 @@ public final class Exporter {
   }
 
   /** SRS's metrics for this snapshot in text format 0.0.4, then the registry's, if any. */
+  /** What the node knows now, for {@link #render}. */
+  public static ExporterSnapshot snapshot(StreamHub hub, NodeInfo node) {
+    int streams = (int) hub.sources().stream().filter(Source::isPublishing).count();
+    return new ExporterSnapshot(node.version(), node.cpuPercent(), node.memoryKbyte() * 1024, hub.clients().sendBytes(),
+        hub.clients().recvBytes(), streams, hub.clients().all().size(), hub.clients().total(), hub.clients().errors());
+  }
+
   public String render(ExporterSnapshot s) {
     StringBuilder out = new StringBuilder(registry == null ? 1024 : 16384);
 

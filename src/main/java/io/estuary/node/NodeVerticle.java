@@ -9,6 +9,12 @@ import io.estuary.admin.Sampler;
 import io.estuary.config.SrsConf;
 import io.estuary.hls.Hls;
 import io.estuary.hls.TsRemux;
+import io.estuary.http.LiveHandler;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.stream.ClientId;
 import io.estuary.stream.StreamHub;
@@ -184,11 +190,7 @@ public final class NodeVerticle extends VerticleBase {
     if (!Boolean.TRUE.equals(exporter.getValue("enabled")) && !"on".equals(exporter.getValue("enabled"))) {
       return Future.succeededFuture();
     }
-    List<Endpoints> endpoints = new ArrayList<>();
-    JsonArray listen = listenOf(exporter, "9972");
-    for (Object endpoint : listen) {
-      endpoints.add(Endpoints.parse(String.valueOf(endpoint)));
-    }
+    List<Endpoints> endpoints = endpointsOf(exporter, "9972");
     PrometheusMeterRegistry registry = null;
     try {
       registry = Exporter.registry(); // JVM and Vert.x metrics, when the launcher enabled them
@@ -196,8 +198,16 @@ public final class NodeVerticle extends VerticleBase {
       LOG.fine("exporter: Vert.x metrics not enabled, SRS metrics only");
     }
     Exporter rendering = new Exporter(exporter.getString("label"), exporter.getString("tag"), registry);
-    return vertx.deployVerticle(() -> new ExporterVerticle(endpoints, rendering, hub, info), new DeploymentOptions())
-        .onSuccess(id -> LOG.info("Prometheus exporter listening on " + listen));
+    Handler<HttpServerRequest> metrics = request -> {
+      if ("/metrics".equals(request.path())) {
+        request.response().putHeader("Content-Type", Exporter.CONTENT_TYPE)
+            .end(rendering.render(Exporter.snapshot(hub, info)));
+      } else {
+        request.response().setStatusCode(404).end();
+      }
+    };
+    return vertx.deployVerticle(() -> new HttpListenerVerticle("exporter", endpoints, v -> metrics), new DeploymentOptions())
+        .onSuccess(id -> LOG.info("Prometheus exporter listening on " + endpoints));
   }
 
   private Future<?> deployApi() {
@@ -205,36 +215,50 @@ public final class NodeVerticle extends VerticleBase {
     if (!httpApi.getBoolean("enabled", false)) {
       return Future.succeededFuture();
     }
-    List<Endpoints> endpoints = new ArrayList<>();
-    JsonArray listen = listenOf(httpApi, "1985");
-    for (Object endpoint : listen) {
-      endpoints.add(Endpoints.parse(String.valueOf(endpoint)));
-    }
-    Api api = new Api(vertx, hub, () -> vhosts, this::reload, info);
-    return vertx.deployVerticle(() -> new ApiVerticle(endpoints, api, httpApi), new DeploymentOptions().setInstances(1))
-        .onSuccess(id -> LOG.info("HTTP API listening on " + listen));
+    List<Endpoints> endpoints = endpointsOf(httpApi, "1985");
+    Api api = new Api(hub, () -> vhosts, this::reload, info);
+    boolean crossdomain = httpApi.getBoolean("crossdomain", true);
+    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, v -> {
+      Router router = Router.router(v);
+      if (crossdomain) {
+        router.route().handler(HttpListenerVerticle.cors("GET, POST, HEAD, PUT, DELETE, OPTIONS"));
+      }
+      return api.mount(router, httpApi);
+    }), new DeploymentOptions().setInstances(1))
+        .onSuccess(id -> LOG.info("HTTP API listening on " + endpoints));
   }
 
+  /** The HTTP server: live streams (HTTP-FLV mounts, HLS from memory), then the files under {@code dir}, never outside. */
   private Future<?> deployHttp() {
     JsonObject http = conf.getJsonObject("http_server", new JsonObject());
     if (!http.getBoolean("enabled", false)) {
       return Future.succeededFuture();
     }
-    List<Endpoints> endpoints = new ArrayList<>();
-    JsonArray listen = listenOf(http, "8080");
-    for (Object endpoint : listen) {
-      endpoints.add(Endpoints.parse(String.valueOf(endpoint)));
-    }
+    List<Endpoints> endpoints = endpointsOf(http, "8080");
     String dir = http.getString("dir", "./objs/nginx/html");
+    String root = Path.of(dir).toAbsolutePath().normalize().toString();
     boolean crossdomain = http.getBoolean("crossdomain", true);
     int loops = Runtime.getRuntime().availableProcessors();
     TsRemux tsRemux = new TsRemux(hub);
-    return vertx.deployVerticle(() -> new HttpVerticle(endpoints, dir, crossdomain, hub, () -> vhosts, hls, tsRemux),
-            new DeploymentOptions().setInstances(loops))
-        .onSuccess(id -> LOG.info("HTTP server listening on " + listen + ", files from " + dir));
+    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", endpoints, v -> {
+      Router router = Router.router(v);
+      if (crossdomain) {
+        router.route().handler(HttpListenerVerticle.cors("GET, HEAD, OPTIONS"));
+      }
+      router.get().handler(new LiveHandler(hub, () -> vhosts, hls, tsRemux));
+      router.get().handler(StaticHandler.create(FileSystemAccess.ROOT, root).setCachingEnabled(false)
+          .setDirectoryListing(false));
+      return router;
+    }), new DeploymentOptions().setInstances(loops))
+        .onSuccess(id -> LOG.info("HTTP server listening on " + endpoints + ", files from " + dir));
   }
 
-  /** A block's {@code listen}: one endpoint or a list of them. */
+  /** A block's {@code listen}: one endpoint or several. */
+  private static List<Endpoints> endpointsOf(JsonObject block, String fallback) {
+    return listenOf(block, fallback).stream().map(e -> Endpoints.parse(String.valueOf(e))).toList();
+  }
+
+  /** A block's {@code listen} as given: one endpoint or a list of them. */
   private static JsonArray listenOf(JsonObject block, String fallback) {
     Object listen = block.getValue("listen");
     if (listen instanceof JsonArray array) {

@@ -34,6 +34,16 @@ public final class Clients {
     return Collections.unmodifiableCollection(byId.values());
   }
 
+  /** Bytes sent to the clients now connected. */
+  public long sendBytes() {
+    return byId.values().stream().mapToLong(Client::sendBytes).sum();
+  }
+
+  /** Bytes received from the clients now connected. */
+  public long recvBytes() {
+    return byId.values().stream().mapToLong(Client::recvBytes).sum();
+  }
+
   /** Clients ever connected (srs_clients_total). */
   public long total() {
     return total.get();
