@@ -2,6 +2,8 @@ package io.estuary.stream;
 
 import io.estuary.media.FlvTags;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
 
 /**
@@ -9,13 +11,20 @@ import io.netty.util.AbstractReferenceCounted;
  * The payload is the FLV tag body (which is also the RTMP message body). It is never copied: each consumer
  * writes a duplicate of it and adds only its own header.
  *
- * <p>{@link #chunkedBody()} optionally carries the payload already split into RTMP chunks for one chunk size,
+ * <p>A publisher's payload is stored once, by {@link #received}, in a right-sized buffer of {@link #STORE}: the
+ * stream's caches then hold exactly the media they keep rather than pinning the publisher's read buffers, and the
+ * duplicate each player writes of a pooled buffer is a recycled object, not per-player garbage.
+ *
+ * <p>{@link #chunkedBody(int)} optionally carries the payload already split into RTMP chunks for one chunk size,
  * built once by the publisher's connection, so that an RTMP player adds only its first chunk header.
  *
  * <p>Reference counted: the publisher creates it with one reference; the source and every consumer queue
  * retain it while they hold it.
  */
 public final class StreamMessage extends AbstractReferenceCounted {
+
+  /** Where stored payloads and the players' per-write headers come from: Netty's pooled allocator. */
+  public static final ByteBufAllocator STORE = PooledByteBufAllocator.DEFAULT;
 
   private final int type;
   private final long timestamp;
@@ -43,6 +52,20 @@ public final class StreamMessage extends AbstractReferenceCounted {
     boolean sequenceHeader = type == FlvTags.TAG_VIDEO ? FlvTags.isVideoSequenceHeader(payload)
         : type == FlvTags.TAG_AUDIO && FlvTags.isAudioSequenceHeader(payload);
     return new StreamMessage(type, timestamp, payload, keyframe, sequenceHeader);
+  }
+
+  /**
+   * A message as a publisher sent it: {@code received} (often a slice of a read buffer, or a composite of several)
+   * is copied once into a right-sized {@link #STORE} buffer and released. One copy per message, none per player.
+   */
+  public static StreamMessage received(int type, long timestamp, ByteBuf received) {
+    ByteBuf payload;
+    try {
+      payload = STORE.directBuffer(received.readableBytes()).writeBytes(received, received.readerIndex(), received.readableBytes());
+    } finally {
+      received.release();
+    }
+    return of(type, timestamp, payload);
   }
 
   /**
@@ -111,8 +134,14 @@ public final class StreamMessage extends AbstractReferenceCounted {
     chunkedSize = chunkSize;
   }
 
-  /** The pre-chunked payload for {@code chunkSize}, or null when it was built for another size (or not at all). */
+  /**
+   * The payload as RTMP chunks of {@code chunkSize} after the first chunk's header: the payload itself when it fits
+   * one chunk, else the pre-chunked body if it was built for this size, else null.
+   */
   public ByteBuf chunkedBody(int chunkSize) {
+    if (payload.readableBytes() <= chunkSize) {
+      return payload;
+    }
     return chunkedSize == chunkSize ? chunkedBody : null;
   }
 

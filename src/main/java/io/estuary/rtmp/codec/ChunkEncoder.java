@@ -32,7 +32,8 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   /** The largest chunk size Estuary sends or accepts: a message is at most 0xFFFFFF bytes anyway. */
   public static final int MAX_CHUNK_SIZE = 0xFFFFFF;
 
-  private static final int MAX_FORMAT_0_HEADER = 3 + 11 + 4;
+  /** The longest format 0 chunk header: 3-byte basic header, 11-byte message header, extended timestamp. */
+  public static final int MAX_FORMAT_0_HEADER = 3 + 11 + 4;
   private static final long EXTENDED = 0xFFFFFF;
 
   // State accessed exclusively from the channel's event loop thread

@@ -63,6 +63,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private static final long MAX_PLAIN_TIMESTAMP = 0xFFFFFEL;
   /** How often a publisher's timeouts (first packet, idle, kickoff_for_idle) are checked. */
   private static final long PUBLISHER_CHECK_MS = 1000;
+  /** Room for the first-chunk headers of one merged write (about 28 messages); a longer write takes another. */
+  private static final int HEADER_BATCH = 512;
 
   private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, AUTHORIZING, PUBLISHING, PLAYING, CLOSED }
 
@@ -79,6 +81,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private final String remote;
 
   private ChannelHandlerContext ctx;
+  /** Where a player's media enters the pipeline: our handler nearest the socket (the byte counter), else ours. */
+  private ChannelHandlerContext wire;
+  /** The chunk headers of the merged write in progress, or null. */
+  private ByteBuf headers;
   private State state = State.HANDSHAKING;
   private String tcUrl;
   private String app;
@@ -128,6 +134,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    ChannelHandlerContext counter = ctx.pipeline().context(ByteCounter.class);
+    this.wire = counter != null ? counter : ctx;
     clients.add(client);
   }
 
@@ -388,10 +396,14 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     }
     sawMedia = true;
     lastMediaAt = System.nanoTime();
-    StreamMessage message = StreamMessage.of(media.typeId(), media.timestamp(), media.payload());
-    // Chunk the payload once here; every RTMP player of the stream shares it and adds only its own header.
-    int csid = media.isAudio() ? CSID_AUDIO : CSID_VIDEO;
-    message.chunkedBody(ChunkEncoder.chunkedBody(ctx.alloc(), media.payload(), vhost.chunkSize(), csid), vhost.chunkSize());
+    StreamMessage message = StreamMessage.received(media.typeId(), media.timestamp(), media.payload());
+    // Chunk a payload larger than one chunk once here; every RTMP player of the stream shares it and adds only
+    // its own header. A payload that fits one chunk is its own chunked body.
+    int chunkSize = vhost.chunkSize();
+    if (message.payload().readableBytes() > chunkSize) {
+      int csid = media.isAudio() ? CSID_AUDIO : CSID_VIDEO;
+      message.chunkedBody(ChunkEncoder.chunkedBody(StreamMessage.STORE, message.payload(), chunkSize, csid), chunkSize);
+    }
     source.publish(message);
   }
 
@@ -429,31 +441,61 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   @Override
   public void write(StreamMessage message, long timestamp) {
     try {
-      ByteBuf payload = message.payload();
-      int length = payload.readableBytes();
-      ByteBuf body = timestamp <= MAX_PLAIN_TIMESTAMP ? message.chunkedBody(outChunkSize) : null;
+      boolean plain = timestamp <= MAX_PLAIN_TIMESTAMP;
+      ByteBuf body = plain ? message.chunkedBody(outChunkSize) : null;
       if (body != null) {
-        ByteBuf header = ctx.alloc().buffer(12);
-        ChunkEncoder.writeHeader0(header, message.isAudio() ? CSID_AUDIO : CSID_VIDEO, timestamp, length, message.type(), playStreamId);
-        ctx.write(header, ctx.voidPromise());
-        ctx.write(body.retainedDuplicate(), ctx.voidPromise());
-      } else if (message.isScript() && timestamp <= MAX_PLAIN_TIMESTAMP) {
-        ByteBuf header = ctx.alloc().buffer(16);
-        ChunkEncoder.writeHeader0(header, CSID_OVER_STREAM, timestamp, length, message.type(), playStreamId);
-        ctx.write(header, ctx.voidPromise());
-        ctx.write(ChunkEncoder.chunkedBody(ctx.alloc(), payload, outChunkSize, CSID_OVER_STREAM), ctx.voidPromise());
+        writeMedia(message.isAudio() ? CSID_AUDIO : CSID_VIDEO, message, timestamp, body.retainedDuplicate());
+      } else if (message.isScript() && plain) {
+        writeMedia(CSID_OVER_STREAM, message, timestamp,
+            ChunkEncoder.chunkedBody(StreamMessage.STORE, message.payload(), outChunkSize, CSID_OVER_STREAM));
       } else {
         // Another chunk size or an extended timestamp: let the encoder chunk it for this player alone.
-        ctx.write(new Media(message.type(), playStreamId, timestamp, payload.retainedDuplicate()), ctx.voidPromise());
+        ctx.write(new Media(message.type(), playStreamId, timestamp, message.payload().retainedDuplicate()), ctx.voidPromise());
       }
     } finally {
       message.release();
     }
   }
 
+  /**
+   * This player's first chunk header, then the shared chunked body (whose reference this takes), written from
+   * {@link #wire}: past the chunk codec, which has nothing left to do for them, and counted here.
+   */
+  private void writeMedia(int csid, StreamMessage message, long timestamp, ByteBuf body) {
+    ByteBuf header;
+    try {
+      header = header(csid, timestamp, message.payload().readableBytes(), message.type());
+    } catch (RuntimeException e) {
+      body.release();
+      throw e;
+    }
+    client.addSent(header.readableBytes() + body.readableBytes());
+    wire.write(header, wire.voidPromise());
+    wire.write(body, wire.voidPromise());
+  }
+
+  /** A format 0 chunk header in {@link #headers}: one pooled buffer per merged write, a recycled slice per message. */
+  private ByteBuf header(int csid, long timestamp, int length, int type) {
+    if (headers == null || headers.writableBytes() < ChunkEncoder.MAX_FORMAT_0_HEADER) {
+      releaseHeaders();
+      headers = StreamMessage.STORE.directBuffer(HEADER_BATCH, HEADER_BATCH);
+    }
+    int start = headers.writerIndex();
+    ChunkEncoder.writeHeader0(headers, csid, timestamp, length, type, playStreamId);
+    return headers.retainedSlice(start, headers.writerIndex() - start);
+  }
+
+  private void releaseHeaders() {
+    if (headers != null) {
+      headers.release(); // the slices written keep it until the socket took them
+      headers = null;
+    }
+  }
+
   @Override
   public void flush() {
-    ctx.flush();
+    wire.flush();
+    releaseHeaders();
   }
 
   @Override
@@ -521,6 +563,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
 
   private void cleanup() {
     cancelTimer();
+    releaseHeaders();
     if (source == null) {
       return;
     }
