@@ -46,7 +46,7 @@ interface Framing {
       if ((message.isAudio() && !hasAudio) || (message.isVideo() && !hasVideo)) {
         return;
       }
-      out.addComponent(true, FlvWriter.tag(alloc, message.type(), timestamp, message.payload()));
+      FlvWriter.appendTag(out, alloc, message.type(), timestamp, message.payload());
     }
   }
 
