@@ -1,0 +1,64 @@
+package io.estuary.stream;
+
+import io.estuary.media.FlvTags;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StreamMessageTest {
+
+  /** A publisher's read buffer holding more than one message, as the chunk decoder slices it. */
+  private static ByteBuf readBuffer() {
+    ByteBuf read = Unpooled.directBuffer(4096);
+    read.writeBytes(new byte[] {0x17, 1, 0, 0, 0, 9, 8, 7});
+    read.writeZero(4000); // the rest of the read: other messages, other chunks
+    return read;
+  }
+
+  @Test
+  void receivedPayloadIsStoredOnceAndReleasesTheReadBuffer() {
+    ByteBuf read = readBuffer();
+    StreamMessage message = StreamMessage.received(FlvTags.TAG_VIDEO, 40, read.retainedSlice(0, 8));
+    read.release();
+
+    assertEquals(0, read.refCnt(), "the read buffer is not pinned by the stored message");
+    assertEquals("1701000000090807", ByteBufUtil.hexDump(message.payload()));
+    assertEquals(8, message.payload().capacity(), "right-sized");
+    assertTrue(message.isKeyframe());
+    assertEquals(40, message.timestamp());
+    message.release();
+    assertEquals(0, message.payload().refCnt());
+  }
+
+  @Test
+  void receivedFlattensAMessageAssembledFromSeveralChunks() {
+    CompositeByteBuf chunks = Unpooled.compositeBuffer()
+        .addComponent(true, Unpooled.wrappedBuffer(new byte[] {(byte) 0xaf, 1}))
+        .addComponent(true, Unpooled.wrappedBuffer(new byte[] {5, 6, 7}));
+    StreamMessage message = StreamMessage.received(FlvTags.TAG_AUDIO, 0, chunks);
+
+    assertEquals(0, chunks.refCnt());
+    assertEquals(1, message.payload().nioBufferCount(), "one contiguous buffer");
+    assertEquals("af01050607", ByteBufUtil.hexDump(message.payload()));
+    message.release();
+  }
+
+  @Test
+  void payloadThatFitsOneChunkIsItsOwnChunkedBody() {
+    StreamMessage message = StreamMessage.received(FlvTags.TAG_VIDEO, 0, Unpooled.wrappedBuffer(new byte[300]));
+
+    assertSame(message.payload(), message.chunkedBody(300));
+    assertNull(message.chunkedBody(299), "larger than a chunk and not pre-chunked");
+    message.chunkedBody(Unpooled.wrappedBuffer(new byte[301]), 128);
+    assertEquals(301, message.chunkedBody(128).readableBytes());
+    assertSame(message.payload(), message.chunkedBody(60000));
+    message.release();
+  }
+}
