@@ -5,6 +5,7 @@
 #
 # Environment (all optional):
 #   PLAYERS=1000 DURATION=60 RAMP=250  players, seconds (ramp included), new players per second
+#   WARMUP=20                           the bench's --warmup: the window columns start WARMUP s into the run
 #   FILE=../shared/media/h264-aac-640x360.flv   the FLV the bench publishes (one publisher per server)
 #   ESTUARY_CONF=bench/estuary-bench.conf      Estuary config (must listen on 127.0.0.1:$ESTUARY_PORT)
 #   ESTUARY_PORT=19350 NGINX_PORT=19351
@@ -16,18 +17,25 @@
 #                                               worker, and rtmp_auto_push did not relay them in this setup
 #   OUT=bench/out/compare-<timestamp>           where logs and JSON summaries go
 #
-# CPU is utime+stime from /proc/<pid>/stat (nginx: master + workers) between the bench's start and its end;
-# GB delivered is the bench's received byte total (RTMP framing included); RSS is VmRSS summed over the
-# server's processes, idle (publisher not yet connected) and under load (sampled 3 s before the bench ends);
-# kernel share is stime / (utime + stime); writes/player/s is the server's write syscalls (syscw in /proc/<pid>/io:
-# write, writev) per player per second: n/a for nginx-rtmp, which sends with send(2), not counted there.
+# Columns. GB, CPU-s, CPU-s/GB, CPU%, kbps, lat: the whole run. CPU is utime+stime from /proc/<pid>/stat (nginx:
+# master + workers), read by this script just before the bench starts and after it ends, so the ramp-up and
+# Estuary's JIT warm-up are in it; GB delivered is the bench's received byte total (RTMP framing included).
+# win GB, win CPU-s, win CPU-s/GB, win lat p50/p99: the steady state, the bench's window after WARMUP s: its bytes,
+# and the server's CPU that the bench itself read (--server-pid) at the window's start and at its end, so bytes and
+# CPU cover exactly the same span ("n/a" if a server process vanished: see the bench log).
+# RSS is VmRSS summed over the server's processes, idle (publisher not yet connected) and under load (sampled 3 s
+# before the bench ends); kernel share is stime / (utime + stime); writes/player/s is the server's write syscalls
+# (syscw in /proc/<pid>/io: write, writev) per player per second: n/a for nginx-rtmp, which sends with send(2),
+# not counted there.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PLAYERS=${1:-${PLAYERS:-1000}}
 DURATION=${2:-${DURATION:-60}}
+WARMUP=${WARMUP:-20}
 (( DURATION >= 5 )) || { echo "DURATION must be at least 5 s" >&2; exit 2; }
+(( DURATION > WARMUP )) || { echo "DURATION ($DURATION s) must be longer than WARMUP ($WARMUP s)" >&2; exit 2; }
 RAMP=${RAMP:-250}
 FILE=${FILE:-$ROOT/../shared/media/h264-aac-640x360.flv}
 ESTUARY_CONF=${ESTUARY_CONF:-bench/estuary-bench.conf}
@@ -68,8 +76,6 @@ pin() { # pin CPUS cmd... (run in the background: replaces the subshell, so $! i
   if [[ -n $cpus ]]; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi
 }
 
-# all pids of a server: the main pid and its children (nginx workers)
-server_pids() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }
 cpu_ticks() { local t=0 p; for p in $(server_pids "$1"); do
   [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 sys_ticks() { local t=0 p; for p in $(server_pids "$1"); do
@@ -135,7 +141,8 @@ run_one() {
   s0=$(sys_ticks "$SERVER_PID")
   local t0; t0=$(date +%s.%N)
   pin "$BENCH_CPUS" java -jar "$JAR" bench --url "$SERVER_URL" --players "$PLAYERS" --publishers 1 \
-    --file "$FILE" --ramp "$RAMP" --duration "$DURATION" --json "$OUT/$name.json" > "$OUT/$name.bench.log" 2>&1 &
+    --file "$FILE" --ramp "$RAMP" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$(server_pid_list "$SERVER_PID")" \
+    --json "$OUT/$name.json" > "$OUT/$name.bench.log" 2>&1 &
   bench_pid=$!
   STARTED+=("$bench_pid")
   sleep $((DURATION - 3))
@@ -147,7 +154,7 @@ run_one() {
   s1=$(sys_ticks "$SERVER_PID")
   local t1; t1=$(date +%s.%N)
   stop_server
-  tail -8 "$OUT/$name.bench.log" >&2
+  sed -n '/^summary:/,$p' "$OUT/$name.bench.log" >&2
   local row
   row=$(python3 - "$OUT/$name.json" "$name" "$rss0" "$rss1" "$((cpu1 - cpu0))" "$HZ" "$t0" "$t1" "$((w1 - w0))" "$((s1 - s0))" <<'PY'
 import json, sys
@@ -161,24 +168,34 @@ lat = j.get("latency_ms", {})
 players = j["players"]
 per = (rss1 - rss0) / max(1, j["connected"])
 wps = f'{writes / max(1, j["connected"]) / (t1 - t0):.1f}' if writes else 'n/a'
+win = j.get("window", {})
+win_gb = win.get("bytes", 0) / 1e9
+win_cpu = j.get("server_cpu", {}).get("window", {}).get("cpu_seconds")
+win_lat = win.get("latency_ms", {})
+def num(v, fmt='.2f'):
+    return 'n/a' if v is None else format(v, fmt)
 print(f'{name}|{players}|{j["connected"]}/{j["failed"]}/{j["stalled"]}|{gb:.3f}|{cpu:.2f}|{cpu / gb if gb else float("nan"):.2f}|'
       f'{cpu / (t1 - t0) * 100:.0f}%|{rss0 / 1024:.0f}|{rss1 / 1024:.0f}|{per:.1f}|'
       f'{j["kbps"]["min"]:.0f}/{j["kbps"]["median"]:.0f}|{lat.get("p50", float("nan")):.1f}/{lat.get("p99", float("nan")):.1f}|'
-      f'{wps}|{sys_share * 100:.0f}%')
+      f'{wps}|{sys_share * 100:.0f}%|{win_gb:.3f}|{num(win_cpu)}|{num(win_cpu / win_gb if win_cpu is not None and win_gb else None)}|'
+      f'{num(win_lat.get("p50"), ".1f")}/{num(win_lat.get("p99"), ".1f")}')
 PY
-  ) || row="$name|$PLAYERS|no bench summary (see $OUT/$name.bench.log)|||||||||||"
+  ) || row="$name|$PLAYERS|no bench summary (see $OUT/$name.bench.log)|||||||||||||||"
   ROWS+=("$row")
 }
 
 for s in $SERVERS; do run_one "$s"; done
 
 {
-  echo "players=$PLAYERS duration=${DURATION}s ramp=$RAMP/s file=$(basename "$FILE") server_cpus=${SERVER_CPUS:-any} bench_cpus=${BENCH_CPUS:-any}"
-  printf '| %-7s | %7s | %-21s | %6s | %6s | %8s | %8s | %9s | %9s | %10s | %13s | %15s | %15s | %12s |\n' \
-    server players "played/failed/stalled" "GB" "CPU-s" "CPU-s/GB" "CPU%" "RSS0 MiB" "RSS MiB" "KB/player" "kbps min/med" "lat p50/p99 ms" "writes/player/s" "kernel share"
-  printf '|%s|\n' "---------|---------|-----------------------|--------|--------|----------|----------|-----------|-----------|------------|---------------|-----------------|-----------------|--------------"
+  echo "players=$PLAYERS duration=${DURATION}s warmup=${WARMUP}s ramp=$RAMP/s file=$(basename "$FILE") server_cpus=${SERVER_CPUS:-any} bench_cpus=${BENCH_CPUS:-any}"
+  FORMAT='| %-7s | %7s | %-21s | %6s | %6s | %8s | %8s | %9s | %9s | %10s | %13s | %15s | %15s | %12s | %6s | %9s | %12s | %19s |\n'
+  # shellcheck disable=SC2059
+  printf "$FORMAT" server players "played/failed/stalled" "GB" "CPU-s" "CPU-s/GB" "CPU%" "RSS0 MiB" "RSS MiB" "KB/player" \
+    "kbps min/med" "lat p50/p99 ms" "writes/player/s" "kernel share" "win GB" "win CPU-s" "win CPU-s/GB" "win lat p50/p99 ms"
+  printf '|%s|\n' "---------|---------|-----------------------|--------|--------|----------|----------|-----------|-----------|------------|---------------|-----------------|-----------------|--------------|--------|-----------|--------------|---------------------"
   for r in "${ROWS[@]}"; do
-    IFS='|' read -r a b c d e f g h i j k l m n <<< "$r"
-    printf '| %-7s | %7s | %-21s | %6s | %6s | %8s | %8s | %9s | %9s | %10s | %13s | %15s | %15s | %12s |\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$m" "$n"
+    IFS='|' read -r a b c d e f g h i j k l m n o p q r2 <<< "$r"
+    # shellcheck disable=SC2059
+    printf "$FORMAT" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$m" "$n" "$o" "$p" "$q" "$r2"
   done
 } | tee "$OUT/table.md"

@@ -10,10 +10,17 @@
 #   alloc N         N RTMP players with -Xlog:gc and a JFR recording (profile settings) -> bytes allocated per
 #                   byte delivered, top allocation sites and CPU frames
 #
-# Environment: DURATION=60 RAMP=250 FILE=... CONF=(per mode) JAVA_OPTS="" SERVER_CPUS="" BENCH_CPUS=""
+# Environment: DURATION=60 WARMUP=20 RAMP=250 FILE=... CONF=(per mode) JAVA_OPTS="" SERVER_CPUS="" BENCH_CPUS=""
 #              OUT=bench/out/<mode>-<N>-<timestamp> BENCH_ARGS="" (extra bench options)
-# RSS: VmRSS of the server after `jcmd <pid> GC.run`, idle (publisher not connected) and 3 s before the bench
-# ends (all players connected). CPU: utime+stime of the server between the bench's start and end.
+# RSS: VmRSS of the server after `jcmd <pid> GC.run`, idle (publisher not connected) and 4 s before the bench
+# ends (all players connected).
+# Whole run (the lines as before): CPU is utime+stime of the server, read by this script just before the bench
+# starts and after it ends (ramp-up and JIT warm-up included), per GB the bench received over its whole run.
+# Window (the "window:" lines): the bench's figures after WARMUP s (its --warmup; same default in every mode: the
+# window only adds figures: the whole-run ones, and alloc's allocation between two `jcmd GC.run`, are unchanged),
+# with the server's CPU read by the bench itself (--server-pid) at the window's start and at its end: the same span
+# as its bytes.
+# Both include the full GC that `jcmd GC.run` forces 4 s before the end for the RSS figure.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -21,6 +28,8 @@ ROOT=$(pwd)
 MODE=${1:?mode: rtmp|http|minlat|publishers|alloc}
 N=${2:-1000}
 DURATION=${DURATION:-60}
+WARMUP=${WARMUP:-20}
+(( DURATION > WARMUP )) || { echo "DURATION ($DURATION s) must be longer than WARMUP ($WARMUP s)" >&2; exit 2; }
 RAMP=${RAMP:-250}
 FILE=${FILE:-$ROOT/../shared/media/h264-aac-640x360.flv}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -77,12 +86,13 @@ CPU0=$(cpu_ticks "$SERVER_PID")
 SYS0=$(awk '{print $15}' "/proc/$SERVER_PID/stat")
 W0=$(awk '/^syscw/ {print $2}' "/proc/$SERVER_PID/io")
 T0=$(date +%s.%N)
-CMD="java -jar target/estuary.jar bench --url $URL --players $PLAYERS --publishers $PUBLISHERS --file ../shared/media/$(basename "$FILE") --ramp $RAMP --duration $DURATION $BENCH_ARGS --json $OUT/bench.json"
+CMD="java -jar target/estuary.jar bench --url $URL --players $PLAYERS --publishers $PUBLISHERS --file ../shared/media/$(basename "$FILE") --ramp $RAMP --duration $DURATION --warmup $WARMUP --server-pid <server pid> $BENCH_ARGS --json $OUT/bench.json"
 echo "server: java $JAVA_OPTS -jar target/estuary.jar -c $CONF" | tee "$OUT/command.txt"
 echo "bench:  $CMD" | tee -a "$OUT/command.txt"
 # shellcheck disable=SC2086
 pin "$BENCH_CPUS" java -jar "$JAR" bench --url "$URL" --players "$PLAYERS" --publishers "$PUBLISHERS" --file "$FILE" \
-  --ramp "$RAMP" --duration "$DURATION" $BENCH_ARGS --json "$OUT/bench.json" > "$OUT/bench.log" 2>&1 &
+  --ramp "$RAMP" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$SERVER_PID" $BENCH_ARGS \
+  --json "$OUT/bench.json" > "$OUT/bench.log" 2>&1 &
 BENCH_PID=$!
 STARTED+=("$BENCH_PID")
 sleep $((DURATION - 4))
@@ -105,7 +115,7 @@ if [[ $MODE == alloc ]]; then
   jcmd "$SERVER_PID" GC.run >/dev/null
   if [[ ${ALLOC_JFR:-1} == 1 ]]; then jcmd "$SERVER_PID" JFR.dump filename="$OUT/server.jfr" >/dev/null; fi
 fi
-grep -v '^\[' "$OUT/bench.log" | grep -v 'publisher [0-9]*.*PUBLISHING' | tail -8
+sed -n '/^summary:/,$p' "$OUT/bench.log" | grep -v 'publisher [0-9]*.*PUBLISHING'
 echo "bench exit code $BENCH_RC; server threads $THREADS"
 
 python3 - "$OUT/bench.json" "$RSS0" "$RSS1" "$((CPU1 - CPU0))" "$HZ" "$T0" "$T1" "$MODE" "$((SYS1 - SYS0))" "$((W1 - W0))" <<'PY' | tee "$OUT/result.txt"
@@ -126,6 +136,20 @@ print(f'kbps min {j["kbps"]["min"]:.0f} median {j["kbps"]["median"]:.0f} mean {j
       f'min/620 = {j["kbps"]["min"] / 620:.3f}')
 print(f'latency ms p50 {lat.get("p50")} p90 {lat.get("p90")} p99 {lat.get("p99")} max {lat.get("max")} ({lat.get("samples")} samples)')
 print(f'RSS after GC: idle {rss0 / 1024:.1f} MiB, loaded {rss1 / 1024:.1f} MiB, growth {(rss1 - rss0) / max(1, j["connected"]):.1f} KB per player')
+win = j.get("window")
+if win:
+    wgb = win["bytes"] / 1e9
+    wcpu = j.get("server_cpu", {}).get("window", {}).get("cpu_seconds")
+    wlat = win.get("latency_ms", {})
+    cpu_text = (f'server CPU-s {wcpu:.2f} ({wcpu / win["seconds"] * 100:.0f}% of one core); '
+                f'CPU-s/GB {wcpu / wgb if wgb else float("nan"):.2f}') if wcpu is not None else 'server CPU n/a'
+    print(f'window: the last {win["seconds"]:.1f} s after a {j.get("warmup_seconds", 0):.0f} s warm-up: '
+          f'GB delivered {wgb:.3f}; {cpu_text}')
+    print(f'window: kbps min {win["kbps"]["min"]:.0f} median {win["kbps"]["median"]:.0f} mean {win["kbps"]["mean"]:.0f}; '
+          f'latency ms p50 {wlat.get("p50")} p90 {wlat.get("p90")} p99 {wlat.get("p99")} max {wlat.get("max")} '
+          f'({wlat.get("samples")} samples)')
+    for e in j.get("server_cpu", {}).get("errors", []):
+        print("window: server CPU:", e)
 if j.get("failures"):
     print("failures:", json.dumps(j["failures"])[:500])
 PY

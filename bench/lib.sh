@@ -1,4 +1,4 @@
-# Shared by the bench scripts: processes they started, per-thread CPU, waiting for a port. Source it.
+# Shared by the bench scripts: processes they started, a server's pids, per-thread CPU, waiting for a port. Source it.
 
 HZ=$(getconf CLK_TCK)
 STARTED=()
@@ -10,6 +10,12 @@ stop_started() {
   sleep 1
   for pid in "${STARTED[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 }
+
+# All pids of a server: the main pid and its children (nginx: master, then workers), space-separated.
+server_pids() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }
+
+# The same, comma-separated: the bench's --server-pid.
+server_pid_list() { server_pids "$1" | xargs | tr ' ' ','; }
 
 # CPU seconds per thread group of a process since it started (thread names from /proc/<pid>/task/*/comm)
 thread_cpu() {

@@ -18,7 +18,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A load run: M RTMP publishers looping a file in real time, then N players (RTMP or HTTP-FLV) connected at the ramp
@@ -36,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  * <p>All clients share one Netty event loop group (epoll when available) and the pooled allocator. A player's
  * counters are written only by its event loop; the calling thread reads them once a second to report, detect
  * stalls and ramp up. Latency samples go to one {@link LatencyHistogram} per event loop, merged when reported.
+ *
+ * <p>After {@code --warmup} seconds the measurement window starts: each event loop resets its window histogram, the
+ * players' counters are noted, and the server's CPU is read ({@code --server-pid}). The result reports the window
+ * and the whole run; who failed or stalled is counted over the whole run.
  */
 public final class Bench {
 
@@ -48,7 +55,7 @@ public final class Bench {
 
   private EventLoopGroup group;
   private Class<? extends SocketChannel> channelType;
-  private final Map<EventExecutor, LatencyHistogram> histograms = new IdentityHashMap<>();
+  private final Map<EventExecutor, LoopLatency> histograms = new IdentityHashMap<>();
   private final List<Publisher> publishers = new ArrayList<>();
   private final List<BenchOptions.Target> publisherTargets = new ArrayList<>();
   private final List<PlayerStats> players = new ArrayList<>();
@@ -60,6 +67,15 @@ public final class Bench {
   private boolean[] stalledNow = new boolean[0];
   private boolean[] everStalled = new boolean[0];
   private long lastReportNanos;
+  private boolean windowStarted;
+  private long windowStartNanos;
+  private ServerCpu serverCpu;
+  private long cpuAtStart = -1;
+  private long cpuAtWindow = -1;
+
+  /** An event loop's latency samples: the whole run's, and the window's (reset on that loop when it starts). */
+  private record LoopLatency(LatencyHistogram total, LatencyHistogram window) {
+  }
 
   public Bench(BenchOptions options, PrintStream out) {
     this.options = options;
@@ -74,12 +90,23 @@ public final class Bench {
   public BenchResult run() throws Exception {
     options.validate();
     BenchOptions.Target playTarget = BenchOptions.target(options.url());
+    if (!options.serverPids().isEmpty()) {
+      for (long pid : options.serverPids()) {
+        try {
+          ServerCpu.ticks(pid);
+        } catch (IOException e) {
+          throw new BenchOptions.UsageException("--server-pid: " + e.getMessage());
+        }
+      }
+      serverCpu = new ServerCpu(options.serverPids(), ServerCpu.clockTicksPerSecond());
+      cpuAtStart = serverCpu.ticks("at the bench's start");
+    }
     int streams = Math.max(1, options.publishers());
     Transport transport = Transport.best();
     channelType = transport.channelType();
     group = new MultiThreadIoEventLoopGroup(options.threads(), transport.ioHandlerFactory());
     for (EventExecutor executor : group) {
-      histograms.put(executor, new LatencyHistogram());
+      histograms.put(executor, new LoopLatency(new LatencyHistogram(), new LatencyHistogram()));
     }
     FlvLoop file = null;
     long start = System.nanoTime();
@@ -93,12 +120,16 @@ public final class Bench {
       start = System.nanoTime();
       lastReportNanos = start;
       long end = start + (long) (options.duration() * 1e9);
+      long windowStart = start + (long) (options.warmup() * 1e9);
       long nextReport = start + TimeUnit.SECONDS.toNanos(1);
       int started = 0;
       while (true) {
         long now = System.nanoTime();
         if (now >= end) {
           break;
+        }
+        if (!windowStarted && now >= windowStart) {
+          startWindow(start);
         }
         long due = Math.min(options.players(), (long) Math.floor((now - start) / 1e9 * options.ramp()) + 1);
         while (started < due) {
@@ -124,6 +155,29 @@ public final class Bench {
       if (file != null) {
         file.close();
       }
+    }
+  }
+
+  /** The warm-up is over: from now on the window counts latency samples, player bytes and frames, server CPU. */
+  private void startWindow(long start) {
+    List<Future<?>> resets = new ArrayList<>();
+    // Reset where the samples are written, so that none recorded before the reset survives it
+    histograms.forEach((loop, latency) -> resets.add(loop.submit(latency.window()::reset)));
+    for (Future<?> reset : resets) {
+      reset.awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    long now = System.nanoTime();
+    for (PlayerStats p : players) {
+      p.startWindow(now);
+    }
+    if (serverCpu != null) {
+      cpuAtWindow = serverCpu.ticks("when the window started");
+    }
+    windowStartNanos = now;
+    windowStarted = true;
+    if (options.warmup() > 0 && !options.quiet()) {
+      out.printf("[%5.0fs] warm-up over: the measurement window starts (latency, kbps, bytes%s counted anew)%n",
+          (now - start) / 1e9, serverCpu == null ? "" : ", server CPU");
     }
   }
 
@@ -200,7 +254,8 @@ public final class Bench {
     ChannelFuture connect = bootstrap().handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        stats.latency(histograms.get(ch.eventLoop()));
+        LoopLatency latency = histograms.get(ch.eventLoop());
+        stats.latency(latency.total(), latency.window());
         if (target.http()) {
           HttpFlvPlayer.init(ch.pipeline(), target, stats, () -> stopping);
         } else {
@@ -258,7 +313,7 @@ public final class Bench {
       return;
     }
     Arrays.sort(kbps, 0, k);
-    LatencyHistogram latency = mergedLatency();
+    LatencyHistogram latency = mergedLatency(LoopLatency::window); // the run so far until the window starts
     out.printf("[%5.0fs] players %d/%d playing, %d failed, %d stalled | %.2f Mbps | kbps min %.0f median %.0f"
             + " | latency p50 %s p99 %s%n",
         (now - start) / 1e9, playing, options.players(), failed, stalled, deltaTotal * 8 / 1e6 / interval,
@@ -282,27 +337,28 @@ public final class Bench {
     return h.count() == 0 ? "-" : String.format("%.0fms", h.percentileMicros(percentile) / 1000.0);
   }
 
-  private LatencyHistogram mergedLatency() {
+  private LatencyHistogram mergedLatency(Function<LoopLatency, LatencyHistogram> which) {
     LatencyHistogram all = new LatencyHistogram();
-    histograms.values().forEach(h -> h.addTo(all));
+    histograms.values().forEach(h -> which.apply(h).addTo(all));
     return all;
   }
 
   private BenchResult finish(long start, BenchOptions.Target playTarget) {
     long now = System.nanoTime();
+    long cpuAtEnd = serverCpu == null ? -1 : serverCpu.ticks("at the end");
     report(now, start);
+    if (!windowStarted) { // the publishers failed: no run, no warm-up
+      windowStartNanos = start;
+      cpuAtWindow = cpuAtStart;
+    }
     int n = players.size();
     List<BenchResult.PlayerResult> results = new ArrayList<>(n);
     Map<String, Integer> failures = new LinkedHashMap<>();
     int connected = 0;
     int failed = 0;
     int stalled = 0;
-    long bytes = 0;
-    long mediaBytes = 0;
-    long video = 0;
-    long audio = 0;
-    double[] kbps = new double[n];
-    int k = 0;
+    Totals total = new Totals(n);
+    Totals window = new Totals(n);
     for (int i = 0; i < n; i++) {
       PlayerStats p = players.get(i);
       PlayerStats.State state = p.state();
@@ -310,12 +366,12 @@ public final class Bench {
       long endNanos = p.endNanos() != 0 ? p.endNanos() : now;
       double seconds = playStart == 0 ? 0 : Math.max(0, (endNanos - playStart) / 1e9);
       double rate = seconds > 0 ? p.bytes() * 8 / 1000.0 / seconds : 0;
+      double windowSeconds = playStart == 0 ? 0
+          : Math.max(0, (endNanos - Math.max(playStart, p.windowStartNanos())) / 1e9);
+      double windowRate = windowSeconds > 0 ? p.windowBytes() * 8 / 1000.0 / windowSeconds : 0;
       boolean played = p.videoFrames() + p.audioFrames() > 0 || state == PlayerStats.State.PLAYING;
       if (played) {
         connected++;
-        if (seconds >= 0.5) {
-          kbps[k++] = rate;
-        }
       }
       if (state == PlayerStats.State.FAILED) {
         failed++;
@@ -324,26 +380,57 @@ public final class Bench {
       if (everStalled[i]) {
         stalled++;
       }
-      bytes += p.bytes();
-      mediaBytes += p.mediaBytes();
-      video += p.videoFrames();
-      audio += p.audioFrames();
+      total.add(played, seconds, rate, p.bytes(), p.mediaBytes(), p.videoFrames(), p.audioFrames());
+      window.add(played, windowSeconds, windowRate, p.windowBytes(), p.windowMediaBytes(), p.windowVideoFrames(),
+          p.windowAudioFrames());
       results.add(new BenchResult.PlayerResult(i, p.url, state.name(), p.failure(), everStalled[i], p.bytes(),
-          p.mediaBytes(), p.videoFrames(), p.audioFrames(), seconds, rate));
+          p.mediaBytes(), p.videoFrames(), p.audioFrames(), seconds, rate, p.windowBytes(), windowSeconds,
+          windowRate));
     }
-    Arrays.sort(kbps, 0, k);
-    double mean = k == 0 ? 0 : Arrays.stream(kbps, 0, k).sum() / k;
     List<BenchResult.PublisherResult> pubs = new ArrayList<>();
     for (Publisher p : publishers) {
       pubs.add(new BenchResult.PublisherResult(p.index, publisherTargets.get(p.index).toString(), p.state().name(),
           p.failure(), p.videoSent(), p.bytesSent()));
     }
-    LatencyHistogram latency = mergedLatency();
-    double elapsed = (now - start) / 1e9;
-    return new BenchResult(playTarget.toString(), options.players(), options.publishers(), elapsed, connected, failed,
-        stalled, bytes, mediaBytes, video, audio, k == 0 ? 0 : kbps[0], k == 0 ? 0 : kbps[k / 2], mean,
-        elapsed > 0 ? bytes * 8 / 1e6 / elapsed : 0, latency.count(), latency.percentileMicros(50) / 1000.0,
-        latency.percentileMicros(90) / 1000.0, latency.percentileMicros(99) / 1000.0, latency.maxMicros() / 1000.0,
-        failures, results, pubs);
+    BenchResult.ServerCpuResult cpu = serverCpu == null ? null
+        : new BenchResult.ServerCpuResult(serverCpu.pids(), serverCpu.ticksPerSecond(),
+            serverCpu.seconds(cpuAtStart, cpuAtEnd), serverCpu.seconds(cpuAtWindow, cpuAtEnd), serverCpu.errors());
+    return new BenchResult(playTarget.toString(), options.players(), options.publishers(), options.warmup(),
+        connected, failed, stalled, total.figures((now - start) / 1e9, mergedLatency(LoopLatency::total)),
+        window.figures((now - windowStartNanos) / 1e9, mergedLatency(LoopLatency::window)), cpu, failures, results,
+        pubs);
+  }
+
+  /** Sums over the players for one span (the whole run or the window). */
+  private static final class Totals {
+    private final double[] kbps;
+    private int k;
+    private long bytes;
+    private long mediaBytes;
+    private long video;
+    private long audio;
+
+    Totals(int players) {
+      kbps = new double[players];
+    }
+
+    /** One player: its kbps counts when it played at least 0.5 s of the span. */
+    void add(boolean played, double seconds, double rate, long bytes, long mediaBytes, long video, long audio) {
+      if (played && seconds >= 0.5) {
+        kbps[k++] = rate;
+      }
+      this.bytes += bytes;
+      this.mediaBytes += mediaBytes;
+      this.video += video;
+      this.audio += audio;
+    }
+
+    BenchResult.Figures figures(double seconds, LatencyHistogram latency) {
+      Arrays.sort(kbps, 0, k);
+      double mean = k == 0 ? 0 : Arrays.stream(kbps, 0, k).sum() / k;
+      return new BenchResult.Figures(seconds, bytes, mediaBytes, video, audio, k == 0 ? 0 : kbps[0],
+          k == 0 ? 0 : kbps[k / 2], mean, seconds > 0 ? bytes * 8 / 1e6 / seconds : 0,
+          BenchResult.Latency.of(latency));
+    }
   }
 }

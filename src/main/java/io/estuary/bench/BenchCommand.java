@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * {@code estuary bench ...}: the command line of {@link Bench}. Prints progress each second and a summary; with
  * {@code --json FILE} also writes the summary as JSON. Exit code 0 when every publisher published and (with
- * players) at least one player played, 1 otherwise, 2 for a bad command line.
+ * players) at least one player played, 1 otherwise, 2 for a bad command line (or a --server-pid not running).
  */
 public final class BenchCommand {
 
@@ -41,6 +41,9 @@ public final class BenchCommand {
     BenchResult result;
     try {
       result = Bench.run(options, out);
+    } catch (BenchOptions.UsageException e) { // e.g. a --server-pid that is not running
+      err.println("estuary bench: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       err.println("estuary bench: " + e);
       return 1;

@@ -4,10 +4,13 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What {@code estuary bench} runs: the server URL players play (RTMP or HTTP-FLV), how many players and publishers,
- * the FLV file publishers loop, the ramp-up rate, the duration, where the JSON summary goes, event loop threads.
+ * the FLV file publishers loop, the ramp-up rate, the duration and its warm-up, the server processes whose CPU to read,
+ * where the JSON summary goes, event loop threads.
  * Mutable, with fluent setters, as Vert.x options are; {@link #parse} reads the command line.
  */
 public final class BenchOptions {
@@ -25,6 +28,8 @@ public final class BenchOptions {
   private Path file;
   private double ramp = DEFAULT_RAMP;
   private double duration = DEFAULT_DURATION;
+  private double warmup;
+  private List<Long> serverPids = List.of();
   private Path json;
   private boolean jsonPlayers;
   private int threads = Runtime.getRuntime().availableProcessors();
@@ -43,6 +48,10 @@ public final class BenchOptions {
         --file FILE         the FLV file publishers loop (required when M > 0)
         --ramp R            new player connections per second (default 100)
         --duration S        seconds to run, ramp-up included (default 30)
+        --warmup S          the first S of those seconds are warm-up (default 0): latency, kbps, bytes and server
+                            CPU are also reported for the window after it; whole-run figures are kept
+        --server-pid P[,P]  server processes (nginx: master and workers) whose CPU (utime+stime from
+                            /proc/P/stat) is reported per GB delivered, for the window and the whole run
         --json FILE         write the final summary as JSON to FILE ('-' = stdout)
         --json-players      include one entry per player in the JSON
         --threads T         event loop threads for all clients (default: the number of CPUs)
@@ -78,8 +87,8 @@ public final class BenchOptions {
         }
         case "--json-players" -> o.jsonPlayers = true;
         case "--quiet", "-q" -> o.quiet = true;
-        case "--url", "--publish-url", "--players", "--publishers", "--file", "--ramp", "--duration", "--json",
-            "--threads", "--stall" -> {
+        case "--url", "--publish-url", "--players", "--publishers", "--file", "--ramp", "--duration", "--warmup",
+            "--server-pid", "--json", "--threads", "--stall" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new UsageException(name + " needs a value");
@@ -104,6 +113,8 @@ public final class BenchOptions {
       case "--file" -> file = Path.of(value);
       case "--ramp" -> ramp = number(name, value, 0.001, 1_000_000);
       case "--duration" -> duration = number(name, value, 0.1, 365 * 86400);
+      case "--warmup" -> warmup = number(name, value, 0, 365 * 86400);
+      case "--server-pid" -> serverPids = pids(name, value);
       case "--json" -> json = Path.of(value);
       case "--threads" -> threads = (int) number(name, value, 1, 1024);
       case "--stall" -> stallSeconds = number(name, value, 0.1, 3600);
@@ -124,6 +135,26 @@ public final class BenchOptions {
     return d;
   }
 
+  /** A comma-separated list of process ids. */
+  private static List<Long> pids(String name, String value) throws UsageException {
+    List<Long> pids = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      long pid;
+      try {
+        pid = Long.parseLong(part.trim());
+      } catch (NumberFormatException e) {
+        throw new UsageException(name + " needs process ids separated by commas: " + value);
+      }
+      if (pid < 1 || pid > Integer.MAX_VALUE) {
+        throw new UsageException(name + ": not a process id: " + part.trim());
+      }
+      if (!pids.contains(pid)) {
+        pids.add(pid);
+      }
+    }
+    return List.copyOf(pids);
+  }
+
   /** Checks the options together. */
   public BenchOptions validate() throws UsageException {
     if (url == null) {
@@ -137,6 +168,10 @@ public final class BenchOptions {
       if (target(publishUrl()).http()) {
         throw new UsageException("publishers publish over RTMP: --publish-url must be rtmp:// or rtmps://");
       }
+    }
+    if (warmup >= duration) {
+      throw new UsageException("--warmup (" + warmup + " s) must be shorter than --duration (" + duration
+          + " s): the measurement window would be empty");
     }
     if (players == 0 && publishers == 0) {
       throw new UsageException("nothing to do: --players and --publishers are both 0");
@@ -232,6 +267,10 @@ public final class BenchOptions {
   public BenchOptions ramp(double ramp) { this.ramp = ramp; return this; }
   public double duration() { return duration; }
   public BenchOptions duration(double duration) { this.duration = duration; return this; }
+  public double warmup() { return warmup; }
+  public BenchOptions warmup(double warmup) { this.warmup = warmup; return this; }
+  public List<Long> serverPids() { return serverPids; }
+  public BenchOptions serverPids(List<Long> serverPids) { this.serverPids = List.copyOf(serverPids); return this; }
   public Path json() { return json; }
   public BenchOptions json(Path json) { this.json = json; return this; }
   public boolean jsonPlayers() { return jsonPlayers; }

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * values count as 60 s): exact below 64 µs, then every power of two split into 32 buckets, so a percentile is
  * within about 3% of the true value. Small (about 700 buckets) and allocation-free when recording.
  *
- * <p>One writer thread (a player's event loop) calls {@link #record}; any thread may read or {@link #addTo} at the
- * same time: counts are single-writer atomics (lazySet), so a reader sees each count whole, never torn.
+ * <p>One writer thread (a player's event loop) calls {@link #record} and {@link #reset}; any thread may read or
+ * {@link #addTo} at the same time: counts are single-writer atomics (lazySet), so a reader sees each count whole,
+ * never torn.
  */
 public final class LatencyHistogram {
 
@@ -32,6 +33,18 @@ public final class LatencyHistogram {
     if (v > totals.get(1)) {
       totals.lazySet(1, v);
     }
+  }
+
+  /**
+   * Forgets every value recorded so far: how the bench starts its measurement window. Single writer only (the
+   * thread that records), so no value recorded before the reset can land after it.
+   */
+  public void reset() {
+    for (int i = 0; i < BUCKETS; i++) {
+      counts.lazySet(i, 0);
+    }
+    totals.lazySet(0, 0);
+    totals.lazySet(1, 0);
   }
 
   /** Adds this histogram's counts into {@code target} (which nobody else writes to meanwhile). */

@@ -8,6 +8,9 @@ import java.lang.invoke.VarHandle;
 /**
  * One player's counters. Written only by the player's event loop (plain reads, release writes: no lock, no fence
  * beyond a store ordering per update), read once a second by the bench's reporter (acquire reads).
+ *
+ * <p>The measurement window (after {@code --warmup}): the reporter calls {@link #startWindow} once; the window's
+ * counts are the counters minus what they were then, so the event loop's counters are never written by two threads.
  */
 final class PlayerStats {
 
@@ -41,7 +44,9 @@ final class PlayerStats {
   final int index;
   final String url;
   private final SendLog[] sendLogs;
-  private LatencyHistogram latency; // the histogram of this player's event loop, set when the channel registers
+  // The histograms of this player's event loop, set when the channel registers: the whole run and the window
+  private LatencyHistogram latency;
+  private LatencyHistogram windowLatency;
 
   // Written exclusively from the player's event loop thread
   private long bytes;
@@ -54,6 +59,13 @@ final class PlayerStats {
   private State state = State.CONNECTING;
   private volatile String failure;
 
+  // Written and read by the bench's reporter thread only: the counters when the window started
+  private long windowStartNanos;
+  private long bytesBefore;
+  private long mediaBytesBefore;
+  private long videoFramesBefore;
+  private long audioFramesBefore;
+
   /** @param sendLogs the publishers' send logs, by publisher index, for latency; may be empty */
   PlayerStats(int index, String url, SendLog[] sendLogs) {
     this.index = index;
@@ -61,8 +73,10 @@ final class PlayerStats {
     this.sendLogs = sendLogs;
   }
 
-  void latency(LatencyHistogram latency) {
-    this.latency = latency;
+  /** Where latency samples go: the whole run's histogram and the window's (reset when the window starts). */
+  void latency(LatencyHistogram total, LatencyHistogram window) {
+    this.latency = total;
+    this.windowLatency = window;
   }
 
   void onBytes(int n) {
@@ -92,6 +106,7 @@ final class PlayerStats {
         // Frames sent before this player asked to play come from the GOP cache: not a live delay.
         if (sent >= 0 && sent >= playStartNanos) {
           latency.record((now - sent) / 1000);
+          windowLatency.record((now - sent) / 1000);
         }
       }
     } else {
@@ -110,6 +125,22 @@ final class PlayerStats {
     END.setRelease(this, System.nanoTime());
     STATE.setRelease(this, failed ? State.FAILED : State.CLOSED);
   }
+
+  /** The window starts: from now on, the window's counts are what arrives after this call. Reporter thread only. */
+  void startWindow(long nanos) {
+    windowStartNanos = nanos;
+    bytesBefore = bytes();
+    mediaBytesBefore = mediaBytes();
+    videoFramesBefore = videoFrames();
+    audioFramesBefore = audioFrames();
+  }
+
+  /** When the window started for this player: 0 when it started before the player existed (all it got counts). */
+  long windowStartNanos() { return windowStartNanos; }
+  long windowBytes() { return bytes() - bytesBefore; }
+  long windowMediaBytes() { return mediaBytes() - mediaBytesBefore; }
+  long windowVideoFrames() { return videoFrames() - videoFramesBefore; }
+  long windowAudioFrames() { return audioFrames() - audioFramesBefore; }
 
   long bytes() { return (long) BYTES.getAcquire(this); }
   long mediaBytes() { return (long) MEDIA_BYTES.getAcquire(this); }

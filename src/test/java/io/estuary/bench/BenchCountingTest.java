@@ -117,10 +117,36 @@ class BenchCountingTest {
       assertTrue(p.stalled(), "player " + p.index() + " stalled");
       assertEquals("PLAYING", p.state());
     }
-    assertEquals(2 * videoFrames, result.videoFrames());
-    assertEquals(2 * mediaBytes, result.mediaBytes());
-    assertEquals(0, result.latencySamples(), "no latency without this bench's publishers");
+    assertEquals(2 * videoFrames, result.total().videoFrames());
+    assertEquals(2 * mediaBytes, result.total().mediaBytes());
+    assertEquals(0, result.total().latency().samples(), "no latency without this bench's publishers");
     assertTrue(printed.contains("2 stalled"), printed);
+  }
+
+  @Test
+  void whatArrivedDuringTheWarmUpIsOutOfTheWindowButInTheWholeRun() throws Exception {
+    int port = ((InetSocketAddress) server.localAddress()).getPort();
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    // The fake server sends everything right after play, well within the 2 s warm-up, then nothing
+    BenchResult result = Bench.run(new BenchOptions().url("rtmp://127.0.0.1:" + port + "/live/silent")
+        .players(2).publishers(0).ramp(10).duration(3.5).warmup(2).stallSeconds(1).threads(1),
+        new PrintStream(progress, true, StandardCharsets.UTF_8));
+    String printed = progress.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("warm-up over"), printed);
+    assertEquals(2, result.connected(), result.describe());
+    assertEquals(2, result.stalled(), "stalls count over the whole run: " + result.describe());
+    assertEquals(2 * videoFrames, result.total().videoFrames(), result.describe());
+    assertEquals(2 * mediaBytes, result.total().mediaBytes(), result.describe());
+    assertTrue(result.total().kbpsMin() > 0, result.describe());
+    assertEquals(0, result.window().bytes(), result.describe());
+    assertEquals(0, result.window().videoFrames() + result.window().audioFrames(), result.describe());
+    assertEquals(0, result.window().kbpsMedian(), "players that got nothing in the window: " + result.describe());
+    assertTrue(result.window().seconds() < result.total().seconds(), result.describe());
+    for (BenchResult.PlayerResult p : result.players()) {
+      assertEquals(0, p.windowBytes(), "player " + p.index());
+      assertTrue(p.bytes() > mediaBytes, "player " + p.index());
+    }
+    assertTrue(result.describe().contains("whole run"), result.describe());
   }
 
   @Test

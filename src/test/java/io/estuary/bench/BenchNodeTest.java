@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bench against a whole node: it publishes, its players play, and it counts what they got. */
@@ -75,10 +76,10 @@ class BenchNodeTest {
               + (long) expectedBytes);
       assertTrue(p.mediaBytes() > 0 && p.mediaBytes() <= p.bytes(), "media bytes are part of the bytes received");
     }
-    assertTrue(result.latencySamples() > 0, "no latency samples: " + result.describe());
-    assertTrue(result.latencyP50() > 0, result.describe());
-    assertTrue(result.latencyP50() <= result.latencyP99() && result.latencyP99() <= result.latencyMax() + 0.01,
-        result.describe());
+    BenchResult.Latency latency = result.total().latency();
+    assertTrue(latency.samples() > 0, "no latency samples: " + result.describe());
+    assertTrue(latency.p50() > 0, result.describe());
+    assertTrue(latency.p50() <= latency.p99() && latency.p99() <= latency.max() + 0.01, result.describe());
   }
 
   @Test
@@ -111,6 +112,46 @@ class BenchNodeTest {
     assertTrue(latency.getLong("samples") > 0);
     assertEquals(2, summary.getJsonArray("player_details").size());
     assertEquals(1, summary.getJsonArray("publisher_details").size());
+    // Without --warmup the window is the whole run, as before the option existed
+    JsonObject window = summary.getJsonObject("window");
+    assertEquals(summary.getLong("bytes"), window.getLong("bytes"));
+    assertEquals(latency.getLong("samples"), window.getJsonObject("latency_ms").getLong("samples"));
+    assertNull(summary.getJsonObject("server_cpu"), "no --server-pid, no server CPU");
+  }
+
+  @Test
+  void withAWarmUpTheJsonHasTheWindowAndTheWholeRunAndTheServerCpu() throws Exception {
+    Path json = Files.createTempDirectory("bench").resolve("out.json");
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    long self = ProcessHandle.current().pid(); // the node runs in this JVM
+    int code = BenchCommand.run(new String[] {"--url", node.rtmp("live/bench-warmup"), "--players", "2", "--file",
+        Ffmpeg.media("h264-aac-640x360.flv").toString(), "--duration", "5", "--warmup", "2", "--ramp", "10",
+        "--server-pid", Long.toString(self), "--json", json.toString(), "--json-players", "--threads", "1"},
+        new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err);
+    String printed = stdout.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, printed);
+    assertTrue(printed.contains("warm-up over"), printed);
+    assertTrue(printed.contains("server CPU  window"), printed);
+    JsonObject summary = new JsonObject(Files.readString(json));
+    assertEquals(2.0, summary.getDouble("warmup_seconds"));
+    JsonObject window = summary.getJsonObject("window");
+    assertTrue(window.getLong("bytes") > 0 && window.getLong("bytes") < summary.getLong("bytes"), printed);
+    assertTrue(window.getDouble("seconds") < summary.getDouble("seconds"), printed);
+    assertTrue(window.getJsonObject("kbps").getDouble("min") > 0, printed);
+    long windowSamples = window.getJsonObject("latency_ms").getLong("samples");
+    assertTrue(windowSamples > 0 && windowSamples < summary.getJsonObject("latency_ms").getLong("samples"), printed);
+    for (Object o : summary.getJsonArray("player_details")) {
+      JsonObject player = (JsonObject) o;
+      assertTrue(player.getLong("window_bytes") < player.getLong("bytes"), player.encode());
+      assertTrue(player.getDouble("window_seconds") < player.getDouble("play_seconds"), player.encode());
+    }
+    JsonObject cpu = summary.getJsonObject("server_cpu");
+    assertEquals(self, cpu.getJsonArray("pids").getLong(0));
+    assertTrue(cpu.getJsonArray("errors").isEmpty(), cpu.encode());
+    double whole = cpu.getJsonObject("total").getDouble("cpu_seconds");
+    double inWindow = cpu.getJsonObject("window").getDouble("cpu_seconds");
+    assertTrue(inWindow >= 0 && inWindow <= whole, cpu.encode());
+    assertTrue(cpu.getJsonObject("window").getDouble("cpu_seconds_per_gb") >= 0, cpu.encode());
   }
 
   @Test

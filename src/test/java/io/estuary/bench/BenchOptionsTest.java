@@ -3,6 +3,7 @@ package io.estuary.bench;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +25,39 @@ class BenchOptionsTest {
     assertEquals(Path.of("out.json"), o.json());
     assertEquals(8, o.threads());
     assertNull(BenchOptions.parse(new String[] {"--help"}));
+  }
+
+  @Test
+  void readsTheWarmUpAndTheServerPids() throws Exception {
+    BenchOptions o = BenchOptions.parse(new String[] {"--url", "rtmp://h/live/s", "--publishers", "0", "--duration",
+        "60", "--warmup", "20", "--server-pid", "123,456, 789,123"});
+    assertEquals(20, o.warmup());
+    assertEquals(List.of(123L, 456L, 789L), o.serverPids());
+    BenchOptions plain = BenchOptions.parse(new String[] {"--url", "rtmp://h/live/s", "--publishers", "0",
+        "--server-pid=42"});
+    assertEquals(0, plain.warmup(), "no warm-up unless asked for");
+    assertEquals(List.of(42L), plain.serverPids());
+  }
+
+  @Test
+  void aBadWarmUpOrServerPidIsNamedInTheMessage() {
+    assertUsage("--warmup (30.0 s) must be shorter than --duration (30.0 s)", "--warmup", "30");
+    assertUsage("--warmup (40.0 s) must be shorter than --duration (30.0 s)", "--warmup", "40");
+    assertUsage("--warmup must be in [0.0", "--warmup", "-1");
+    assertUsage("--warmup needs a number: soon", "--warmup", "soon");
+    assertUsage("--server-pid needs process ids separated by commas: 12,x", "--server-pid", "12,x");
+    assertUsage("--server-pid needs process ids separated by commas: 12,", "--server-pid", "12,");
+    assertUsage("--server-pid: not a process id: 0", "--server-pid", "0");
+    assertUsage("--server-pid: not a process id: -5", "--server-pid", "-5");
+    assertUsage("--server-pid needs a value", "--server-pid");
+  }
+
+  private static void assertUsage(String message, String... options) {
+    String[] args = new String[options.length + 4];
+    System.arraycopy(new String[] {"--url", "rtmp://h/live/s", "--publishers", "0"}, 0, args, 0, 4);
+    System.arraycopy(options, 0, args, 4, options.length);
+    BenchOptions.UsageException e = assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(args));
+    assertTrue(e.getMessage().startsWith(message), "expected '" + message + "...', got '" + e.getMessage() + "'");
   }
 
   @Test

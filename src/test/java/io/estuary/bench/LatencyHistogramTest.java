@@ -95,6 +95,28 @@ class LatencyHistogramTest {
   }
 
   @Test
+  void aResetForgetsWhatWasRecordedBefore() {
+    LatencyHistogram h = new LatencyHistogram();
+    for (int i = 0; i < 1000; i++) {
+      h.record(2_000_000); // 2 s: the warm-up
+    }
+    h.reset();
+    assertEquals(0, h.count());
+    assertEquals(0, h.maxMicros());
+    assertEquals(0, h.percentileMicros(100));
+    for (int i = 0; i < 10; i++) {
+      h.record(10_000);
+    }
+    assertEquals(10, h.count());
+    assertEquals(10_000, h.percentileMicros(99));
+    assertEquals(10_000, h.maxMicros());
+    LatencyHistogram merged = new LatencyHistogram();
+    h.addTo(merged);
+    assertEquals(10, merged.count());
+    assertEquals(10_000, merged.percentileMicros(100));
+  }
+
+  @Test
   void percentileMustBeInRange() {
     LatencyHistogram h = new LatencyHistogram();
     assertThrows(IllegalArgumentException.class, () -> h.percentileMicros(0));
