@@ -127,9 +127,9 @@ class BenchCountingTest {
   void whatArrivedDuringTheWarmUpIsOutOfTheWindowButInTheWholeRun() throws Exception {
     int port = ((InetSocketAddress) server.localAddress()).getPort();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    // The fake server sends everything right after play, well within the 2 s warm-up, then nothing
+    // The fake server sends everything right after play, well within the 3 s warm-up, then nothing
     BenchResult result = Bench.run(new BenchOptions().url("rtmp://127.0.0.1:" + port + "/live/silent")
-        .players(2).publishers(0).ramp(10).duration(3.5).warmup(2).stallSeconds(1).threads(1),
+        .players(2).publishers(0).ramp(10).duration(5).warmup(3).stallSeconds(1).threads(1),
         new PrintStream(progress, true, StandardCharsets.UTF_8));
     String printed = progress.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("warm-up over"), printed);
