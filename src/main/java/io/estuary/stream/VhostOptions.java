@@ -28,6 +28,15 @@ public record VhostOptions(String name, boolean enabled, boolean minLatency, boo
         v.copy());
   }
 
+  /**
+   * Whether players' sockets get TCP_NODELAY: with {@code tcp_nodelay on}, and also with {@code min_latency on},
+   * which asks for each message to leave at once: Nagle's algorithm would hold a small message behind an
+   * unacknowledged one for up to the player's delayed-ACK time (40 ms on Linux). SRS's realtime.conf sets both.
+   */
+  public boolean playerNoDelay() {
+    return tcpNodelay || minLatency;
+  }
+
   /** A sub-block of this vhost ({@code hls}, {@code http_remux}, ...), empty when absent. */
   public JsonObject block(String name) {
     JsonObject block = json.getJsonObject(name);

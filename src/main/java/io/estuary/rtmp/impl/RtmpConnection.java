@@ -337,7 +337,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
 
   private void startPlay(CommandMessage command, RtmpUrl url) {
     playStreamId = command.streamId() == 0 ? STREAM_ID : command.streamId();
-    ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.tcpNodelay());
+    ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.playerNoDelay());
     String name = url.stream();
     ctx.write(new UserControl(UserControl.STREAM_BEGIN, playStreamId), ctx.voidPromise());
     Map<String, Object> reset = statusObject("status", "NetStream.Play.Reset", "Playing and resetting " + name + ".");
