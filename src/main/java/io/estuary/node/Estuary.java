@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * {@code java -jar estuary.jar [-c conf/srs.conf] [--cluster] ...}: SRS's command line on top of the Vert.x
@@ -56,6 +57,8 @@ public final class Estuary implements VertxApplicationHooks {
     if (args.length > 0 && "bench".equals(args[0])) {
       System.exit(BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
     }
+    // Before anything fills the heap; a -XX flag the user gave wins.
+    JvmDefaults.Outcome jvm = JvmDefaults.apply();
     String confPath = null;
     List<String> launcherArgs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -93,6 +96,7 @@ public final class Estuary implements VertxApplicationHooks {
       System.setProperty("vertx.hazelcast.config", "cluster/cluster.xml"); // --cluster uses the project's config
     }
     Logging.configureDefaults();
+    Logger.getLogger("io.estuary.node").info(jvm.describe());
     Estuary hooks = new Estuary(confPath, metrics);
     exitZeroOnSignal("TERM");
     exitZeroOnSignal("INT");

@@ -4,11 +4,19 @@ package io.estuary.stream;
  * A consumer's queue: a growable ring of (message, corrected timestamp) pairs in two parallel arrays, so that
  * queueing a message for a player allocates nothing. Bounded by duration: past {@code queue_length} it drops
  * whole GOPs from the head (keeping sequence headers), as SRS's consumer queue does. Owned by one event loop.
+ *
+ * <p>Every player has one, so its size is per-player memory: it starts small (SRS's default merged write,
+ * 350 ms, is about 25 messages of a 30 fps stream with AAC, so it grows once, to 32) and gives back what a
+ * stalled player made it grow to once that player has caught up.
  */
 final class MessageQueue {
 
-  private StreamMessage[] messages = new StreamMessage[64];
-  private long[] timestamps = new long[64];
+  static final int INITIAL_CAPACITY = 16;
+  /** Emptied at this capacity or more, the arrays go back to the initial size: it grew for a backlog. */
+  static final int RELEASE_CAPACITY = 256;
+
+  private StreamMessage[] messages = new StreamMessage[INITIAL_CAPACITY];
+  private long[] timestamps = new long[INITIAL_CAPACITY];
   private int head;
   private int size;
   private long dropped;
@@ -51,7 +59,17 @@ final class MessageQueue {
     messages[head] = null;
     head = (head + 1) & (messages.length - 1);
     size--;
+    if (size == 0 && messages.length >= RELEASE_CAPACITY) {
+      messages = new StreamMessage[INITIAL_CAPACITY];
+      timestamps = new long[INITIAL_CAPACITY];
+      head = 0;
+    }
     return message;
+  }
+
+  /** Slots in the ring now (for tests). */
+  int capacity() {
+    return messages.length;
   }
 
   /** Milliseconds between the first and the last queued message. */

@@ -192,6 +192,43 @@ class LauncherIT {
   }
 
   @Test
+  void theLauncherChoosesHeapSettingsUnlessTheCommandLineDid() throws Exception {
+    Process plain = start(write("jvm-a.conf", "listen 127.0.0.1:%d;\ndaemon off;\npid %s;\n"
+        .formatted(TestNode.freePort(), dir.resolve("jvm-a.pid"))));
+    Process user = start(List.of("-XX:MaxHeapFreeRatio=50"), write("jvm-b.conf", "listen 127.0.0.1:%d;\ndaemon off;\npid %s;\n"
+        .formatted(TestNode.freePort(), dir.resolve("jvm-b.pid"))), Map.of());
+    try {
+      awaitLog(plain, "RTMP listening");
+      awaitLog(user, "RTMP listening");
+      assertTrue(output(plain).contains(
+          "JVM settings: launcher defaults MinHeapFreeRatio=10 MaxHeapFreeRatio=20 G1PeriodicGCInterval=60000"), output(plain));
+      assertTrue(output(user).contains("JVM settings: launcher defaults MinHeapFreeRatio=10 G1PeriodicGCInterval=60000; "
+          + "from the command line MaxHeapFreeRatio=50"), output(user));
+      // What the running JVMs say, with where each value came from
+      String flags = vmFlags(plain);
+      assertTrue(flags.matches("(?s).*MinHeapFreeRatio += 10 +\\{manageable\\} \\{management\\}.*"), flags);
+      assertTrue(flags.matches("(?s).*MaxHeapFreeRatio += 20 +\\{manageable\\} \\{management\\}.*"), flags);
+      assertTrue(flags.matches("(?s).*G1PeriodicGCInterval += 60000 +\\{manageable\\} \\{management\\}.*"), flags);
+      flags = vmFlags(user);
+      assertTrue(flags.matches("(?s).*MaxHeapFreeRatio += 50 +\\{manageable\\} \\{command line\\}.*"), flags);
+      assertTrue(flags.matches("(?s).*MinHeapFreeRatio += 10 +\\{manageable\\} \\{management\\}.*"), flags);
+    } finally {
+      for (Process node : List.of(plain, user)) {
+        node.destroy();
+        node.waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** {@code jcmd PID VM.flags -all}: every flag of a running JVM, with its value and origin. */
+  private static String vmFlags(Process node) throws Exception {
+    Process jcmd = new ProcessBuilder("jcmd", String.valueOf(node.pid()), "VM.flags", "-all").redirectErrorStream(true).start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS));
+    return out;
+  }
+
+  @Test
   void twoNodesWithClusterJoinOneHazelcastCluster() throws Exception {
     List<Process> nodes = new java.util.ArrayList<>();
     try {
@@ -226,8 +263,14 @@ class LauncherIT {
   }
 
   private Process start(Path conf, Map<String, String> env, String... more) throws Exception {
+    return start(List.of(), conf, env, more);
+  }
+
+  private Process start(List<String> jvmOptions, Path conf, Map<String, String> env, String... more) throws Exception {
     Path log = dir.resolve("node-" + logs.size() + ".log");
-    List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", jar(), "-c", conf.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of("java"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar(), "-c", conf.toString()));
     command.addAll(List.of(more));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(log.toFile());
