@@ -10,7 +10,6 @@ import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
 import io.estuary.stream.VhostOptions;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonObject;
 
@@ -111,7 +110,7 @@ public final class TsRemux {
           stop(); // the last TS player left
           return;
         }
-        ByteBuf out = PooledByteBufAllocator.DEFAULT.buffer(body.readableBytes() + body.readableBytes() / 8 + 400);
+        ByteBuf out = StreamMessage.STORE.buffer(body.readableBytes() + body.readableBytes() / 8 + 400);
         try {
           if (message.isKeyframe()) {
             muxer.writePsi(out);
@@ -134,7 +133,7 @@ public final class TsRemux {
 
     private void publishPsi(long timestamp) {
       muxer.tracks(hasVideo, hasAudio);
-      ByteBuf psi = PooledByteBufAllocator.DEFAULT.buffer(376);
+      ByteBuf psi = StreamMessage.STORE.buffer(376);
       muxer.writePsi(psi);
       int type = hasVideo ? FlvTags.TAG_VIDEO : FlvTags.TAG_AUDIO;
       ts.publish(StreamMessage.derived(type, timestamp, psi, false, true));

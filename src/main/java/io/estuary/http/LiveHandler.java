@@ -9,9 +9,9 @@ import io.estuary.stream.Consumer;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
+import io.estuary.stream.StreamMessage;
 import io.estuary.stream.VhostOptions;
 import io.estuary.stream.Vhosts;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -140,7 +140,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
     }
     response.setChunked(true).putHeader("Content-Type", framing.contentType());
     Session session = new Session(source, client, bus, who, key);
-    HttpLivePlayer player = new HttpLivePlayer(response, PooledByteBufAllocator.DEFAULT, framing, client,
+    HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client,
         () -> context.runOnContext(v -> session.stop(false)));
     session.consumer = new Consumer(context.nettyEventLoop(), player, vhost.play());
     response.closeHandler(v -> {

@@ -187,10 +187,24 @@ public final class Estuary implements VertxApplicationHooks {
 
   @Override
   public JsonObject afterVertxOptionsParsed(JsonObject parsed) {
+    return withNodeDefaults(parsed);
+  }
+
+  /** The launcher's Vert.x options: what {@code --options} set, and the node's defaults for the rest. */
+  static JsonObject withNodeDefaults(JsonObject parsed) {
     JsonObject vertxOptions = parsed == null ? new JsonObject() : parsed; // null without --options
     // One event loop per core, one listener instance per loop: SRS's model, on every core.
     if (!vertxOptions.containsKey("eventLoopPoolSize")) {
       vertxOptions.put("eventLoopPoolSize", Runtime.getRuntime().availableProcessors());
+    }
+    // Blocking work here is small and rare (the config file's scan every 2 s, pid file, HLS files): a few threads
+    // each, not Vert.x's 20, which a pool grows to one scan at a time and keeps (about 3 MiB of stacks).
+    int blocking = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    if (!vertxOptions.containsKey("workerPoolSize")) {
+      vertxOptions.put("workerPoolSize", blocking);
+    }
+    if (!vertxOptions.containsKey("internalBlockingPoolSize")) {
+      vertxOptions.put("internalBlockingPoolSize", blocking);
     }
     if (!vertxOptions.containsKey("preferNativeTransport")) {
       vertxOptions.put("preferNativeTransport", true);

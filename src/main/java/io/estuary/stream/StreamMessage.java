@@ -23,8 +23,18 @@ import io.netty.util.AbstractReferenceCounted;
  */
 public final class StreamMessage extends AbstractReferenceCounted {
 
-  /** Where stored payloads and the players' per-write headers come from: Netty's pooled allocator. */
-  public static final ByteBufAllocator STORE = PooledByteBufAllocator.DEFAULT;
+  /** Chunks of 8 KiB pages << 5 = 256 KiB. */
+  private static final int STORE_MAX_ORDER = 5;
+
+  /**
+   * Where stored payloads and the players' own bytes (chunk and tag headers) come from: a pooled allocator of direct
+   * memory with 256 KiB chunks instead of Netty's default 4 MiB, so that each event loop's arena starts small (a
+   * node with one stream holds a few hundred KiB of media); larger messages are allocated on their own.
+   */
+  public static final ByteBufAllocator STORE = new PooledByteBufAllocator(true, 0,
+      PooledByteBufAllocator.defaultNumDirectArena(), PooledByteBufAllocator.defaultPageSize(), STORE_MAX_ORDER,
+      PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(),
+      PooledByteBufAllocator.defaultUseCacheForAllThreads());
 
   private final int type;
   private final long timestamp;
