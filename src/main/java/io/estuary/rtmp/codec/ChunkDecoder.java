@@ -32,13 +32,17 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
   /** Message header length by chunk format (RTMP spec 5.3.1.2). */
   private static final int[] MESSAGE_HEADER_LENGTH = {11, 7, 3, 0};
   private static final long EXTENDED = 0xFFFFFF;
+  private static final int LOW_STREAM_BASE = 2;
+  private static final int LOW_STREAMS = 8;
 
   private final int maxMessageSize;
   private long inAckSize;
   private final ChunkEncoder ackEncoder;
 
   // State accessed exclusively from the channel's event loop thread
-  private final IntObjectMap<ChunkStream> streams = new IntObjectHashMap<>();
+  /** Chunk streams 2..9 (all that FFmpeg, OBS and SRS use) by index; any other id in {@link #otherStreams}. */
+  private final ChunkStream[] lowStreams = new ChunkStream[LOW_STREAMS];
+  private IntObjectMap<ChunkStream> otherStreams;
   private int chunkSize = ChunkEncoder.DEFAULT_CHUNK_SIZE;
   private long bytesRead;
   private long peerAckWindow;
@@ -80,8 +84,13 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
   /** Bytes received but not decoded into a message yet: an incomplete chunk, or a partly assembled message. */
   public int pendingBytes() {
     int pending = actualReadableBytes();
-    for (ChunkStream stream : streams.values()) {
-      pending += stream.received();
+    for (ChunkStream stream : lowStreams) {
+      pending += stream == null ? 0 : stream.received();
+    }
+    if (otherStreams != null) {
+      for (ChunkStream stream : otherStreams.values()) {
+        pending += stream.received();
+      }
     }
     return pending;
   }
@@ -124,7 +133,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
       return;
     }
     int csid = BasicHeader.chunkStreamId(in, start);
-    ChunkStream stream = streams.get(csid);
+    ChunkStream stream = stream(csid);
     if (stream == null && fmt > 1) {
       throw framingError(in, "chunk of format " + fmt + " on chunk stream " + csid + ", which has no message header yet");
     }
@@ -177,7 +186,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
 
     if (stream == null) {
       stream = new ChunkStream();
-      streams.put(csid, stream);
+      putStream(csid, stream);
     }
     if (!continuing) {
       stream.timestamp = fmt == 0 ? timestampField : (stream.timestamp + timestampField) & 0xFFFFFFFFL;
@@ -222,7 +231,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
       }
       chunkSize = s.chunkSize(); // applies from the next chunk on (RTMP spec 5.4.1)
     } else if (msg instanceof Abort abort) {
-      ChunkStream aborted = streams.get(abort.chunkStreamId());
+      ChunkStream aborted = stream(abort.chunkStreamId());
       if (aborted != null) {
         aborted.discardPartial();
       }
@@ -254,6 +263,33 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
   }
 
   private void discardPartials() {
-    streams.values().forEach(ChunkStream::discardPartial);
+    for (ChunkStream stream : lowStreams) {
+      if (stream != null) {
+        stream.discardPartial();
+      }
+    }
+    if (otherStreams != null) {
+      otherStreams.values().forEach(ChunkStream::discardPartial);
+    }
+  }
+
+  private ChunkStream stream(int csid) {
+    int low = csid - LOW_STREAM_BASE;
+    if (low >= 0 && low < LOW_STREAMS) {
+      return lowStreams[low];
+    }
+    return otherStreams == null ? null : otherStreams.get(csid);
+  }
+
+  private void putStream(int csid, ChunkStream stream) {
+    int low = csid - LOW_STREAM_BASE;
+    if (low >= 0 && low < LOW_STREAMS) {
+      lowStreams[low] = stream;
+      return;
+    }
+    if (otherStreams == null) {
+      otherStreams = new IntObjectHashMap<>();
+    }
+    otherStreams.put(csid, stream);
   }
 }
