@@ -12,8 +12,9 @@
 #
 # Environment: DURATION=60 WARMUP=20 RAMP=250 FILE=... CONF=(per mode) JAVA_OPTS="" SERVER_CPUS="" BENCH_CPUS=""
 #              OUT=bench/out/<mode>-<N>-<timestamp> BENCH_ARGS="" (extra bench options)
-# RSS: VmRSS of the server after `jcmd <pid> GC.run`, idle (publisher not connected) and 4 s before the bench
-# ends (all players connected).
+# RSS: VmRSS of the server after `jcmd <pid> GC.run`, idle (publisher not connected), idle again after a short
+# warm-up load (RSS_WARM_PLAYERS=100 players for RSS_WARM_SECONDS=10 s, then gone; 0 skips it) and 4 s before the
+# bench ends (all players connected). Growth per player is printed from both idle figures.
 # Whole run (the lines as before): CPU is utime+stime of the server, read by this script just before the bench
 # starts and after it ends (ramp-up and JIT warm-up included), per GB the bench received over its whole run.
 # Window (the "window:" lines): the bench's figures after WARMUP s (its --warmup; same default in every mode: the
@@ -82,6 +83,19 @@ jcmd "$SERVER_PID" GC.heap_info > "$OUT/heap-idle.txt" 2>&1 || true
 if [[ $JAVA_OPTS == *NativeMemoryTracking* ]]; then
   jcmd "$SERVER_PID" VM.native_memory summary > "$OUT/nmt-idle.txt" 2>&1 || true
 fi
+# A second idle figure after a short load (RSS_WARM_PLAYERS players for RSS_WARM_SECONDS, all gone again): what the
+# node keeps once it has served at all (JIT-compiled code, loaded classes, buffer arenas, pool threads), so that
+# loaded minus this is what the players themselves cost. RSS_WARM_PLAYERS=0 skips it.
+RSS_WARM_PLAYERS=${RSS_WARM_PLAYERS:-100}
+RSS_WARM_SECONDS=${RSS_WARM_SECONDS:-10}
+RSSW=$RSS0
+if (( RSS_WARM_PLAYERS > 0 )); then
+  # shellcheck disable=SC2086
+  java -jar "$JAR" bench --url "$URL" --players "$RSS_WARM_PLAYERS" --publishers "$PUBLISHERS" --file "$FILE" \
+    --ramp "$RAMP" --duration "$RSS_WARM_SECONDS" --quiet $BENCH_ARGS > "$OUT/bench-warm.log" 2>&1 || true
+  sleep 2
+  RSSW=$(gc_rss "$SERVER_PID")
+fi
 CPU0=$(cpu_ticks "$SERVER_PID")
 SYS0=$(awk '{print $15}' "/proc/$SERVER_PID/stat")
 W0=$(awk '/^syscw/ {print $2}' "/proc/$SERVER_PID/io")
@@ -118,7 +132,7 @@ fi
 sed -n '/^summary:/,$p' "$OUT/bench.log" | grep -v 'publisher [0-9]*.*PUBLISHING'
 echo "bench exit code $BENCH_RC; server threads $THREADS"
 
-python3 - "$OUT/bench.json" "$RSS0" "$RSS1" "$((CPU1 - CPU0))" "$HZ" "$T0" "$T1" "$MODE" "$((SYS1 - SYS0))" "$((W1 - W0))" <<'PY' | tee "$OUT/result.txt"
+python3 - "$OUT/bench.json" "$RSS0" "$RSS1" "$((CPU1 - CPU0))" "$HZ" "$T0" "$T1" "$MODE" "$((SYS1 - SYS0))" "$((W1 - W0))" "$RSSW" <<'PY' | tee "$OUT/result.txt"
 import json, sys
 j = json.load(open(sys.argv[1]))
 rss0, rss1, ticks, hz, t0, t1, mode = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]), float(sys.argv[7]), sys.argv[8]
@@ -135,7 +149,10 @@ print(f'GB delivered {gb:.3f}; server CPU-s {cpu:.2f} ({cpu / (t1 - t0) * 100:.0
 print(f'kbps min {j["kbps"]["min"]:.0f} median {j["kbps"]["median"]:.0f} mean {j["kbps"]["mean"]:.0f}; '
       f'min/620 = {j["kbps"]["min"] / 620:.3f}')
 print(f'latency ms p50 {lat.get("p50")} p90 {lat.get("p90")} p99 {lat.get("p99")} max {lat.get("max")} ({lat.get("samples")} samples)')
+rssw = int(sys.argv[11])
 print(f'RSS after GC: idle {rss0 / 1024:.1f} MiB, loaded {rss1 / 1024:.1f} MiB, growth {(rss1 - rss0) / max(1, j["connected"]):.1f} KB per player')
+if rssw != rss0:
+    print(f'RSS after GC: idle after a warm-up load {rssw / 1024:.1f} MiB, growth from it {(rss1 - rssw) / max(1, j["connected"]):.1f} KB per player')
 win = j.get("window")
 if win:
     wgb = win["bytes"] / 1e9
