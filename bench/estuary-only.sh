@@ -13,7 +13,7 @@
 # Environment: DURATION=60 WARMUP=20 RAMP=250 FILE=... CONF=(per mode) JAVA_OPTS="" SERVER_CPUS="" BENCH_CPUS=""
 #              OUT=bench/out/<mode>-<N>-<timestamp> BENCH_ARGS="" (extra bench options)
 # RSS: VmRSS of the server after `jcmd <pid> GC.run`, idle (publisher not connected), idle again after a short
-# warm-up load (RSS_WARM_PLAYERS=100 players for RSS_WARM_SECONDS=10 s, then gone; 0 skips it) and 4 s before the
+# warm-up load (1 publisher, RSS_WARM_PLAYERS=100 players for RSS_WARM_SECONDS=10 s, then gone; 0 skips it) and 4 s before the
 # bench ends (all players connected). Growth per player is printed from both idle figures.
 # Whole run (the lines as before): CPU is utime+stime of the server, read by this script just before the bench
 # starts and after it ends (ramp-up and JIT warm-up included), per GB the bench received over its whole run.
@@ -91,7 +91,7 @@ RSS_WARM_SECONDS=${RSS_WARM_SECONDS:-10}
 RSSW=$RSS0
 if (( RSS_WARM_PLAYERS > 0 )); then
   # shellcheck disable=SC2086
-  java -jar "$JAR" bench --url "$URL" --players "$RSS_WARM_PLAYERS" --publishers "$PUBLISHERS" --file "$FILE" \
+  java -jar "$JAR" bench --url "$URL" --players "$RSS_WARM_PLAYERS" --publishers 1 --file "$FILE" \
     --ramp "$RAMP" --duration "$RSS_WARM_SECONDS" --quiet $BENCH_ARGS > "$OUT/bench-warm.log" 2>&1 || true
   sleep 2
   RSSW=$(gc_rss "$SERVER_PID")

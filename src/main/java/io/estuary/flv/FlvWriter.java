@@ -68,30 +68,19 @@ public final class FlvWriter {
    * payload is never copied and the cost does not depend on its size.
    */
   public static ByteBuf tag(ByteBufAllocator alloc, int tagType, long timestampMs, ByteBuf payload) {
-    CompositeByteBuf tag = alloc.compositeBuffer(3);
-    try {
-      return appendTag(tag, alloc, tagType, timestampMs, payload);
-    } catch (RuntimeException e) {
-      tag.release();
-      throw e;
-    }
-  }
-
-  /**
-   * Adds one tag to {@code out} as three components: header, a retained duplicate of {@code payload}, and
-   * PreviousTagSize, the first and last slices of one 15-byte buffer. A writer gathering many tags in one
-   * composite (a merged write) adds them flat, with no composite per tag.
-   */
-  public static CompositeByteBuf appendTag(CompositeByteBuf out, ByteBufAllocator alloc, int tagType, long timestampMs, ByteBuf payload) {
     int size = payload.readableBytes();
     ByteBuf own = alloc.buffer(TAG_HEADER_LENGTH + PREVIOUS_TAG_SIZE_LENGTH);
+    CompositeByteBuf tag = alloc.compositeBuffer(3);
     try {
       writeTagHeader(own, tagType, timestampMs, size);
       writePreviousTagSize(own, size);
       // The composite takes one reference per component; ours is released below.
-      return out.addComponent(true, own.retainedSlice(0, TAG_HEADER_LENGTH))
+      return tag.addComponent(true, own.retainedSlice(0, TAG_HEADER_LENGTH))
           .addComponent(true, payload.retainedDuplicate())
           .addComponent(true, own.retainedSlice(TAG_HEADER_LENGTH, PREVIOUS_TAG_SIZE_LENGTH));
+    } catch (RuntimeException e) {
+      tag.release();
+      throw e;
     } finally {
       own.release();
     }

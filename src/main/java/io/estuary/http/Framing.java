@@ -3,6 +3,7 @@ package io.estuary.http;
 import io.estuary.flv.FlvWriter;
 import io.estuary.media.AacConfig;
 import io.estuary.media.FlvTags;
+import io.estuary.stream.OwnBytes;
 import io.estuary.stream.StreamMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -19,8 +20,11 @@ interface Framing {
   /** Bytes before any message (the FLV header), or null. */
   ByteBuf start(ByteBufAllocator alloc);
 
-  /** Adds this message, stamped {@code timestamp}, to {@code out}; the payload is shared, never copied. */
-  void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc);
+  /**
+   * Adds this message, stamped {@code timestamp}, to {@code out}: the shared payload (never copied) and this
+   * player's own bytes, written in {@code own}.
+   */
+  void append(CompositeByteBuf out, StreamMessage message, long timestamp, OwnBytes own);
 
   static Framing forExtension(String extension, boolean hasAudio, boolean hasVideo) {
     return switch (extension) {
@@ -42,11 +46,19 @@ interface Framing {
       return FlvWriter.header(alloc, hasAudio, hasVideo);
     }
 
-    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc) {
+    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, OwnBytes own) {
       if ((message.isAudio() && !hasAudio) || (message.isVideo() && !hasVideo)) {
         return;
       }
-      FlvWriter.appendTag(out, alloc, message.type(), timestamp, message.payload());
+      ByteBuf payload = message.payload();
+      int size = payload.readableBytes();
+      ByteBuf bytes = own.reserve(FlvWriter.TAG_HEADER_LENGTH + FlvWriter.PREVIOUS_TAG_SIZE_LENGTH);
+      int start = bytes.writerIndex();
+      FlvWriter.writeTagHeader(bytes, message.type(), timestamp, size);
+      FlvWriter.writePreviousTagSize(bytes, size);
+      out.addComponent(true, own.slice(start, FlvWriter.TAG_HEADER_LENGTH))
+          .addComponent(true, payload.retainedDuplicate())
+          .addComponent(true, own.slice(start + FlvWriter.TAG_HEADER_LENGTH, FlvWriter.PREVIOUS_TAG_SIZE_LENGTH));
     }
   }
 
@@ -60,13 +72,14 @@ interface Framing {
       return null;
     }
 
-    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc) {
+    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, OwnBytes own) {
       out.addComponent(true, message.payload().retainedDuplicate());
     }
   }
 
   /** AAC in ADTS: per frame a 7-byte ADTS header of this player's own, then the shared raw frame. */
   final class Aac implements Framing {
+    private static final int ADTS_HEADER_LENGTH = 7;
     private AacConfig config;
 
     public String contentType() {
@@ -77,7 +90,7 @@ interface Framing {
       return null;
     }
 
-    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc) {
+    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, OwnBytes own) {
       ByteBuf body = message.payload();
       if (!message.isAudio() || FlvTags.audioFormat(body) != FlvTags.AUDIO_FORMAT_AAC) {
         return;
@@ -90,14 +103,15 @@ interface Framing {
       if (config == null || frame <= 0) {
         return;
       }
-      ByteBuf adts = alloc.buffer(7);
+      ByteBuf bytes = own.reserve(ADTS_HEADER_LENGTH);
+      int start = bytes.writerIndex();
       try {
-        config.adtsHeader(frame, adts);
+        config.adtsHeader(frame, bytes);
       } catch (IllegalArgumentException e) {
-        adts.release(); // a frame ADTS cannot carry: skipped for this player
+        bytes.writerIndex(start); // a frame ADTS cannot carry: skipped for this player
         return;
       }
-      out.addComponent(true, adts);
+      out.addComponent(true, own.slice(start));
       out.addComponent(true, body.retainedSlice(body.readerIndex() + FlvTags.AAC_HEADER_LENGTH, frame));
     }
   }
@@ -112,7 +126,7 @@ interface Framing {
       return null;
     }
 
-    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, ByteBufAllocator alloc) {
+    public void append(CompositeByteBuf out, StreamMessage message, long timestamp, OwnBytes own) {
       ByteBuf body = message.payload();
       if (message.isAudio() && FlvTags.audioFormat(body) == FlvTags.AUDIO_FORMAT_MP3 && body.readableBytes() > 1) {
         out.addComponent(true, body.retainedSlice(body.readerIndex() + 1, body.readableBytes() - 1));

@@ -2,6 +2,7 @@ package io.estuary.http;
 
 import io.estuary.stream.Client;
 import io.estuary.stream.Consumer;
+import io.estuary.stream.OwnBytes;
 import io.estuary.stream.StreamMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -22,6 +23,8 @@ final class HttpLivePlayer implements Consumer.Sink {
   private static final int MAX_COMPONENTS = 4096;
   /** A long drain (a player catching up) is written in several chunks, well before consolidation. */
   private static final int FLUSH_COMPONENTS = 1024;
+  /** Room for the own bytes of one merged write: 34 FLV tags' 15 bytes; a longer write takes another buffer. */
+  private static final int OWN_BYTES = 512;
 
   private final HttpServerResponse response;
   private final ByteBufAllocator alloc;
@@ -29,6 +32,8 @@ final class HttpLivePlayer implements Consumer.Sink {
   private final Runnable onEnd;
   private final Client client;
   private CompositeByteBuf pending;
+  /** This player's tag headers (or ADTS headers) of the merged write in progress. */
+  private final OwnBytes own = new OwnBytes(OWN_BYTES);
 
   HttpLivePlayer(HttpServerResponse response, ByteBufAllocator alloc, Framing framing, Client client, Runnable onEnd) {
     this.response = response;
@@ -50,7 +55,7 @@ final class HttpLivePlayer implements Consumer.Sink {
   @Override
   public void write(StreamMessage message, long timestamp) {
     try {
-      framing.append(pending(), message, timestamp, alloc);
+      framing.append(pending(), message, timestamp, own);
       if (pending.numComponents() >= FLUSH_COMPONENTS) {
         flush();
       }
@@ -80,6 +85,7 @@ final class HttpLivePlayer implements Consumer.Sink {
     client.addSent(chunk.readableBytes());
     // Vert.x writes a foreign ByteBuf without taking ownership: release it once written (or failed).
     response.write(BufferInternal.buffer(chunk)).onComplete(done -> chunk.release());
+    own.release(); // the chunk's slices keep this write's own bytes
   }
 
   @Override
@@ -96,5 +102,6 @@ final class HttpLivePlayer implements Consumer.Sink {
       pending.release();
       pending = null;
     }
+    own.release();
   }
 }

@@ -22,6 +22,7 @@ import io.estuary.stream.Clients;
 import io.estuary.stream.Events;
 import io.estuary.stream.Authorization;
 import io.estuary.stream.Consumer;
+import io.estuary.stream.OwnBytes;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
@@ -83,8 +84,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private ChannelHandlerContext ctx;
   /** Where a player's media enters the pipeline: our handler nearest the socket (the byte counter), else ours. */
   private ChannelHandlerContext wire;
-  /** The chunk headers of the merged write in progress, or null. */
-  private ByteBuf headers;
+  /** The chunk headers of the merged write in progress. */
+  private final OwnBytes headers = new OwnBytes(HEADER_BATCH);
   private State state = State.HANDSHAKING;
   private String tcUrl;
   private String app;
@@ -474,28 +475,18 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     wire.write(body, wire.voidPromise());
   }
 
-  /** A format 0 chunk header in {@link #headers}: one pooled buffer per merged write, a recycled slice per message. */
+  /** A format 0 chunk header among this merged write's {@link #headers}. */
   private ByteBuf header(int csid, long timestamp, int length, int type) {
-    if (headers == null || headers.writableBytes() < ChunkEncoder.MAX_FORMAT_0_HEADER) {
-      releaseHeaders();
-      headers = StreamMessage.STORE.directBuffer(HEADER_BATCH, HEADER_BATCH);
-    }
-    int start = headers.writerIndex();
-    ChunkEncoder.writeHeader0(headers, csid, timestamp, length, type, playStreamId);
-    return headers.retainedSlice(start, headers.writerIndex() - start);
-  }
-
-  private void releaseHeaders() {
-    if (headers != null) {
-      headers.release(); // the slices written keep it until the socket took them
-      headers = null;
-    }
+    ByteBuf out = headers.reserve(ChunkEncoder.MAX_FORMAT_0_HEADER);
+    int start = out.writerIndex();
+    ChunkEncoder.writeHeader0(out, csid, timestamp, length, type, playStreamId);
+    return headers.slice(start);
   }
 
   @Override
   public void flush() {
     wire.flush();
-    releaseHeaders();
+    headers.release();
   }
 
   @Override
@@ -563,7 +554,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
 
   private void cleanup() {
     cancelTimer();
-    releaseHeaders();
+    headers.release();
     if (source == null) {
       return;
     }
