@@ -14,7 +14,9 @@
 #              OUT=bench/out/<mode>-<N>-<timestamp> BENCH_ARGS="" (extra bench options)
 # RSS: VmRSS of the server after `jcmd <pid> GC.run`, idle (publisher not connected), idle again after a short
 # warm-up load (1 publisher, RSS_WARM_PLAYERS=100 players for RSS_WARM_SECONDS=10 s, then gone; 0 skips it) and 4 s before the
-# bench ends (all players connected). Growth per player is printed from both idle figures.
+# bench ends (all players connected). Growth per player is printed from both idle figures. LOADED_GC=0 (the
+# default in minlat mode) reads the loaded RSS without forcing a GC or a class histogram: both stop the server
+# for tens of ms inside the measurement window, which the latency percentiles would count.
 # Whole run (the lines as before): CPU is utime+stime of the server, read by this script just before the bench
 # starts and after it ends (ramp-up and JIT warm-up included), per GB the bench received over its whole run.
 # Window (the "window:" lines): the bench's figures after WARMUP s (its --warmup; same default in every mode: the
@@ -49,7 +51,7 @@ case $MODE in
   rtmp) CONF=${CONF:-bench/estuary-bench.conf} ;;
   http) CONF=${CONF:-bench/estuary-bench-http.conf}; URL=http://127.0.0.1:18080/live/bench.flv
         BENCH_ARGS="--publish-url rtmp://127.0.0.1:19350/live/bench $BENCH_ARGS" ;;
-  minlat) CONF=${CONF:-bench/estuary-bench-minlat.conf} ;;
+  minlat) CONF=${CONF:-bench/estuary-bench-minlat.conf}; LOADED_GC=${LOADED_GC:-0} ;;
   publishers) CONF=${CONF:-bench/estuary-bench.conf}; PUBLISHERS=$N ;;
   alloc) CONF=${CONF:-bench/estuary-bench.conf}
          JAVA_OPTS="$JAVA_OPTS -Xlog:gc:file=$OUT/gc.log"
@@ -60,6 +62,7 @@ case $MODE in
   *) echo "unknown mode $MODE" >&2; exit 2 ;;
 esac
 
+LOADED_GC=${LOADED_GC:-1}
 source "$ROOT/bench/lib.sh"
 trap stop_started EXIT
 trap 'exit 130' INT TERM
@@ -110,10 +113,14 @@ pin "$BENCH_CPUS" java -jar "$JAR" bench --url "$URL" --players "$PLAYERS" --pub
 BENCH_PID=$!
 STARTED+=("$BENCH_PID")
 sleep $((DURATION - 4))
-RSS1=$(gc_rss "$SERVER_PID")
 THREADS=$(ls "/proc/$SERVER_PID/task" | wc -l)
-jcmd "$SERVER_PID" GC.heap_info > "$OUT/heap-loaded.txt" 2>&1 || true
-jcmd "$SERVER_PID" GC.class_histogram 2>/dev/null | head -45 > "$OUT/class-histogram-loaded.txt" || true
+if [[ $LOADED_GC == 1 ]]; then
+  RSS1=$(gc_rss "$SERVER_PID")
+  jcmd "$SERVER_PID" GC.heap_info > "$OUT/heap-loaded.txt" 2>&1 || true
+  jcmd "$SERVER_PID" GC.class_histogram 2>/dev/null | head -45 > "$OUT/class-histogram-loaded.txt" || true
+else
+  RSS1=$(rss_kb "$SERVER_PID") # no forced GC: it would stop the server inside the latency window
+fi
 grep -E '^(VmRSS|RssAnon|RssFile|RssShmem)' "/proc/$SERVER_PID/status" > "$OUT/rss-loaded.txt" || true
 if [[ $JAVA_OPTS == *NativeMemoryTracking* ]]; then
   jcmd "$SERVER_PID" VM.native_memory summary > "$OUT/nmt-loaded.txt" 2>&1 || true
@@ -132,7 +139,7 @@ fi
 sed -n '/^summary:/,$p' "$OUT/bench.log" | grep -v 'publisher [0-9]*.*PUBLISHING'
 echo "bench exit code $BENCH_RC; server threads $THREADS"
 
-python3 - "$OUT/bench.json" "$RSS0" "$RSS1" "$((CPU1 - CPU0))" "$HZ" "$T0" "$T1" "$MODE" "$((SYS1 - SYS0))" "$((W1 - W0))" "$RSSW" <<'PY' | tee "$OUT/result.txt"
+python3 - "$OUT/bench.json" "$RSS0" "$RSS1" "$((CPU1 - CPU0))" "$HZ" "$T0" "$T1" "$MODE" "$((SYS1 - SYS0))" "$((W1 - W0))" "$RSSW" "$LOADED_GC" <<'PY' | tee "$OUT/result.txt"
 import json, sys
 j = json.load(open(sys.argv[1]))
 rss0, rss1, ticks, hz, t0, t1, mode = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]), float(sys.argv[7]), sys.argv[8]
@@ -150,7 +157,8 @@ print(f'kbps min {j["kbps"]["min"]:.0f} median {j["kbps"]["median"]:.0f} mean {j
       f'min/620 = {j["kbps"]["min"] / 620:.3f}')
 print(f'latency ms p50 {lat.get("p50")} p90 {lat.get("p90")} p99 {lat.get("p99")} max {lat.get("max")} ({lat.get("samples")} samples)')
 rssw = int(sys.argv[11])
-print(f'RSS after GC: idle {rss0 / 1024:.1f} MiB, loaded {rss1 / 1024:.1f} MiB, growth {(rss1 - rss0) / max(1, j["connected"]):.1f} KB per player')
+loaded_gc = sys.argv[12] == "1"
+print(f'RSS after GC: idle {rss0 / 1024:.1f} MiB, loaded {rss1 / 1024:.1f} MiB{"" if loaded_gc else " (no GC: LOADED_GC=0)"}, growth {(rss1 - rss0) / max(1, j["connected"]):.1f} KB per player')
 if rssw != rss0:
     print(f'RSS after GC: idle after a warm-up load {rssw / 1024:.1f} MiB, growth from it {(rss1 - rssw) / max(1, j["connected"]):.1f} KB per player')
 win = j.get("window")
