@@ -183,6 +183,7 @@ public final class Estuary implements VertxApplicationHooks {
   @Override
   public void afterVertxStarted(HookContext context) {
     vertx = context.vertx();
+    NativeHeapTrim.start(vertx);
   }
 
   @Override
