@@ -82,16 +82,21 @@ class BenchNodeTest {
     assertTrue(latency.p50() <= latency.p99() && latency.p99() <= latency.max() + 0.01, result.describe());
   }
 
+  /** Runs {@code estuary bench} with {@code args}, asserts it exited 0, and returns what it printed. */
+  private static String benchOk(String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    int code = BenchCommand.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err);
+    String printed = stdout.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, printed);
+    return printed;
+  }
+
   @Test
   void theCommandWritesJsonWithTheSummaryFields() throws Exception {
     Path json = Files.createTempDirectory("bench").resolve("out.json");
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    int code = BenchCommand.run(new String[] {"--url", node.rtmp("live/bench-json"), "--players", "2", "--file",
+    String printed = benchOk("--url", node.rtmp("live/bench-json"), "--players", "2", "--file",
         Ffmpeg.media("h264-aac-640x360.flv").toString(), "--duration", "3", "--ramp", "10", "--json",
-        json.toString(), "--json-players", "--threads", "1"}, new PrintStream(stdout, true, StandardCharsets.UTF_8),
-        System.err);
-    String printed = stdout.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, printed);
+        json.toString(), "--json-players", "--threads", "1");
     assertTrue(printed.contains("players 2/2 playing"), printed);
     assertTrue(printed.contains("summary:"), printed);
     JsonObject summary = new JsonObject(Files.readString(json));
@@ -122,14 +127,10 @@ class BenchNodeTest {
   @Test
   void withAWarmUpTheJsonHasTheWindowAndTheWholeRunAndTheServerCpu() throws Exception {
     Path json = Files.createTempDirectory("bench").resolve("out.json");
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     long self = ProcessHandle.current().pid(); // the node runs in this JVM
-    int code = BenchCommand.run(new String[] {"--url", node.rtmp("live/bench-warmup"), "--players", "2", "--file",
+    String printed = benchOk("--url", node.rtmp("live/bench-warmup"), "--players", "2", "--file",
         Ffmpeg.media("h264-aac-640x360.flv").toString(), "--duration", "5", "--warmup", "2", "--ramp", "10",
-        "--server-pid", Long.toString(self), "--json", json.toString(), "--json-players", "--threads", "1"},
-        new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err);
-    String printed = stdout.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, printed);
+        "--server-pid", Long.toString(self), "--json", json.toString(), "--json-players", "--threads", "1");
     assertTrue(printed.contains("warm-up over"), printed);
     assertTrue(printed.contains("server CPU  window"), printed);
     JsonObject summary = new JsonObject(Files.readString(json));
