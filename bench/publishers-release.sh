@@ -3,6 +3,7 @@
 #
 #   bench/publishers-release.sh [N [DURATION]]
 #
+# WAIT_TRIM=65: seconds to wait after the disconnect for the node's own once-a-minute native heap trim (0: skip).
 # Starts Estuary with Native Memory Tracking (plus $JAVA_OPTS), then prints VmRSS and the NMT totals (Java heap, Other = direct
 # buffers) after a full GC: idle, 3 s before the end of a bench with N publishers + N players, and after all of
 # them disconnected.
@@ -34,6 +35,11 @@ wait "$B" || true
 B=
 sleep 3
 sample "after all disconnected"
+# The launcher trims the native heap once a minute by itself: look again after that
+if (( ${WAIT_TRIM:-65} > 0 )); then
+  sleep "${WAIT_TRIM:-65}"
+  echo "after ${WAIT_TRIM:-65} s more (the node's own trimming, once a minute) RSS $(awk '/VmRSS/ {print $2}' "/proc/$S/status") kB"
+fi
 # glibc keeps freed native memory; JDK 17.0.9+ can hand it back (jcmd System.trim_native_heap)
 if jcmd "$S" System.trim_native_heap > "$O/trim.txt" 2>&1; then
   sleep 1; echo "after System.trim_native_heap RSS $(awk '/VmRSS/ {print $2}' "/proc/$S/status") kB"
