@@ -87,23 +87,19 @@ public final class Exporter {
     }
     out.append("} 1\n");
 
-    family(out, "srs_cpu_percent", "gauge", "CPU used by the server process, in percent of one core.");
-    sample(out, "srs_cpu_percent", format(s.cpuPercent()));
+    metric(out, "srs_cpu_percent", "gauge", "CPU used by the server process, in percent of one core.",
+        format(s.cpuPercent()));
     // SRS reports resident pages * 4, that is KiB, whatever its HELP text once said.
-    family(out, "srs_memory", "gauge", "Resident memory of the server process, in KiB.");
-    sample(out, "srs_memory", Long.toString(s.memoryBytes() / 1024));
-    family(out, "srs_send_bytes_total", "counter", "Bytes sent to clients.");
-    sample(out, "srs_send_bytes_total", Long.toString(s.sendBytesTotal()));
-    family(out, "srs_receive_bytes_total", "counter", "Bytes received from clients.");
-    sample(out, "srs_receive_bytes_total", Long.toString(s.receiveBytesTotal()));
-    family(out, "srs_streams", "gauge", "Streams live now.");
-    sample(out, "srs_streams", Integer.toString(s.streams()));
-    family(out, "srs_clients", "gauge", "Clients connected now.");
-    sample(out, "srs_clients", Integer.toString(s.clients()));
-    family(out, "srs_clients_total", "counter", "Clients accepted.");
-    sample(out, "srs_clients_total", Long.toString(s.clientsTotal()));
-    family(out, "srs_clients_errs_total", "counter", "Clients that ended with an error.");
-    sample(out, "srs_clients_errs_total", Long.toString(s.clientsErrorsTotal()));
+    metric(out, "srs_memory", "gauge", "Resident memory of the server process, in KiB.",
+        Long.toString(s.memoryBytes() / 1024));
+    metric(out, "srs_send_bytes_total", "counter", "Bytes sent to clients.", Long.toString(s.sendBytesTotal()));
+    metric(out, "srs_receive_bytes_total", "counter", "Bytes received from clients.",
+        Long.toString(s.receiveBytesTotal()));
+    metric(out, "srs_streams", "gauge", "Streams live now.", Integer.toString(s.streams()));
+    metric(out, "srs_clients", "gauge", "Clients connected now.", Integer.toString(s.clients()));
+    metric(out, "srs_clients_total", "counter", "Clients accepted.", Long.toString(s.clientsTotal()));
+    metric(out, "srs_clients_errs_total", "counter", "Clients that ended with an error.",
+        Long.toString(s.clientsErrorsTotal()));
 
     if (registry != null) {
       out.append(registry.scrape());
@@ -116,7 +112,9 @@ public final class Exporter {
         .append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 
-  private static void sample(StringBuilder out, String name, String value) {
+  /** A family with one unlabeled sample. */
+  private static void metric(StringBuilder out, String name, String type, String help, String value) {
+    family(out, name, type, help);
     out.append(name).append(' ').append(value).append('\n');
   }
 

@@ -23,8 +23,6 @@ final class HttpLivePlayer implements Consumer.Sink {
   private static final int MAX_COMPONENTS = 4096;
   /** A long drain (a player catching up) is written in several chunks, well before consolidation. */
   private static final int FLUSH_COMPONENTS = 1024;
-  /** Room for the own bytes of one merged write: 34 FLV tags' 15 bytes; a longer write takes another buffer. */
-  private static final int OWN_BYTES = 512;
 
   private final HttpServerResponse response;
   private final ByteBufAllocator alloc;
@@ -33,7 +31,7 @@ final class HttpLivePlayer implements Consumer.Sink {
   private final Client client;
   private CompositeByteBuf pending;
   /** This player's tag headers (or ADTS headers) of the merged write in progress. */
-  private final OwnBytes own = new OwnBytes(OWN_BYTES);
+  private final OwnBytes own = new OwnBytes();
 
   HttpLivePlayer(HttpServerResponse response, ByteBufAllocator alloc, Framing framing, Client client, Runnable onEnd) {
     this.response = response;

@@ -13,8 +13,15 @@ import io.netty.buffer.ByteBuf;
  */
 public final class OwnBytes {
 
+  /** Room for the own bytes of a merged write of SRS's defaults (350 ms, 25–35 messages of 12–15 bytes). */
+  public static final int DEFAULT_CAPACITY = 512;
+
   private final int capacity;
   private ByteBuf buffer;
+
+  public OwnBytes() {
+    this(DEFAULT_CAPACITY);
+  }
 
   /** {@code capacity}: the buffer taken per merged write; a write that needs more takes another. */
   public OwnBytes(int capacity) {

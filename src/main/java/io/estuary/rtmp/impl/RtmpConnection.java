@@ -64,8 +64,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private static final long MAX_PLAIN_TIMESTAMP = 0xFFFFFEL;
   /** How often a publisher's timeouts (first packet, idle, kickoff_for_idle) are checked. */
   private static final long PUBLISHER_CHECK_MS = 1000;
-  /** Room for the first-chunk headers of one merged write (about 28 messages); a longer write takes another. */
-  private static final int HEADER_BATCH = 512;
 
   private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, AUTHORIZING, PUBLISHING, PLAYING, CLOSED }
 
@@ -85,7 +83,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   /** Where a player's media enters the pipeline: our handler nearest the socket (the byte counter), else ours. */
   private ChannelHandlerContext wire;
   /** The chunk headers of the merged write in progress. */
-  private final OwnBytes headers = new OwnBytes(HEADER_BATCH);
+  private final OwnBytes headers = new OwnBytes();
   private State state = State.HANDSHAKING;
   private String tcUrl;
   private String app;
@@ -403,7 +401,13 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     int chunkSize = vhost.chunkSize();
     if (message.payload().readableBytes() > chunkSize) {
       int csid = media.isAudio() ? CSID_AUDIO : CSID_VIDEO;
-      message.chunkedBody(ChunkEncoder.chunkedBody(StreamMessage.STORE, message.payload(), chunkSize, csid), chunkSize);
+      try {
+        message.chunkedBody(ChunkEncoder.chunkedBody(StreamMessage.STORE, message.payload(), chunkSize, csid),
+            chunkSize);
+      } catch (RuntimeException e) {
+        message.release(); // not published: nobody else holds it
+        throw e;
+      }
     }
     source.publish(message);
   }
@@ -451,7 +455,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
             ChunkEncoder.chunkedBody(StreamMessage.STORE, message.payload(), outChunkSize, CSID_OVER_STREAM));
       } else {
         // Another chunk size or an extended timestamp: let the encoder chunk it for this player alone.
-        ctx.write(new Media(message.type(), playStreamId, timestamp, message.payload().retainedDuplicate()), ctx.voidPromise());
+        Media own = new Media(message.type(), playStreamId, timestamp, message.payload().retainedDuplicate());
+        ctx.write(own, ctx.voidPromise());
       }
     } finally {
       message.release();
