@@ -9,9 +9,20 @@ import java.util.Map;
 public final class Vhosts {
 
   private final Map<String, VhostOptions> byName;
+  private final int chunkSize;
 
   public Vhosts(Map<String, VhostOptions> byName) {
+    this(byName, VhostOptions.DEFAULT_CHUNK_SIZE);
+  }
+
+  public Vhosts(Map<String, VhostOptions> byName, int chunkSize) {
     this.byName = Map.copyOf(byName);
+    this.chunkSize = chunkSize;
+  }
+
+  /** The global {@code chunk_size}: what a connection that has no vhost yet is answered with (SRS's default). */
+  public int chunkSize() {
+    return chunkSize;
   }
 
   /** From the normalized configuration: its {@code vhosts} object and global {@code chunk_size}. */
@@ -26,7 +37,7 @@ public final class Vhosts {
       // SRS runs a config without any vhost block as if it had an empty default vhost.
       map.put(StreamKey.DEFAULT_VHOST, VhostOptions.fromJson(StreamKey.DEFAULT_VHOST, null, chunkSize));
     }
-    return new Vhosts(map);
+    return new Vhosts(map, chunkSize);
   }
 
   /** Every configured vhost. */

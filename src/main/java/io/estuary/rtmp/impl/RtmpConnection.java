@@ -41,6 +41,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private static final long PEER_BANDWIDTH = 2_500_000;
   private static final int STREAM_ID = 1;
   private static final long MAX_PLAIN_TIMESTAMP = 0xFFFFFEL;
+  /**
+   * The most a publisher may send between {@code publish} and the verdict on it; reading stops meanwhile, so only
+   * what was already read is held, far below this.
+   */
+  static final int MAX_HELD_BYTES = 8 * 1024 * 1024;
   /** How often a publisher's timeouts (first packet, idle, kickoff_for_idle) are checked. */
   private static final long PUBLISHER_CHECK_MS = 1000;
 
@@ -99,6 +105,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private boolean sawMedia;
   private long lastWatchedAt;
   private boolean readPaused;
+  /** A publish is being authorized: reading stops and what was already read is {@link #held}. */
+  private boolean authorizingPublish;
+  /** What a publisher sent while its publish was being authorized, in order; replayed once it is allowed. */
+  private final ArrayDeque<RtmpMessage> held = new ArrayDeque<>();
+  private int heldBytes;
   private ScheduledFuture<?> timer;
 
   RtmpConnection(StreamHub hub, Clients clients, EventBus bus, Supplier<Vhosts> vhosts, RtmpServerOptions options,
@@ -266,18 +277,24 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       objectEncoding = info.get("objectEncoding");
     }
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, null);
-    vhost = vhosts.get().resolve(url.vhost());
-    if (vhost == null || !vhost.enabled()) {
+    Vhosts configured = vhosts.get();
+    vhost = configured.resolve(url.vhost());
+    if (vhost != null && !vhost.enabled()) {
       ctx.writeAndFlush(status(0, "error", "NetConnection.Connect.Rejected", "vhost " + url.vhost() + " is not served"),
           ctx.voidPromise());
-      throw new RtmpRequestException("no vhost " + url.vhost() + " (tcUrl " + tcUrl + ")");
+      throw new RtmpRequestException("vhost " + url.vhost() + " is disabled (tcUrl " + tcUrl + ")");
     }
+    // No vhost yet: the stream may name it (?vhost=), and SRS resolves it at publish or play; until then the
+    // connection runs on SRS's global defaults.
+    String vhostName = vhost != null ? vhost.name() : url.vhost();
+    long inAckSize = vhost != null ? vhost.inAckSize() : 0;
+    long outAckSize = vhost != null ? vhost.outAckSize() : VhostOptions.DEFAULT_OUT_ACK_SIZE;
     state = State.CONNECTED;
     cancelTimer();
-    codec.decoder().inAckSize(vhost.inAckSize());
-    outChunkSize = vhost.chunkSize();
+    codec.decoder().inAckSize(inAckSize);
+    outChunkSize = vhost != null ? vhost.chunkSize() : configured.chunkSize();
     // SRS's reply order: window ack size, peer bandwidth, chunk size, _result, onBWDone.
-    ctx.write(new WindowAckSize(vhost.outAckSize()), ctx.voidPromise());
+    ctx.write(new WindowAckSize(outAckSize), ctx.voidPromise());
     ctx.write(new SetPeerBandwidth(PEER_BANDWIDTH, SetPeerBandwidth.LIMIT_DYNAMIC), ctx.voidPromise());
     ctx.write(new SetChunkSize(outChunkSize), ctx.voidPromise());
     Map<String, Object> properties = new LinkedHashMap<>();
@@ -292,9 +309,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     ctx.write(new CommandMessage(0, "_result", command.transactionId(), properties, information), ctx.voidPromise());
     ctx.write(new CommandMessage(0, "onBWDone", 0, null, 0.0), ctx.voidPromise());
     ctx.flush();
-    client.connected(vhost.name(), app, tcUrl, info.get("pageUrl") instanceof String p ? p : "",
+    client.connected(vhostName, app, tcUrl, info.get("pageUrl") instanceof String p ? p : "",
         info.get("swfUrl") instanceof String w ? w : "");
-    LOG.info("[" + cid + "] " + remote + " connected, tcUrl=" + tcUrl + ", vhost=" + vhost.name());
+    LOG.info("[" + cid + "] " + remote + " connected, tcUrl=" + tcUrl + ", vhost=" + vhostName);
   }
 
   private void onPublish(CommandMessage command) {
@@ -359,8 +376,14 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   /** {@link Authorization#check}, then {@code then} on this loop if allowed; otherwise the client is closed. */
   private void authorize(String action, StreamKey requested, String param, Runnable then) {
     key = requested;
-    client.identified(requested, param, "publish".equals(action) ? "fmle-publish" : "rtmp-play", false);
+    boolean publish = "publish".equals(action);
+    client.identified(requested, param, publish ? "fmle-publish" : "rtmp-play", false);
     state = State.AUTHORIZING;
+    if (publish) {
+      // SRS reads nothing while its hooks run; here the verdict is asynchronous, so stop reading until it comes.
+      authorizingPublish = true;
+      ctx.channel().config().setAutoRead(false);
+    }
     Authorization.check(bus, client, vhost, action, connectNotified).onComplete(verdict -> ctx.executor().execute(() -> {
       connectNotified |= verdict.succeeded();
       if (state != State.AUTHORIZING) {
@@ -371,7 +394,16 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
         return;
       }
       state = State.CONNECTED;
-      then.run();
+      authorizingPublish = false;
+      try {
+        then.run();
+        if (publish) {
+          replayHeld();
+          ctx.channel().config().setAutoRead(true);
+        }
+      } catch (RtmpRequestException e) {
+        fail(e.getMessage());
+      }
     }));
   }
 
@@ -389,6 +421,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   }
 
   private void onMedia(Media media) {
+    if (state == State.AUTHORIZING && held(media, media.payload().readableBytes())) {
+      return;
+    }
     if (state != State.PUBLISHING) {
       media.release();
       return;
@@ -413,6 +448,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   }
 
   private void onData(DataMessage data) {
+    if (state == State.AUTHORIZING && held(data, 0)) {
+      return;
+    }
     List<Object> values = data.values();
     int i = "@setDataFrame".equals(data.name()) ? 1 : 0;
     if (state != State.PUBLISHING || values.size() < i + 2 || !"onMetaData".equals(values.get(i))) {
@@ -428,6 +466,39 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     Object metadata = values.get(i + 1);
     boolean absoluteTime = metadata instanceof Map<?, ?> m && "true".equals(String.valueOf(m.get("bravo_atc")));
     source.publish(StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload).absoluteTime(absoluteTime));
+  }
+
+  /**
+   * Holds a publisher's media or data that came while its {@code publish} is being authorized (an encoder may send
+   * its metadata and sequence headers without waiting for NetStream.Publish.Start, as srs-librtmp's do): nothing it
+   * sends after {@code publish} may be lost. False when this is not a publish being authorized.
+   */
+  private boolean held(RtmpMessage message, int bytes) {
+    if (!authorizingPublish) {
+      return false;
+    }
+    heldBytes += bytes;
+    held.add(message);
+    if (heldBytes > MAX_HELD_BYTES) {
+      throw new RtmpRequestException("publisher sent more than " + MAX_HELD_BYTES
+          + " bytes before its publish was authorized");
+    }
+    return true;
+  }
+
+  /** The held messages, in order, as if they arrived now. */
+  private void replayHeld() {
+    while (!held.isEmpty() && state == State.PUBLISHING) {
+      handleMessage(held.poll());
+    }
+    releaseHeld();
+  }
+
+  private void releaseHeld() {
+    for (RtmpMessage message; (message = held.poll()) != null; ) {
+      ReferenceCountUtil.release(message);
+    }
+    heldBytes = 0;
   }
 
   private void onUserControl(UserControl control) {
@@ -559,6 +630,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
 
   private void cleanup() {
     cancelTimer();
+    authorizingPublish = false;
+    releaseHeld();
     headers.release();
     if (source == null) {
       return;
