@@ -33,7 +33,12 @@ public final class FlvTags {
 
   private static final int VIDEO_FRAME_KEY = 1;
   private static final int VIDEO_EX_HEADER = 0x80;
-  private static final int PACKET_TYPE_SEQUENCE_START = 0;
+  /**
+   * Enhanced RTMP PacketType (low nibble of the first byte after the ExHeader bit): SequenceStart 0, CodedFrames 1,
+   * SequenceEnd 2, CodedFramesX 3, Metadata 4, MPEG2TSSequenceStart 5, Multitrack 6 (audio: 5).
+   */
+  public static final int PACKET_TYPE_SEQUENCE_START = 0;
+  public static final int PACKET_TYPE_MPEG2TS_SEQUENCE_START = 5;
 
   private FlvTags() {
   }
@@ -48,7 +53,10 @@ public final class FlvTags {
     return frameType == VIDEO_FRAME_KEY;
   }
 
-  /** An AVC/HEVC decoder configuration record (AVCPacketType 0), or an enhanced-RTMP SequenceStart. */
+  /**
+   * An AVC/HEVC decoder configuration record (AVCPacketType 0), or an enhanced-RTMP SequenceStart (or
+   * MPEG2TSSequenceStart, the AV1 descriptor some encoders send first).
+   */
   public static boolean isVideoSequenceHeader(ByteBuf video) {
     int i = video.readerIndex();
     if (!video.isReadable()) {
@@ -56,7 +64,8 @@ public final class FlvTags {
     }
     int b = video.getUnsignedByte(i);
     if ((b & VIDEO_EX_HEADER) != 0) {
-      return (b & 0x0f) == PACKET_TYPE_SEQUENCE_START;
+      int packetType = b & 0x0f;
+      return packetType == PACKET_TYPE_SEQUENCE_START || packetType == PACKET_TYPE_MPEG2TS_SEQUENCE_START;
     }
     int codec = b & 0x0f;
     return (codec == VIDEO_CODEC_AVC || codec == VIDEO_CODEC_HEVC)
@@ -75,6 +84,48 @@ public final class FlvTags {
       return (b & 0x0f) == PACKET_TYPE_SEQUENCE_START;
     }
     return format == AUDIO_FORMAT_AAC && audio.readableBytes() >= 2 && audio.getUnsignedByte(i + 1) == 0;
+  }
+
+  /** Whether a video tag body has the enhanced-RTMP ExHeader (the high bit of its first byte). */
+  public static boolean isVideoExHeader(ByteBuf video) {
+    return video.isReadable() && (video.getUnsignedByte(video.readerIndex()) & VIDEO_EX_HEADER) != 0;
+  }
+
+  /**
+   * The codec of a video tag body as a {@link FourCc}: bytes 1-4 after an ExHeader, else the legacy CodecID mapped
+   * (7 avc1, 12 hvc1); {@link FourCc#NONE} when unknown or too short.
+   */
+  public static int videoFourCc(ByteBuf video) {
+    if (!video.isReadable()) {
+      return FourCc.NONE;
+    }
+    int i = video.readerIndex();
+    int b = video.getUnsignedByte(i);
+    if ((b & VIDEO_EX_HEADER) != 0) {
+      return video.readableBytes() >= 5 ? video.getInt(i + 1) : FourCc.NONE;
+    }
+    return FourCc.ofVideoCodecId(b & 0x0f);
+  }
+
+  /**
+   * The codec of an audio tag body as a {@link FourCc}: bytes 1-4 after an enhanced-RTMP audio ExHeader (SoundFormat
+   * 9), else the legacy SoundFormat mapped (10 mp4a, 2 .mp3); {@link FourCc#NONE} when unknown or too short.
+   */
+  public static int audioFourCc(ByteBuf audio) {
+    if (!audio.isReadable()) {
+      return FourCc.NONE;
+    }
+    int i = audio.readerIndex();
+    int format = audio.getUnsignedByte(i) >> 4;
+    if (format == AUDIO_FORMAT_EX_HEADER) {
+      return audio.readableBytes() >= 5 ? audio.getInt(i + 1) : FourCc.NONE;
+    }
+    return FourCc.ofSoundFormat(format);
+  }
+
+  /** The codec of an audio (8) or video (9) tag body as a {@link FourCc}; {@link FourCc#NONE} for others. */
+  public static int fourCc(int tagType, ByteBuf body) {
+    return tagType == TAG_VIDEO ? videoFourCc(body) : tagType == TAG_AUDIO ? audioFourCc(body) : FourCc.NONE;
   }
 
   /** The legacy video codec id (low nibble), or -1 for an enhanced-RTMP tag or an empty body. */

@@ -126,9 +126,9 @@ public final class Source {
     }
     if (message.isSequenceHeader() && parseSps) {
       if (message.isVideo()) {
-        video = StreamInfo.video(message.payload());
+        video = StreamInfo.video(message);
       } else {
-        audio = StreamInfo.audio(message.payload());
+        audio = StreamInfo.audio(message);
       }
     }
   }

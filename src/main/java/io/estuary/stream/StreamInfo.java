@@ -3,6 +3,7 @@ package io.estuary.stream;
 import io.estuary.media.AacConfig;
 import io.estuary.media.AvcConfig;
 import io.estuary.media.FlvTags;
+import io.estuary.media.FourCc;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.json.JsonObject;
 
@@ -15,13 +16,18 @@ final class StreamInfo {
   private StreamInfo() {
   }
 
-  /** From an FLV video sequence header body; null when it cannot be parsed. */
-  static JsonObject video(ByteBuf body) {
-    int codec = FlvTags.videoCodecId(body);
-    if (codec == FlvTags.VIDEO_CODEC_HEVC) {
+  /** From a video sequence header; null when it cannot be parsed. */
+  static JsonObject video(StreamMessage message) {
+    int codec = message.codec();
+    if (codec == FourCc.HVC1) {
       return new JsonObject().put("codec", "H265");
     }
-    if (codec != FlvTags.VIDEO_CODEC_AVC || body.readableBytes() <= FlvTags.AVC_HEADER_LENGTH) {
+    if (codec == FourCc.AV01) {
+      return new JsonObject().put("codec", "AV1");
+    }
+    ByteBuf body = message.payload();
+    // The AVC record follows the legacy 5-byte header (an enhanced avc1 SequenceStart is not parsed here yet).
+    if (codec != FourCc.AVC1 || FlvTags.isVideoExHeader(body) || body.readableBytes() <= FlvTags.AVC_HEADER_LENGTH) {
       return null;
     }
     try {
@@ -34,8 +40,9 @@ final class StreamInfo {
     }
   }
 
-  /** From an FLV audio sequence header body; null when it is not AAC. */
-  static JsonObject audio(ByteBuf body) {
+  /** From an audio sequence header; null when it is not legacy AAC. */
+  static JsonObject audio(StreamMessage message) {
+    ByteBuf body = message.payload();
     if (FlvTags.audioFormat(body) != FlvTags.AUDIO_FORMAT_AAC || body.readableBytes() <= FlvTags.AAC_HEADER_LENGTH) {
       return null;
     }

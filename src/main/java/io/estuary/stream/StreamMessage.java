@@ -1,6 +1,7 @@
 package io.estuary.stream;
 
 import io.estuary.media.FlvTags;
+import io.estuary.media.FourCc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -41,29 +42,36 @@ public final class StreamMessage extends AbstractReferenceCounted {
   private final int type;
   private final long timestamp;
   private final ByteBuf payload;
+  private final int track;
+  private final int codec;
   private final boolean keyframe;
   private final boolean sequenceHeader;
   private boolean absoluteTime;
   private ByteBuf chunkedBody;
   private int chunkedSize;
 
-  private StreamMessage(int type, long timestamp, ByteBuf payload, boolean keyframe, boolean sequenceHeader) {
+  private StreamMessage(int type, long timestamp, ByteBuf payload, int track, int codec, boolean keyframe,
+                        boolean sequenceHeader) {
     this.type = type;
     this.timestamp = timestamp;
     this.payload = payload;
+    this.track = track;
+    this.codec = codec;
     this.keyframe = keyframe;
     this.sequenceHeader = sequenceHeader;
   }
 
   /**
-   * An FLV tag body, classified from its first bytes. Takes ownership of {@code payload}. {@code type} is the FLV
-   * tag type: 8 audio, 9 video, 18 script data.
+   * An FLV tag body, classified once here from its first bytes (legacy FLV or Enhanced RTMP) for every consumer:
+   * codec, keyframe, sequence header. Takes ownership of {@code payload}. {@code type} is the FLV tag type: 8 audio,
+   * 9 video, 18 script data.
    */
   public static StreamMessage of(int type, long timestamp, ByteBuf payload) {
     boolean keyframe = type == FlvTags.TAG_VIDEO && FlvTags.isKeyframe(payload);
     boolean sequenceHeader = type == FlvTags.TAG_VIDEO ? FlvTags.isVideoSequenceHeader(payload)
         : type == FlvTags.TAG_AUDIO && FlvTags.isAudioSequenceHeader(payload);
-    return new StreamMessage(type, timestamp, payload, keyframe, sequenceHeader);
+    // Track 0: legacy FLV and single-track Enhanced RTMP; multitrack messages are a later issue's.
+    return new StreamMessage(type, timestamp, payload, 0, FlvTags.fourCc(type, payload), keyframe, sequenceHeader);
   }
 
   /**
@@ -85,7 +93,7 @@ public final class StreamMessage extends AbstractReferenceCounted {
    * classified by its producer. Takes ownership of {@code payload}.
    */
   public static StreamMessage derived(int type, long timestamp, ByteBuf payload, boolean keyframe, boolean sequenceHeader) {
-    return new StreamMessage(type, timestamp, payload, keyframe, sequenceHeader);
+    return new StreamMessage(type, timestamp, payload, 0, FourCc.NONE, keyframe, sequenceHeader);
   }
 
   public int type() {
@@ -111,6 +119,16 @@ public final class StreamMessage extends AbstractReferenceCounted {
 
   public ByteBuf payload() {
     return payload;
+  }
+
+  /** The track (Enhanced RTMP multitrack): 0 for legacy FLV and a single track. */
+  public int track() {
+    return track;
+  }
+
+  /** The codec, a {@link FourCc} ({@link FourCc#NONE} for script data, derived messages and unknown codecs). */
+  public int codec() {
+    return codec;
   }
 
   /** A video keyframe (which may also be a sequence header). */
@@ -180,6 +198,7 @@ public final class StreamMessage extends AbstractReferenceCounted {
   @Override
   public String toString() {
     return "StreamMessage{type=" + type + ", ts=" + timestamp + ", size=" + payload.readableBytes()
+        + (codec != FourCc.NONE ? ", " + FourCc.toString(codec) : "")
         + (keyframe ? ", key" : "") + (sequenceHeader ? ", sh" : "") + "}";
   }
 }

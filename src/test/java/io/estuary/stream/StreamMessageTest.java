@@ -1,6 +1,7 @@
 package io.estuary.stream;
 
 import io.estuary.media.FlvTags;
+import io.estuary.media.FourCc;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -8,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +34,9 @@ class StreamMessageTest {
     assertEquals("1701000000090807", ByteBufUtil.hexDump(message.payload()));
     assertEquals(8, message.payload().capacity(), "right-sized");
     assertTrue(message.isKeyframe());
+    assertFalse(message.isSequenceHeader());
+    assertEquals(FourCc.AVC1, message.codec(), "parsed once on receipt");
+    assertEquals(0, message.track());
     assertEquals(40, message.timestamp());
     message.release();
     assertEquals(0, message.payload().refCnt());
@@ -47,6 +52,7 @@ class StreamMessageTest {
     assertEquals(0, chunks.refCnt());
     assertEquals(1, message.payload().nioBufferCount(), "one contiguous buffer");
     assertEquals("af01050607", ByteBufUtil.hexDump(message.payload()));
+    assertEquals(FourCc.MP4A, message.codec());
     message.release();
   }
 
@@ -59,6 +65,16 @@ class StreamMessageTest {
     message.chunkedBody(Unpooled.wrappedBuffer(new byte[301]), 128);
     assertEquals(301, message.chunkedBody(128).readableBytes());
     assertSame(message.payload(), message.chunkedBody(60000));
+    message.release();
+  }
+
+  @Test
+  void enhancedRtmpSequenceStartIsClassified() {
+    StreamMessage message = StreamMessage.received(FlvTags.TAG_VIDEO, 0,
+        Unpooled.wrappedBuffer(new byte[] {(byte) 0x90, 'h', 'v', 'c', '1', 1}));
+    assertEquals(FourCc.HVC1, message.codec());
+    assertTrue(message.isSequenceHeader());
+    assertTrue(message.isKeyframe());
     message.release();
   }
 }
