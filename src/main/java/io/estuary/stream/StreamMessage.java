@@ -16,8 +16,8 @@ import io.netty.util.AbstractReferenceCounted;
  * stream's caches then hold exactly the media they keep rather than pinning the publisher's read buffers, and the
  * duplicate each player writes of a pooled buffer is a recycled object, not per-player garbage.
  *
- * <p>{@link #chunkedBody(int)} optionally carries the payload already split into RTMP chunks for one chunk size,
- * built once by the publisher's connection, so that an RTMP player adds only its first chunk header.
+ * <p>One {@link Attachment} slot carries what a protocol derives once from the message for all its players (RTMP:
+ * the payload split into chunks), owned and typed by that protocol, released with the message.
  *
  * <p>Reference counted: the publisher creates it with one reference; the source and every consumer queue
  * retain it while they hold it.
@@ -47,8 +47,11 @@ public final class StreamMessage extends AbstractReferenceCounted {
   private final boolean keyframe;
   private final boolean sequenceHeader;
   private boolean absoluteTime;
-  private ByteBuf chunkedBody;
-  private int chunkedSize;
+  /**
+   * Set at most once, on the publisher's loop before the message is published; read after that on the players'
+   * loops, which the source's hand-off to each loop (an executor task) orders after the write.
+   */
+  private Attachment attachment;
 
   private StreamMessage(int type, long timestamp, ByteBuf payload, int track, int codec, boolean keyframe,
                         boolean sequenceHeader) {
@@ -155,31 +158,30 @@ public final class StreamMessage extends AbstractReferenceCounted {
     return other != null && type == other.type && payload.equals(other.payload);
   }
 
-  /** Attaches the payload pre-split into chunks of {@code chunkSize}; takes ownership of {@code body}. */
-  public void chunkedBody(ByteBuf body, int chunkSize) {
-    if (chunkedBody != null) {
-      chunkedBody.release();
-    }
-    chunkedBody = body;
-    chunkedSize = chunkSize;
+  /** What a protocol derived from this message once for all its players; released with the message. */
+  public interface Attachment {
+    void release();
   }
 
-  /**
-   * The payload as RTMP chunks of {@code chunkSize} after the first chunk's header: the payload itself when it fits
-   * one chunk, else the pre-chunked body if it was built for this size, else null.
-   */
-  public ByteBuf chunkedBody(int chunkSize) {
-    if (payload.readableBytes() <= chunkSize) {
-      return payload;
+  /** Attaches what a protocol derived from this message (once, before it is published); takes ownership of it. */
+  public void attach(Attachment attachment) {
+    if (this.attachment != null) {
+      attachment.release();
+      throw new IllegalStateException("already has an attachment: " + this.attachment);
     }
-    return chunkedSize == chunkSize ? chunkedBody : null;
+    this.attachment = attachment;
+  }
+
+  /** The attachment, or null. */
+  public Attachment attachment() {
+    return attachment;
   }
 
   @Override
   protected void deallocate() {
     payload.release();
-    if (chunkedBody != null) {
-      chunkedBody.release();
+    if (attachment != null) {
+      attachment.release();
     }
   }
 

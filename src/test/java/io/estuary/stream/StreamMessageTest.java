@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,15 +56,16 @@ class StreamMessageTest {
   }
 
   @Test
-  void payloadThatFitsOneChunkIsItsOwnChunkedBody() {
+  void anAttachmentIsReleasedWithTheMessage() {
     StreamMessage message = StreamMessage.received(FlvTags.TAG_VIDEO, 0, Unpooled.wrappedBuffer(new byte[300]));
-
-    assertSame(message.payload(), message.chunkedBody(300));
-    assertNull(message.chunkedBody(299), "larger than a chunk and not pre-chunked");
-    message.chunkedBody(Unpooled.wrappedBuffer(new byte[301]), 128);
-    assertEquals(301, message.chunkedBody(128).readableBytes());
-    assertSame(message.payload(), message.chunkedBody(60000));
+    ByteBuf derived = Unpooled.buffer(4);
+    StreamMessage.Attachment attachment = derived::release;
+    message.attach(attachment);
+    assertSame(attachment, message.attachment());
+    message.retain().release();
+    assertEquals(1, derived.refCnt(), "held while the message is");
     message.release();
+    assertEquals(0, derived.refCnt());
   }
 
   @Test

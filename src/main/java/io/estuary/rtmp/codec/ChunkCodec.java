@@ -1,5 +1,6 @@
 package io.estuary.rtmp.codec;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.CombinedChannelDuplexHandler;
 
 /**
@@ -17,7 +18,12 @@ public final class ChunkCodec extends CombinedChannelDuplexHandler<ChunkDecoder,
    * @param inAckSize      acknowledge every so many bytes received even if the peer never asks (SRS in_ack_size)
    */
   public ChunkCodec(int maxMessageSize, long inAckSize) {
-    ChunkEncoder encoder = new ChunkEncoder();
+    this(maxMessageSize, inAckSize, null);
+  }
+
+  /** {@code headerAlloc}: where {@link SharedChunks}' headers are allocated, once per flush (null: the channel's). */
+  public ChunkCodec(int maxMessageSize, long inAckSize, ByteBufAllocator headerAlloc) {
+    ChunkEncoder encoder = new ChunkEncoder(headerAlloc);
     init(new ChunkDecoder(maxMessageSize, inAckSize, encoder), encoder);
   }
 

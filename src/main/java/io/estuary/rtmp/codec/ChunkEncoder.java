@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToMessageEncoder;
 
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.List;
  * Splits outgoing messages into chunks (RTMP spec 5.3), as SRS does: a format 0 header on each message's first
  * chunk, format 3 on the others, the extended timestamp repeated on format 3 chunks, timestamps masked to 31 bits.
  * Media payloads are not copied: the output is a composite of header bytes and retained slices of the payload.
- * Other buffers pass through untouched.
+ * A {@link SharedChunks} (a live stream's fan-out) costs a player its own format 0 header only, in a buffer shared by
+ * the headers of one flush. Other buffers pass through untouched. The one place that knows the outgoing chunk size.
  */
 public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   /** Chunk stream ids as SRS assigns them (RTMP_CID_*). */
@@ -36,11 +38,84 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   public static final int MAX_FORMAT_0_HEADER = 3 + 11 + 4;
   private static final long EXTENDED = 0xFFFFFF;
 
+  /** Room for the headers of one flush of SRS's defaults (350 ms, 25–35 messages of 12 bytes). */
+  private static final int HEADERS_CAPACITY = 512;
+
+  /** Where the headers of {@link SharedChunks} come from; null: the channel's allocator. */
+  private final ByteBufAllocator headerAlloc;
+
   // State accessed exclusively from the channel's event loop thread
   private int chunkSize = DEFAULT_CHUNK_SIZE;
+  /** The format 0 headers of the shared chunks written since the last flush; slices of it are in flight. */
+  private ByteBuf headers;
 
   public ChunkEncoder() {
+    this(null);
+  }
+
+  /** {@code headerAlloc}: where the headers of shared chunks are allocated (once per flush), null for the channel's. */
+  public ChunkEncoder(ByteBufAllocator headerAlloc) {
     super(RtmpMessage.class);
+    this.headerAlloc = headerAlloc;
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+    if (msg instanceof SharedChunks shared) {
+      try {
+        writeShared(ctx, shared, promise);
+      } finally {
+        shared.recycle();
+      }
+      return;
+    }
+    super.write(ctx, msg, promise);
+  }
+
+  @Override
+  public void flush(ChannelHandlerContext ctx) throws Exception {
+    ctx.flush();
+    releaseHeaders(); // the slices written keep it until they are sent
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+    releaseHeaders();
+    super.handlerRemoved(ctx);
+  }
+
+  /**
+   * This connection's format 0 header, then the shared chunked body (a recycled duplicate): no copy, no chunking.
+   * With another chunk size or an extended timestamp the payload is chunked for this connection alone.
+   */
+  private void writeShared(ChannelHandlerContext ctx, SharedChunks shared, ChannelPromise promise) {
+    int csid = shared.chunkStreamId();
+    long time = shared.timestamp() & 0x7FFFFFFFL;
+    ByteBuf body = time < EXTENDED ? shared.chunkedFor(chunkSize) : null;
+    if (body == null) {
+      ctx.write(mediaChunks(ctx.alloc(), csid, time, shared.payload(), shared.typeId(), shared.streamId()), promise);
+      return;
+    }
+    ByteBuf out = reserveHeader(ctx);
+    int start = out.writerIndex();
+    writeHeader0(out, csid, time, shared.payload().readableBytes(), shared.typeId(), shared.streamId());
+    ctx.write(out.retainedSlice(start, out.writerIndex() - start), ctx.voidPromise());
+    ctx.write(body.retainedDuplicate(), promise);
+  }
+
+  private ByteBuf reserveHeader(ChannelHandlerContext ctx) {
+    if (headers == null || headers.writableBytes() < MAX_FORMAT_0_HEADER) {
+      releaseHeaders();
+      headers = (headerAlloc != null ? headerAlloc : ctx.alloc()).directBuffer(HEADERS_CAPACITY);
+    }
+    return headers;
+  }
+
+  private void releaseHeaders() {
+    if (headers != null) {
+      headers.release();
+      headers = null;
+    }
   }
 
   /** The outgoing chunk size: 128 until a {@link SetChunkSize} has been encoded. */
@@ -146,12 +221,14 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   }
 
   private ByteBuf mediaChunks(ByteBufAllocator alloc, Media media) {
-    int csid = chunkStreamId(media);
-    long time = media.timestamp() & 0x7FFFFFFFL;
-    ByteBuf payload = media.payload();
+    return mediaChunks(alloc, chunkStreamId(media), media.timestamp() & 0x7FFFFFFFL, media.payload(), media.typeId(),
+        media.streamId());
+  }
+
+  private ByteBuf mediaChunks(ByteBufAllocator alloc, int csid, long time, ByteBuf payload, int typeId, int streamId) {
     ByteBuf header = alloc.buffer(MAX_FORMAT_0_HEADER);
     try {
-      writeHeader0(header, csid, time, payload.readableBytes(), media.typeId(), media.streamId());
+      writeHeader0(header, csid, time, payload.readableBytes(), typeId, streamId);
     } catch (RuntimeException e) {
       header.release();
       throw e;

@@ -7,7 +7,10 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
-/** Counts a connection's bytes on the wire, both ways, into its {@link Client} (first in the pipeline). */
+/**
+ * Counts a connection's bytes on the wire, both ways, into its {@link Client}: first in the pipeline, so everything
+ * written passes it once (a player's media too, since it goes through the chunk encoder). The one sent-bytes count.
+ */
 final class ByteCounter extends ChannelDuplexHandler {
 
   private final Client client;

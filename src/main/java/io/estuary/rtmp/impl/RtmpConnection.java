@@ -1,13 +1,8 @@
 package io.estuary.rtmp.impl;
 
 import io.estuary.amf.Amf0;
-import io.estuary.media.FlvTags;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
-import io.estuary.rtmp.codec.ChunkEncoder;
-import static io.estuary.rtmp.codec.ChunkEncoder.CSID_AUDIO;
-import static io.estuary.rtmp.codec.ChunkEncoder.CSID_OVER_STREAM;
-import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
 import io.estuary.rtmp.codec.HandshakeCompleted;
 import io.estuary.rtmp.message.CommandMessage;
 import io.estuary.rtmp.message.DataMessage;
@@ -21,15 +16,11 @@ import io.estuary.stream.Client;
 import io.estuary.stream.Clients;
 import io.estuary.stream.Events;
 import io.estuary.stream.Authorization;
-import io.estuary.stream.Consumer;
-import io.estuary.stream.OwnBytes;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
-import io.estuary.stream.StreamMessage;
 import io.estuary.stream.VhostOptions;
 import io.estuary.stream.Vhosts;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -51,18 +42,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One RTMP client on the server: the command state machine (connect, publish, play, ...) in one place, the
- * publisher side that feeds a {@link Source}, and the player side that a {@link Consumer} writes through.
+ * One RTMP client on the server, the server session: the Netty handler that owns the command state machine
+ * (connect, createStream, publish, play, FCUnpublish, deleteStream, ...) in one place, the connect timeout and the
+ * close path. What a stream does is a role: {@link RtmpPublisher} while publishing, {@link RtmpPlayer} while playing.
  *
  * <p>State accessed exclusively from the channel's event loop thread.
  */
-final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consumer.Sink {
+final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = Logger.getLogger("io.estuary.rtmp");
 
   private static final long PEER_BANDWIDTH = 2_500_000;
   private static final int STREAM_ID = 1;
-  private static final long MAX_PLAIN_TIMESTAMP = 0xFFFFFEL;
   /**
    * The most a publisher may send between {@code publish} and the verdict on it; reading stops meanwhile, so only
    * what was already read is held, far below this.
@@ -86,25 +77,17 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private final String remote;
 
   private ChannelHandlerContext ctx;
-  /** Where a player's media enters the pipeline: our handler nearest the socket (the byte counter), else ours. */
-  private ChannelHandlerContext wire;
-  /** The chunk headers of the merged write in progress. */
-  private final OwnBytes headers = new OwnBytes();
   private State state = State.HANDSHAKING;
   private String tcUrl;
   private String app;
   private Object objectEncoding = 0.0;
   private VhostOptions vhost;
-  private int outChunkSize = 128;
   private StreamKey key;
   private Source source;
-  private Consumer consumer;
-  private int playStreamId;
-  private long publishStartedAt;
-  private long lastMediaAt;
-  private boolean sawMedia;
-  private long lastWatchedAt;
-  private boolean readPaused;
+  /** The role while publishing, else null. */
+  private RtmpPublisher publisher;
+  /** The role while playing, else null. */
+  private RtmpPlayer player;
   /** A publish is being authorized: reading stops and what was already read is {@link #held}. */
   private boolean authorizingPublish;
   /** What a publisher sent while its publish was being authorized, in order; replayed once it is allowed. */
@@ -144,8 +127,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    ChannelHandlerContext counter = ctx.pipeline().context(ByteCounter.class);
-    this.wire = counter != null ? counter : ctx;
     clients.add(client);
   }
 
@@ -175,22 +156,16 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-    // SRS's merged read (publish.mr): let the socket fill for mr_latency, then read it all in fewer, larger reads.
-    if (state == State.PUBLISHING && vhost.publish().mergedRead() && !readPaused) {
-      readPaused = true;
-      ctx.channel().config().setAutoRead(false);
-      ctx.executor().schedule(() -> {
-        readPaused = false;
-        ctx.channel().config().setAutoRead(true);
-      }, vhost.publish().mergedReadLatency(), TimeUnit.MILLISECONDS);
+    if (publisher != null) {
+      publisher.readComplete();
     }
     super.channelReadComplete(ctx);
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    if (consumer != null && ctx.channel().isWritable()) {
-      consumer.drain();
+    if (player != null) {
+      player.writabilityChanged();
     }
     super.channelWritabilityChanged(ctx);
   }
@@ -292,11 +267,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     state = State.CONNECTED;
     cancelTimer();
     codec.decoder().inAckSize(inAckSize);
-    outChunkSize = vhost != null ? vhost.chunkSize() : configured.chunkSize();
+    int chunkSize = vhost != null ? vhost.chunkSize() : configured.chunkSize();
     // SRS's reply order: window ack size, peer bandwidth, chunk size, _result, onBWDone.
     ctx.write(new WindowAckSize(outAckSize), ctx.voidPromise());
     ctx.write(new SetPeerBandwidth(PEER_BANDWIDTH, SetPeerBandwidth.LIMIT_DYNAMIC), ctx.voidPromise());
-    ctx.write(new SetChunkSize(outChunkSize), ctx.voidPromise());
+    ctx.write(new SetChunkSize(chunkSize), ctx.voidPromise()); // the encoder keeps it: players ask it
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("fmsVer", "FMS/3,5,3,888");
     properties.put("capabilities", 127.0);
@@ -332,13 +307,12 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     }
     source = s;
     state = State.PUBLISHING;
+    publisher = new RtmpPublisher(ctx, s, vhost.publish(), vhost.chunkSize());
     client.identified(key, url.param(), "fmle-publish", true);
-    publishStartedAt = System.nanoTime();
     Map<String, Object> start = statusObject("status", "NetStream.Publish.Start", "Started publishing stream.");
     ctx.write(new CommandMessage(command.streamId(), "onFCPublish", 0, null, start), ctx.voidPromise());
     ctx.write(new CommandMessage(command.streamId(), "onStatus", 0, null, start), ctx.voidPromise());
     ctx.flush();
-    lastWatchedAt = publishStartedAt;
     schedule(PUBLISHER_CHECK_MS);
     bus.publish(Events.PUBLISH, event("on_publish"));
     LOG.info("[" + cid + "] " + remote + " publish " + key + url.param());
@@ -352,7 +326,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   }
 
   private void startPlay(CommandMessage command, RtmpUrl url) {
-    playStreamId = command.streamId() == 0 ? STREAM_ID : command.streamId();
+    int playStreamId = command.streamId() == 0 ? STREAM_ID : command.streamId();
     ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.playerNoDelay());
     String name = url.stream();
     ctx.write(new UserControl(UserControl.STREAM_BEGIN, playStreamId), ctx.voidPromise());
@@ -366,8 +340,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     ctx.flush();
     state = State.PLAYING;
     source = hub.acquire(key);
-    consumer = new Consumer(ctx.executor(), this, vhost.play());
-    source.subscribe(consumer);
+    player = new RtmpPlayer(ctx, playStreamId, vhost.play());
+    source.subscribe(player.consumer());
     bus.publish(Events.PLAY, event("on_play"));
     LOG.info("[" + cid + "] " + remote + " play " + key + url.param()
         + (source.isPublishing() ? "" : ", waiting for a publisher"));
@@ -428,44 +402,16 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       media.release();
       return;
     }
-    sawMedia = true;
-    lastMediaAt = System.nanoTime();
-    StreamMessage message = StreamMessage.received(media.typeId(), media.timestamp(), media.payload());
-    // Chunk a payload larger than one chunk once here; every RTMP player of the stream shares it and adds only
-    // its own header. A payload that fits one chunk is its own chunked body.
-    int chunkSize = vhost.chunkSize();
-    if (message.payload().readableBytes() > chunkSize) {
-      int csid = media.isAudio() ? CSID_AUDIO : CSID_VIDEO;
-      try {
-        message.chunkedBody(ChunkEncoder.chunkedBody(StreamMessage.STORE, message.payload(), chunkSize, csid),
-            chunkSize);
-      } catch (RuntimeException e) {
-        message.release(); // not published: nobody else holds it
-        throw e;
-      }
-    }
-    source.publish(message);
+    publisher.onMedia(media);
   }
 
   private void onData(DataMessage data) {
     if (state == State.AUTHORIZING && held(data, 0)) {
       return;
     }
-    List<Object> values = data.values();
-    int i = "@setDataFrame".equals(data.name()) ? 1 : 0;
-    if (state != State.PUBLISHING || values.size() < i + 2 || !"onMetaData".equals(values.get(i))) {
-      return; // ffmpeg's 4-byte timecode data and other data messages are not relayed
+    if (state == State.PUBLISHING) {
+      publisher.onData(data);
     }
-    ByteBuf payload = ctx.alloc().buffer();
-    try {
-      Amf0.writeAll(payload, "onMetaData", values.get(i + 1));
-    } catch (RuntimeException e) {
-      payload.release();
-      throw new RtmpRequestException("unusable onMetaData: " + e.getMessage());
-    }
-    Object metadata = values.get(i + 1);
-    boolean absoluteTime = metadata instanceof Map<?, ?> m && "true".equals(String.valueOf(m.get("bravo_atc")));
-    source.publish(StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload).absoluteTime(absoluteTime));
   }
 
   /**
@@ -507,72 +453,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     }
   }
 
-  // ---- the player side: Consumer.Sink ----
-
-  @Override
-  public boolean writable() {
-    return ctx.channel().isWritable();
-  }
-
-  @Override
-  public void write(StreamMessage message, long timestamp) {
-    try {
-      boolean plain = timestamp <= MAX_PLAIN_TIMESTAMP;
-      ByteBuf body = plain ? message.chunkedBody(outChunkSize) : null;
-      if (body != null) {
-        writeMedia(message.isAudio() ? CSID_AUDIO : CSID_VIDEO, message, timestamp, body.retainedDuplicate());
-      } else if (message.isScript() && plain) {
-        writeMedia(CSID_OVER_STREAM, message, timestamp,
-            ChunkEncoder.chunkedBody(StreamMessage.STORE, message.payload(), outChunkSize, CSID_OVER_STREAM));
-      } else {
-        // Another chunk size or an extended timestamp: let the encoder chunk it for this player alone.
-        Media own = new Media(message.type(), playStreamId, timestamp, message.payload().retainedDuplicate());
-        ctx.write(own, ctx.voidPromise());
-      }
-    } finally {
-      message.release();
-    }
-  }
-
-  /**
-   * This player's first chunk header, then the shared chunked body (whose reference this takes), written from
-   * {@link #wire}: past the chunk codec, which has nothing left to do for them, and counted here.
-   */
-  private void writeMedia(int csid, StreamMessage message, long timestamp, ByteBuf body) {
-    ByteBuf header;
-    try {
-      header = header(csid, timestamp, message.payload().readableBytes(), message.type());
-    } catch (RuntimeException e) {
-      body.release();
-      throw e;
-    }
-    client.addSent(header.readableBytes() + body.readableBytes());
-    wire.write(header, wire.voidPromise());
-    wire.write(body, wire.voidPromise());
-  }
-
-  /** A format 0 chunk header among this merged write's {@link #headers}. */
-  private ByteBuf header(int csid, long timestamp, int length, int type) {
-    ByteBuf out = headers.reserve(ChunkEncoder.MAX_FORMAT_0_HEADER);
-    int start = out.writerIndex();
-    ChunkEncoder.writeHeader0(out, csid, timestamp, length, type, playStreamId);
-    return headers.slice(start);
-  }
-
-  @Override
-  public void flush() {
-    wire.flush();
-    headers.release();
-  }
-
-  @Override
-  public void streamEnded() {
-    // FFmpeg ends its input on NetStream.Play.UnpublishNotify; Flash players wait for a new publish.
-    ctx.write(new UserControl(UserControl.STREAM_EOF, playStreamId), ctx.voidPromise());
-    Map<String, Object> info = statusObject("status", "NetStream.Play.UnpublishNotify", "stream is now unpublished.");
-    ctx.writeAndFlush(new CommandMessage(playStreamId, "onStatus", 0, null, info), ctx.voidPromise());
-  }
-
   // ---- helpers ----
 
   private RtmpUrl requestedStream(CommandMessage command) {
@@ -605,7 +485,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
         ctx.voidPromise());
   }
 
-  private static Map<String, Object> statusObject(String level, String code, String description) {
+  static Map<String, Object> statusObject(String level, String code, String description) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("level", level);
     info.put("code", code);
@@ -632,15 +512,15 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     cancelTimer();
     authorizingPublish = false;
     releaseHeld();
-    headers.release();
     if (source == null) {
       return;
     }
-    if (consumer != null) {
-      source.unsubscribe(consumer);
-      consumer = null;
+    if (player != null) {
+      source.unsubscribe(player.consumer());
+      player = null;
       bus.publish(Events.STOP, event("on_stop"));
     } else {
+      publisher = null;
       source.stopPublish();
       bus.publish(Events.UNPUBLISH, event("on_unpublish"));
     }
@@ -693,7 +573,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
             + (pending > 0 ? " (a truncated chunk: " + pending + " bytes of an incomplete message)" : ""));
       }
       case PUBLISHING -> {
-        String reason = publisherTimeout(now);
+        String reason = publisher.timeout(now);
         if (reason != null) {
           fail(reason);
         } else {
@@ -702,26 +582,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       }
       default -> { }
     }
-  }
-
-  /** Why a publisher must go now, or null: no first packet, idle, or nobody watching (kickoff_for_idle). */
-  private String publisherTimeout(long now) {
-    long first = vhost.publish().firstPacketTimeout();
-    long normal = vhost.publish().normalTimeout();
-    if (!sawMedia && TimeUnit.NANOSECONDS.toMillis(now - publishStartedAt) >= first) {
-      return "publisher sent no media within firstpkt_timeout " + first + " ms";
-    }
-    long idle = TimeUnit.NANOSECONDS.toMillis(now - lastMediaAt);
-    if (sawMedia && idle >= normal) {
-      return "publisher idle for " + idle + " ms (normal_timeout " + normal + " ms)";
-    }
-    int kickoff = vhost.publish().kickoffForIdle();
-    if (source.consumerCount() > 0) {
-      lastWatchedAt = now;
-    } else if (kickoff > 0 && TimeUnit.NANOSECONDS.toSeconds(now - lastWatchedAt) >= kickoff) {
-      return "no player for " + kickoff + " s (kickoff_for_idle)";
-    }
-    return null;
   }
 
   /** A client request the server refuses: the connection is closed with this reason. */

@@ -6,6 +6,7 @@ import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.HandshakeHandler;
 import io.estuary.stream.Clients;
 import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamMessage;
 import io.estuary.stream.Vhosts;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Future;
@@ -58,7 +59,7 @@ public final class RtmpServerImpl implements RtmpServer {
       socket.close();
       return;
     }
-    ChunkCodec codec = new ChunkCodec(options.getMaxMessageSize(), 0);
+    ChunkCodec codec = new ChunkCodec(options.getMaxMessageSize(), 0, StreamMessage.STORE);
     RtmpConnection connection = new RtmpConnection(hub, clients, vertx.eventBus(), vhosts, options, socket.remoteAddress(), codec);
     pipeline.addBefore(VERTX_HANDLER, "rtmp-bytes", new ByteCounter(connection.client()));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-handshake", new HandshakeHandler(options.getHandshakeTimeout()));

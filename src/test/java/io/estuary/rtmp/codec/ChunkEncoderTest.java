@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.EncoderException;
 import org.junit.jupiter.api.Test;
@@ -186,5 +187,83 @@ class ChunkEncoderTest {
     media.release();
     assertFalse(decoder.finishAndReleaseAll());
     assertEquals(0, payload.refCnt());
+  }
+
+  /** Everything the channel wrote since the last read, as one hex string; each buffer released. */
+  private static String written(EmbeddedChannel channel) {
+    StringBuilder hex = new StringBuilder();
+    for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
+      hex.append(Bytes.hexAndRelease(buf));
+    }
+    return hex.toString();
+  }
+
+  @Test
+  void sharedChunksAreTheSameBytesAsTheMessageAndTheBodyIsNotCopied() {
+    for (int length : new int[] {0, 100, 128, 129, 1000, 4096}) {
+      EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+      ByteBuf payload = payload(length, length);
+      ByteBuf chunked = ChunkEncoder.chunkedBody(ByteBufAllocator.DEFAULT, payload, 128, ChunkEncoder.CSID_VIDEO);
+      String expected = encode(channel, new Media(9, 1, 123456, payload.retainedDuplicate()));
+
+      channel.writeAndFlush(SharedChunks.of(9, 1, 123456, payload, chunked, 128));
+      ByteBuf header = channel.readOutbound();
+      ByteBuf body = channel.readOutbound();
+      assertEquals(expected, Bytes.hexAndRelease(header) + ByteBufUtil.hexDump(body), "payload of " + length);
+      ByteBuf shared = length <= 128 ? payload : chunked;
+      int held = shared.refCnt();
+      body.release();
+      assertEquals(held - 1, shared.refCnt(), "what was written is a duplicate of the shared body, not a copy");
+      chunked.release();
+      payload.release();
+      assertEquals(0, payload.refCnt(), "every reference the encoder took was let go");
+      assertFalse(channel.finishAndReleaseAll());
+    }
+  }
+
+  @Test
+  void sharedChunksOfAnotherChunkSizeOrAnExtendedTimestampAreChunkedForThisConnection() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    encode(channel, new SetChunkSize(4096));
+    ByteBuf payload = payload(5000, 7);
+    ByteBuf chunked = ChunkEncoder.chunkedBody(ByteBufAllocator.DEFAULT, payload, 128, ChunkEncoder.CSID_AUDIO);
+
+    String expected = encode(channel, new Media(8, 1, 40, payload.retainedDuplicate()));
+    channel.writeAndFlush(SharedChunks.of(8, 1, 40, payload, chunked, 128));
+    assertEquals(expected, written(channel), "chunked for 4096, not the shared 128");
+
+    String extended = encode(channel, new Media(8, 1, 0x1000000, payload.retainedDuplicate()));
+    channel.writeAndFlush(SharedChunks.of(8, 1, 0x1000000, payload, null, 0));
+    assertEquals(extended, written(channel), "the extended timestamp repeated on each chunk");
+
+    assertTrue(chunked.release());
+    assertTrue(payload.release());
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  /** The buffer under slices and leak-detection wrappers. */
+  private static ByteBuf root(ByteBuf buf) {
+    while (buf.unwrap() != null) {
+      buf = buf.unwrap();
+    }
+    return buf;
+  }
+
+  @Test
+  void sharedChunksOfOneFlushShareOneHeaderBuffer() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder(new UnpooledByteBufAllocator(false)));
+    ByteBuf payload = payload(10, 1);
+    channel.write(SharedChunks.of(9, 1, 0, payload, null, 0));
+    channel.write(SharedChunks.of(9, 1, 40, payload, null, 0));
+    channel.flush();
+    ByteBuf first = channel.readOutbound();
+    channel.<ByteBuf>readOutbound().release();
+    ByteBuf second = channel.readOutbound();
+    channel.<ByteBuf>readOutbound().release();
+    assertSame(root(first), root(second), "two headers, one buffer");
+    first.release();
+    assertTrue(second.release(), "the flush let go of the header buffer; the last slice frees it");
+    assertTrue(payload.release());
+    assertFalse(channel.finishAndReleaseAll());
   }
 }

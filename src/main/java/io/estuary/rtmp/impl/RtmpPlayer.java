@@ -1,0 +1,74 @@
+package io.estuary.rtmp.impl;
+
+import io.estuary.rtmp.codec.SharedChunks;
+import io.estuary.rtmp.message.CommandMessage;
+import io.estuary.rtmp.message.UserControl;
+import io.estuary.stream.Consumer;
+import io.estuary.stream.PlayOptions;
+import io.estuary.stream.StreamMessage;
+import io.netty.channel.ChannelHandlerContext;
+
+import java.util.Map;
+
+/**
+ * The playing role of a server session: the {@link Consumer.Sink} a stream is written through. Each message goes
+ * to the chunk encoder as a recycled {@link SharedChunks} naming the shared payload and, when the publisher chunked
+ * it ({@link ChunkedBody}), the shared chunked body: the encoder, which alone knows this connection's chunk size,
+ * adds only this player's chunk header. The byte counter nearest the socket counts what is sent.
+ *
+ * <p>State accessed exclusively from the channel's event loop thread, which is also the consumer's.
+ */
+final class RtmpPlayer implements Consumer.Sink {
+
+  private final ChannelHandlerContext ctx;
+  private final int streamId;
+  private final Consumer consumer;
+
+  RtmpPlayer(ChannelHandlerContext ctx, int streamId, PlayOptions options) {
+    this.ctx = ctx;
+    this.streamId = streamId;
+    this.consumer = new Consumer(ctx.executor(), this, options);
+  }
+
+  Consumer consumer() {
+    return consumer;
+  }
+
+  /** The socket can take more: write what is queued. */
+  void writabilityChanged() {
+    if (ctx.channel().isWritable()) {
+      consumer.drain();
+    }
+  }
+
+  @Override
+  public boolean writable() {
+    return ctx.channel().isWritable();
+  }
+
+  @Override
+  public void write(StreamMessage message, long timestamp) {
+    try {
+      // The encoder takes its own references before ctx.write returns: this is the channel's event loop.
+      ChunkedBody chunked = ChunkedBody.of(message);
+      ctx.write(SharedChunks.of(message.type(), streamId, timestamp, message.payload(),
+          chunked == null ? null : chunked.body(), chunked == null ? 0 : chunked.chunkSize()), ctx.voidPromise());
+    } finally {
+      message.release();
+    }
+  }
+
+  @Override
+  public void flush() {
+    ctx.flush();
+  }
+
+  @Override
+  public void streamEnded() {
+    // FFmpeg ends its input on NetStream.Play.UnpublishNotify; Flash players wait for a new publish.
+    ctx.write(new UserControl(UserControl.STREAM_EOF, streamId), ctx.voidPromise());
+    Map<String, Object> info = RtmpConnection.statusObject("status", "NetStream.Play.UnpublishNotify",
+        "stream is now unpublished.");
+    ctx.writeAndFlush(new CommandMessage(streamId, "onStatus", 0, null, info), ctx.voidPromise());
+  }
+}

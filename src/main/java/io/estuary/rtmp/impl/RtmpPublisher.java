@@ -1,0 +1,113 @@
+package io.estuary.rtmp.impl;
+
+import io.estuary.amf.Amf0;
+import io.estuary.media.FlvTags;
+import io.estuary.rtmp.message.DataMessage;
+import io.estuary.rtmp.message.Media;
+import io.estuary.stream.PublishOptions;
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.estuary.rtmp.codec.ChunkEncoder.CSID_AUDIO;
+import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
+
+/**
+ * The publishing role of a server session: a publisher's media and metadata into its {@link Source}, SRS's merged
+ * read, and the publisher's timeouts (firstpkt_timeout, normal_timeout, kickoff_for_idle). The session owns the
+ * commands and the connection; this role exists from an allowed publish until the publisher stops.
+ *
+ * <p>State accessed exclusively from the channel's event loop thread.
+ */
+final class RtmpPublisher {
+
+  private final ChannelHandlerContext ctx;
+  private final Source source;
+  private final PublishOptions options;
+  /** The chunk size the stream's messages are chunked for once, for all RTMP players: the vhost's. */
+  private final int chunkSize;
+  private final long startedAt;
+  private long lastMediaAt;
+  private boolean sawMedia;
+  private long lastWatchedAt;
+  private boolean readPaused;
+
+  RtmpPublisher(ChannelHandlerContext ctx, Source source, PublishOptions options, int chunkSize) {
+    this.ctx = ctx;
+    this.source = source;
+    this.options = options;
+    this.chunkSize = chunkSize;
+    this.startedAt = System.nanoTime();
+    this.lastWatchedAt = startedAt;
+  }
+
+  /** An audio or video message: stored once, chunked once if larger than a chunk, published. Takes {@code media}. */
+  void onMedia(Media media) {
+    sawMedia = true;
+    lastMediaAt = System.nanoTime();
+    StreamMessage message = StreamMessage.received(media.typeId(), media.timestamp(), media.payload());
+    try {
+      ChunkedBody.attach(message, chunkSize, media.isAudio() ? CSID_AUDIO : CSID_VIDEO);
+    } catch (RuntimeException e) {
+      message.release(); // not published: nobody else holds it
+      throw e;
+    }
+    source.publish(message);
+  }
+
+  /** {@code @setDataFrame onMetaData} (or a bare onMetaData) is relayed; other data messages are not. */
+  void onData(DataMessage data) {
+    List<Object> values = data.values();
+    int i = "@setDataFrame".equals(data.name()) ? 1 : 0;
+    if (values.size() < i + 2 || !"onMetaData".equals(values.get(i))) {
+      return; // ffmpeg's 4-byte timecode data and other data messages are not relayed
+    }
+    ByteBuf payload = ctx.alloc().buffer();
+    try {
+      Amf0.writeAll(payload, "onMetaData", values.get(i + 1));
+    } catch (RuntimeException e) {
+      payload.release();
+      throw new RtmpConnection.RtmpRequestException("unusable onMetaData: " + e.getMessage());
+    }
+    Object metadata = values.get(i + 1);
+    boolean absoluteTime = metadata instanceof Map<?, ?> m && "true".equals(String.valueOf(m.get("bravo_atc")));
+    source.publish(StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload).absoluteTime(absoluteTime));
+  }
+
+  /** SRS's merged read (publish.mr): let the socket fill for mr_latency, then read it all in fewer, larger reads. */
+  void readComplete() {
+    if (options.mergedRead() && !readPaused) {
+      readPaused = true;
+      ctx.channel().config().setAutoRead(false);
+      ctx.executor().schedule(() -> {
+        readPaused = false;
+        ctx.channel().config().setAutoRead(true);
+      }, options.mergedReadLatency(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Why the publisher must go now, or null: no first packet, idle, or nobody watching (kickoff_for_idle). */
+  String timeout(long now) {
+    long first = options.firstPacketTimeout();
+    long normal = options.normalTimeout();
+    if (!sawMedia && TimeUnit.NANOSECONDS.toMillis(now - startedAt) >= first) {
+      return "publisher sent no media within firstpkt_timeout " + first + " ms";
+    }
+    long idle = TimeUnit.NANOSECONDS.toMillis(now - lastMediaAt);
+    if (sawMedia && idle >= normal) {
+      return "publisher idle for " + idle + " ms (normal_timeout " + normal + " ms)";
+    }
+    int kickoff = options.kickoffForIdle();
+    if (source.consumerCount() > 0) {
+      lastWatchedAt = now;
+    } else if (kickoff > 0 && TimeUnit.NANOSECONDS.toSeconds(now - lastWatchedAt) >= kickoff) {
+      return "no player for " + kickoff + " s (kickoff_for_idle)";
+    }
+    return null;
+  }
+}
