@@ -32,7 +32,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +54,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private static final long PEER_BANDWIDTH = 2_500_000;
   private static final int STREAM_ID = 1;
   /**
-   * The most a publisher may send between {@code publish} and the verdict on it; reading stops meanwhile, so only
-   * what was already read is held, far below this.
+   * The most media a publisher may send between {@code publish} and the verdict on it; reading stops meanwhile, so
+   * only what was already read is held, far below this.
    */
   static final int MAX_HELD_BYTES = 8 * 1024 * 1024;
   /** How often a publisher's timeouts (first packet, idle, kickoff_for_idle) are checked. */
@@ -91,8 +90,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   /** A publish is being authorized: reading stops and what was already read is {@link #held}. */
   private boolean authorizingPublish;
   /** What a publisher sent while its publish was being authorized, in order; replayed once it is allowed. */
-  private final ArrayDeque<RtmpMessage> held = new ArrayDeque<>();
-  private int heldBytes;
+  private final PublishHold held = new PublishHold(MAX_HELD_BYTES);
   private ScheduledFuture<?> timer;
 
   RtmpConnection(StreamHub hub, Clients clients, EventBus bus, Supplier<Vhosts> vhosts, RtmpServerOptions options,
@@ -372,7 +370,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       try {
         then.run();
         if (publish) {
-          replayHeld();
+          held.replay(this::replayed);
           ctx.channel().config().setAutoRead(true);
         }
       } catch (RtmpRequestException e) {
@@ -395,7 +393,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onMedia(Media media) {
-    if (state == State.AUTHORIZING && held(media, media.payload().readableBytes())) {
+    if (state == State.AUTHORIZING && authorizingPublish) {
+      held.add(media);
       return;
     }
     if (state != State.PUBLISHING) {
@@ -406,7 +405,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onData(DataMessage data) {
-    if (state == State.AUTHORIZING && held(data, 0)) {
+    if (state == State.AUTHORIZING && authorizingPublish) {
+      held.add(data);
       return;
     }
     if (state == State.PUBLISHING) {
@@ -414,37 +414,13 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /**
-   * Holds a publisher's media or data that came while its {@code publish} is being authorized (an encoder may send
-   * its metadata and sequence headers without waiting for NetStream.Publish.Start, as srs-librtmp's do): nothing it
-   * sends after {@code publish} may be lost. False when this is not a publish being authorized.
-   */
-  private boolean held(RtmpMessage message, int bytes) {
-    if (!authorizingPublish) {
-      return false;
-    }
-    heldBytes += bytes;
-    held.add(message);
-    if (heldBytes > MAX_HELD_BYTES) {
-      throw new RtmpRequestException("publisher sent more than " + MAX_HELD_BYTES
-          + " bytes before its publish was authorized");
-    }
-    return true;
-  }
-
-  /** The held messages, in order, as if they arrived now. */
-  private void replayHeld() {
-    while (!held.isEmpty() && state == State.PUBLISHING) {
-      handleMessage(held.poll());
-    }
-    releaseHeld();
-  }
-
-  private void releaseHeld() {
-    for (RtmpMessage message; (message = held.poll()) != null; ) {
+  /** A message held during authorization, handled as if it arrived now, unless the publish already ended. */
+  private void replayed(RtmpMessage message) {
+    if (state == State.PUBLISHING) {
+      handleMessage(message);
+    } else {
       ReferenceCountUtil.release(message);
     }
-    heldBytes = 0;
   }
 
   private void onUserControl(UserControl control) {
@@ -511,7 +487,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private void cleanup() {
     cancelTimer();
     authorizingPublish = false;
-    releaseHeld();
+    held.release();
     if (source == null) {
       return;
     }
