@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * What a publisher sent after {@code publish} while the publish is being authorized: an encoder may send its metadata
  * and sequence headers without waiting for NetStream.Publish.Start (srs-librtmp's do, and SRS's sb_rtmp_publish), and
  * nothing it sends after {@code publish} may be lost. The session stops reading meanwhile, so this holds only what
- * was already read; past {@code maxBytes} of media the publisher is refused.
+ * was already read (media, data and commands, in order); past {@code maxBytes} of media the publisher is refused.
  *
  * <p>State accessed exclusively from the channel's event loop thread.
  */

@@ -87,7 +87,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private RtmpPublisher publisher;
   /** The role while playing, else null. */
   private RtmpPlayer player;
-  /** A publish is being authorized: reading stops and what was already read is {@link #held}. */
+  /** A publish is being authorized: reading stops and every message already read is {@link #held}, in order. */
   private boolean authorizingPublish;
   /** What a publisher sent while its publish was being authorized, in order; replayed once it is allowed. */
   private final PublishHold held = new PublishHold(MAX_HELD_BYTES);
@@ -146,7 +146,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      handleMessage(message);
+      if (authorizingPublish) {
+        held.add(message); // in order, commands too: replayed once the publish is allowed
+      } else {
+        handleMessage(message);
+      }
     } catch (RtmpRequestException e) {
       fail(e.getMessage());
     }
@@ -393,10 +397,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onMedia(Media media) {
-    if (state == State.AUTHORIZING && authorizingPublish) {
-      held.add(media);
-      return;
-    }
     if (state != State.PUBLISHING) {
       media.release();
       return;
@@ -405,21 +405,17 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onData(DataMessage data) {
-    if (state == State.AUTHORIZING && authorizingPublish) {
-      held.add(data);
-      return;
-    }
     if (state == State.PUBLISHING) {
       publisher.onData(data);
     }
   }
 
-  /** A message held during authorization, handled as if it arrived now, unless the publish already ended. */
+  /** A message held during authorization, handled as if it arrived now, unless the connection closed meanwhile. */
   private void replayed(RtmpMessage message) {
-    if (state == State.PUBLISHING) {
-      handleMessage(message);
-    } else {
+    if (state == State.CLOSED) {
       ReferenceCountUtil.release(message);
+    } else {
+      handleMessage(message);
     }
   }
 
