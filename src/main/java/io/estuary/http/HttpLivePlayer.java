@@ -1,6 +1,6 @@
 package io.estuary.http;
 
-import io.estuary.stream.Client;
+import io.estuary.access.Client;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.OwnBytes;
 import io.estuary.stream.StreamMessage;

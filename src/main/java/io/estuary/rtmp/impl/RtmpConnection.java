@@ -17,18 +17,19 @@ import io.estuary.rtmp.message.SetChunkSize;
 import io.estuary.rtmp.message.SetPeerBandwidth;
 import io.estuary.rtmp.message.UserControl;
 import io.estuary.rtmp.message.WindowAckSize;
-import io.estuary.stream.Client;
-import io.estuary.stream.Clients;
-import io.estuary.stream.Events;
-import io.estuary.stream.Authorization;
+import io.estuary.access.Authorization;
+import io.estuary.access.Client;
+import io.estuary.access.Clients;
+import io.estuary.access.Events;
+import io.estuary.config.VhostConfig;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.OwnBytes;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
-import io.estuary.stream.VhostOptions;
-import io.estuary.stream.Vhosts;
+import io.estuary.stream.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -88,11 +89,12 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
   private String tcUrl;
   private String app;
   private Object objectEncoding = 0.0;
-  private VhostOptions vhost;
+  private VhostConfig vhost;
   private int outChunkSize = 128;
   private StreamKey key;
   private Source source;
   private Consumer consumer;
+  private Subscription subscription;
   private int playStreamId;
   private long publishStartedAt;
   private long lastMediaAt;
@@ -206,7 +208,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     }
     cleanup();
     state = State.CLOSED; // a callback verdict arriving later must not start anything
-    hub.leave();
+    clients.leave();
     clients.remove(client, faulted);
     if (connectNotified) {
       bus.publish(Events.CLOSE, event("on_close").put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()));
@@ -306,7 +308,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
 
   private void startPublish(CommandMessage command, RtmpUrl url) {
     Source s = hub.acquire(key);
-    if (!s.startPublish(ctx.executor(), vhost, cid)) {
+    if (!s.startPublish(ctx.executor(), vhost.play(), vhost.publish().parseSps(), cid)) {
       s.release();
       ctx.writeAndFlush(status(command.streamId(), "error", "NetStream.Publish.BadName", "Stream already publishing"),
           ctx.voidPromise());
@@ -348,9 +350,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     ctx.write(new DataMessage(playStreamId, 0, List.of("|RtmpSampleAccess", true, true)), ctx.voidPromise());
     ctx.flush();
     state = State.PLAYING;
-    source = hub.acquire(key);
     consumer = new Consumer(ctx.executor(), this, vhost.play());
-    source.subscribe(consumer);
+    subscription = hub.subscribe(key, consumer);
+    source = subscription.source();
     bus.publish(Events.PLAY, event("on_play"));
     LOG.info("[" + cid + "] " + remote + " play " + key + url.param()
         + (source.isPublishing() ? "" : ", waiting for a publisher"));
@@ -361,7 +363,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     key = requested;
     client.identified(requested, param, "publish".equals(action) ? "fmle-publish" : "rtmp-play", false);
     state = State.AUTHORIZING;
-    Authorization.check(bus, client, vhost, action, connectNotified).onComplete(verdict -> ctx.executor().execute(() -> {
+    Authorization.check(bus, client, vhost.security(), action, connectNotified).onComplete(verdict -> ctx.executor().execute(() -> {
       connectNotified |= verdict.succeeded();
       if (state != State.AUTHORIZING) {
         return; // closed while the callbacks were asked
@@ -512,7 +514,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
       throw new RtmpRequestException(command.name() + " while already " + state.name().toLowerCase());
     }
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, name);
-    VhostOptions resolved = vhosts.get().resolve(url.vhost());
+    VhostConfig resolved = vhosts.get().resolve(url.vhost());
     if (resolved == null || !resolved.enabled()) {
       throw new RtmpRequestException("no vhost " + url.vhost() + " for " + name);
     }
@@ -563,16 +565,17 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter implements Consu
     if (source == null) {
       return;
     }
-    if (consumer != null) {
-      source.unsubscribe(consumer);
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
       consumer = null;
       bus.publish(Events.STOP, event("on_stop"));
     } else {
       source.stopPublish();
+      source.release();
       bus.publish(Events.UNPUBLISH, event("on_unpublish"));
     }
     client.stopped();
-    source.release();
     source = null;
   }
 

@@ -4,9 +4,9 @@ import io.estuary.rtmp.RtmpServer;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.HandshakeHandler;
-import io.estuary.stream.Clients;
+import io.estuary.access.Clients;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.StreamHub;
-import io.estuary.stream.Vhosts;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,8 +35,9 @@ public final class RtmpServerImpl implements RtmpServer {
   private final Supplier<Vhosts> vhosts;
   private NetServer server;
 
-  public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Supplier<Vhosts> vhosts) {
-    this.clients = hub.clients();
+  public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Clients clients,
+                        Supplier<Vhosts> vhosts) {
+    this.clients = clients;
     this.vertx = vertx;
     this.options = new RtmpServerOptions(options);
     this.hub = hub;
@@ -53,7 +54,7 @@ public final class RtmpServerImpl implements RtmpServer {
   private void accept(NetSocket socket) {
     NetSocketInternal internal = (NetSocketInternal) socket;
     ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
-    if (!hub.admit(options.getMaxConnections())) {
+    if (!clients.admit(options.getMaxConnections())) {
       LOG.warning("reject client " + socket.remoteAddress() + ": max_connections " + options.getMaxConnections() + " reached");
       socket.close();
       return;

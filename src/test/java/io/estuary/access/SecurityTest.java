@@ -1,4 +1,4 @@
-package io.estuary.stream;
+package io.estuary.access;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
