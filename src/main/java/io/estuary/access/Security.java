@@ -5,9 +5,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Who may publish and who may play, by client address, as SRS's {@code srs_app_security.cpp} decides it from a
- * vhost's {@code security} rules: a matching {@code deny} refuses; then, if any {@code allow} rule exists for the
- * action, the client must match one of them; otherwise the client is allowed. Absent or disabled, everything is
- * allowed. Immutable, so any thread may ask.
+ * vhost's {@code security} rules: a matching {@code deny} refuses; then, if the rules have any {@code allow} rule at
+ * all (of either action), the client must match an {@code allow} rule of its own action; with {@code deny} rules
+ * only, everything not denied passes; enabled with no rules at all, everyone is refused. Absent or disabled,
+ * everything is allowed. Immutable, so any thread may ask.
  */
 public final class Security {
 
@@ -53,15 +54,15 @@ public final class Security {
         return rule + " matches " + ip;
       }
     }
-    boolean anyAllow = false;
     for (SecurityRules.Rule rule : rules.allow()) {
-      if (rule.action().equals(action)) {
-        if (rule.matches(client)) {
-          return null;
-        }
-        anyAllow = true;
+      if (rule.action().equals(action) && rule.matches(client)) {
+        return null;
       }
     }
-    return anyAllow ? "no allow " + action + " rule matches " + ip : null;
+    // SRS's allow_check: any allow rule, whatever its action, makes the allow list exclusive.
+    if (!rules.allow().isEmpty()) {
+      return "no allow " + action + " rule matches " + ip;
+    }
+    return rules.deny().isEmpty() ? "security is enabled with no rules" : null;
   }
 }
