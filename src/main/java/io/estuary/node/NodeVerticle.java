@@ -103,7 +103,11 @@ public final class NodeVerticle extends VerticleBase {
       if (retriever != null && conf.getBoolean("inotify_auto_reload", true)) {
         retriever.listen(change -> {
           LOG.info("configuration file changed, reloading");
-          applyReload(change.getNewConfiguration());
+          try {
+            applyReload(NodeConfig.from(change.getNewConfiguration()));
+          } catch (IllegalArgumentException e) {
+            reloadFailed(e);
+          }
         });
       }
     });
@@ -149,7 +153,14 @@ public final class NodeVerticle extends VerticleBase {
     if (retriever == null) {
       return Future.failedFuture("no configuration file to reload");
     }
-    return retriever.getConfig().onSuccess(this::applyReload).onFailure(this::reloadFailed).mapEmpty();
+    return retriever.getConfig().compose(next -> {
+      try {
+        applyReload(NodeConfig.from(next));
+        return Future.<Void>succeededFuture();
+      } catch (IllegalArgumentException e) {
+        return Future.<Void>failedFuture(e);
+      }
+    }).onFailure(this::reloadFailed);
   }
 
   private void reloadFailed(Throwable e) {
@@ -160,14 +171,9 @@ public final class NodeVerticle extends VerticleBase {
     }
   }
 
-  private void applyReload(JsonObject next) {
-    NodeConfig typed;
-    try {
-      typed = NodeConfig.from(next);
-    } catch (IllegalArgumentException e) {
-      reloadFailed(e);
-      return;
-    }
+  /** A reloaded configuration, already typed and validated by {@link NodeConfig#from}, goes in force. */
+  private void applyReload(NodeConfig typed) {
+    JsonObject next = typed.json();
     lastReloadFailure = null;
     if (!Objects.equals(next.getValue("listen"), conf.getValue("listen"))) {
       LOG.warning("reload: listen changed to " + next.getValue("listen") + "; it takes effect after a restart");
