@@ -98,6 +98,8 @@ public final class LiveHandler implements Handler<RoutingContext> {
       rc.response().setStatusCode(404).end("stream " + key.url() + " is not published\n");
       return;
     }
+    // Vert.x internal API, here only: a player's Consumer runs on the connection's Netty event loop (an Executor the
+    // data plane can hand messages to, and that Subscription.close() recognises), which only ContextInternal exposes.
     ContextInternal context = ContextInternal.current();
     String ip = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     Client client = new Client(ip, mount.extension() + "-play", () -> context.runOnContext(v -> request.connection().close()));
