@@ -22,6 +22,12 @@ public class RtmpClientOptions extends NetClientOptions {
   /** How many RTMP 302 redirects in a row are followed before the session fails. */
   public static final int DEFAULT_MAX_REDIRECTS = 5;
 
+  /**
+   * The server's certificate must name the host (as HTTPS checks it); set "" not to check, as FFmpeg does not by
+   * default ({@code tls_verify 0}).
+   */
+  public static final String DEFAULT_HOSTNAME_VERIFICATION_ALGORITHM = "HTTPS";
+
   private long handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
   private int chunkSize = DEFAULT_CHUNK_SIZE;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
@@ -31,6 +37,7 @@ public class RtmpClientOptions extends NetClientOptions {
   public RtmpClientOptions() {
     super();
     setConnectTimeout(DEFAULT_CONNECT_TIMEOUT);
+    setHostnameVerificationAlgorithm(DEFAULT_HOSTNAME_VERIFICATION_ALGORITHM);
   }
 
   public RtmpClientOptions(RtmpClientOptions other) {
@@ -46,6 +53,9 @@ public class RtmpClientOptions extends NetClientOptions {
     super(json);
     if (!json.containsKey("connectTimeout")) {
       setConnectTimeout(DEFAULT_CONNECT_TIMEOUT);
+    }
+    if (!json.containsKey("hostnameVerificationAlgorithm")) {
+      setHostnameVerificationAlgorithm(DEFAULT_HOSTNAME_VERIFICATION_ALGORITHM);
     }
     this.handshakeTimeout = json.getLong("handshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT);
     this.chunkSize = json.getInteger("chunkSize", DEFAULT_CHUNK_SIZE);
@@ -122,6 +132,12 @@ public class RtmpClientOptions extends NetClientOptions {
   @Override
   public RtmpClientOptions setTrustAll(boolean trustAll) {
     super.setTrustAll(trustAll);
+    return this;
+  }
+
+  @Override
+  public RtmpClientOptions setHostnameVerificationAlgorithm(String algorithm) {
+    super.setHostnameVerificationAlgorithm(algorithm);
     return this;
   }
 

@@ -96,11 +96,13 @@ final class ClientPlaying implements ClientRole, RtmpPlaySession {
     if ("NetStream.Play.Start".equals(code)) {
       startPending = true;
     } else if ("error".equals(info.get("level"))) {
+      startPending = false;
       session.fail("refused: " + ClientSession.describe(info));
     }
   }
 
   private void redirect(Map<?, ?> ex) {
+    startPending = false; // this server's Play.Start does not count
     String target = ex.get("redirect2") instanceof String r2 && !r2.isEmpty() ? r2
         : ex.get("redirect") instanceof String r && !r.isEmpty() ? ClientUrl.join(r, stream) : null;
     if (target == null) {
@@ -111,7 +113,6 @@ final class ClientPlaying implements ClientRole, RtmpPlaySession {
       session.fail("too many RTMP 302 redirects: " + redirects + " in a row, the last to " + target);
       return;
     }
-    startPending = false;
     ClientSession old = session;
     session = null;
     old.detach("redirected to " + target);

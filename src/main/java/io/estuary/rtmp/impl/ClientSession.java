@@ -271,7 +271,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
     }
     String message = c.getMessage() == null ? c.toString() : c.getMessage();
     if (c instanceof SSLException) {
-      return "TLS failure: " + message;
+      Throwable root = c;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return "TLS failure: " + message + (root == c || root.getMessage() == null ? "" : ": " + root.getMessage());
     }
     if (c instanceof RtmpException) {
       return (message.contains("not completed in") ? "timeout: " : "RTMP error: ") + message;
