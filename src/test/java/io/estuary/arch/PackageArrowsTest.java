@@ -61,6 +61,12 @@ class PackageArrowsTest {
       .that().resideOutsideOfPackages("io.estuary.rtmp.impl..", "io.estuary.http..")
       .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..");
 
+  /** NetSocketInternal (the Netty pipeline under a Vert.x socket) in one class, for the RTMP server and client. */
+  @ArchTest
+  static final ArchRule netSocketInternalInOneClass = noClasses()
+      .that().doNotHaveFullyQualifiedName("io.estuary.rtmp.impl.RtmpChannels")
+      .should().dependOnClassesThat().haveFullyQualifiedName("io.vertx.core.internal.net.NetSocketInternal");
+
   @ArchTest
   static final ArchRule hlsDependsOnStreamsAndCodecs = noClasses().that().resideInAPackage("io.estuary.hls..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..",
@@ -80,8 +86,9 @@ class PackageArrowsTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..", "io.estuary.hls..",
           "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.estuary.mpegts..");
 
+  /** The bench plays and publishes through the public RtmpClient (rtmp's root, codec, message), never rtmp.impl. */
   @ArchTest
-  static final ArchRule benchIsAClientOfCodecsOnly = noClasses().that().resideInAPackage("io.estuary.bench..")
+  static final ArchRule benchIsAClientOfTheRtmpClientAndCodecs = noClasses().that().resideInAPackage("io.estuary.bench..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.stream..", "io.estuary.rtmp.impl..",
           "io.estuary.http..", "io.estuary.hls..", "io.estuary.admin..", "io.estuary.config..", "io.estuary.node..",
           "io.estuary.cluster..", "io.estuary.relay..", "io.vertx.core.internal..");

@@ -159,10 +159,11 @@ public final class RtmpClientImpl implements RtmpClient {
 
   @Override
   public Future<Void> close() {
+    List<Future<Void>> closing = new java.util.ArrayList<>();
     for (ClientSession session : sessions) {
-      session.close();
+      closing.add(session.close());
     }
-    return netClient.close();
+    return Future.join(closing).transform(ar -> netClient.close());
   }
 
   /** Why a session could not start or ended: the message is the reason, no stack trace. */
