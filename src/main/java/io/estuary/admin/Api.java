@@ -1,12 +1,13 @@
 package io.estuary.admin;
 
-import io.estuary.stream.Client;
+import io.estuary.access.Client;
+import io.estuary.access.Clients;
+import io.estuary.access.StreamIds;
+import io.estuary.config.VhostConfig;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
-import io.estuary.stream.StreamIds;
 import io.estuary.stream.StreamKey;
-import io.estuary.stream.VhostOptions;
-import io.estuary.stream.Vhosts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,12 +37,14 @@ public final class Api {
   private static final int DEFAULT_COUNT = 10; // SRS's paging default
 
   private final StreamHub hub;
+  private final Clients clients;
   private final Supplier<Vhosts> vhosts;
   private final Supplier<Future<Void>> reload;
   private final NodeInfo node;
 
-  public Api(StreamHub hub, Supplier<Vhosts> vhosts, Supplier<Future<Void>> reload, NodeInfo node) {
+  public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Future<Void>> reload, NodeInfo node) {
     this.hub = hub;
+    this.clients = clients;
     this.vhosts = vhosts;
     this.reload = reload;
     this.node = node;
@@ -83,19 +86,18 @@ public final class Api {
   }
 
   private JsonObject summaries() {
-    return node.summaries(hub.clients().recvBytes(), hub.clients().sendBytes(), hub.clients().all().size());
+    return node.summaries(clients.recvBytes(), clients.sendBytes(), clients.all().size());
   }
 
   private JsonArray vhostList() {
     Map<String, List<Client>> byVhost = new HashMap<>();
-    for (Client c : hub.clients().all()) {
+    for (Client c : clients.all()) {
       byVhost.computeIfAbsent(c.vhost() == null ? StreamKey.DEFAULT_VHOST : c.vhost(), v -> new ArrayList<>()).add(c);
     }
     JsonArray list = new JsonArray();
-    for (VhostOptions vhost : vhosts.get().all()) {
+    for (VhostConfig vhost : vhosts.get().all()) {
       List<Client> clients = byVhost.getOrDefault(vhost.name(), List.of());
       long streams = hub.sources().stream().filter(s -> s.key().vhost().equals(vhost.name()) && s.isPublishing()).count();
-      JsonObject hls = vhost.block("hls");
       list.add(new JsonObject()
           .put("id", StreamIds.ofVhost(vhost.name()))
           .put("name", vhost.name())
@@ -107,14 +109,14 @@ public final class Api {
           .put("kbps", new JsonObject()
               .put("recv_30s", clients.stream().mapToInt(c -> c.kbps().recv()).sum())
               .put("send_30s", clients.stream().mapToInt(c -> c.kbps().send()).sum()))
-          .put("hls", new JsonObject().put("enabled", hls.getBoolean("enabled", false))));
+          .put("hls", new JsonObject().put("enabled", vhost.hls().enabled())));
     }
     return list;
   }
 
   private JsonArray streamList() {
     Map<StreamKey, List<Client>> byStream = new HashMap<>();
-    for (Client c : hub.clients().all()) {
+    for (Client c : clients.all()) {
       if (c.stream() != null) {
         byStream.computeIfAbsent(new StreamKey(c.vhost(), c.app(), c.stream()), k -> new ArrayList<>()).add(c);
       }
@@ -138,18 +140,17 @@ public final class Api {
           .put("frames", source.frames())
           .put("send_bytes", clients.stream().filter(c -> !c.isPublishing()).mapToLong(Client::sendBytes).sum())
           .put("recv_bytes", source.recvBytes())
-          .put("kbps", source.kbps().toApi())
+          .put("kbps", StreamInfo.kbps(source.kbps()))
           .put("publish", new JsonObject().put("active", live).put("cid", live ? source.publisherId() : null))
-          .put("video", live ? source.video() : null)
-          .put("audio", live ? source.audio() : null));
+          .put("video", live ? StreamInfo.video(source.video()) : null)
+          .put("audio", live ? StreamInfo.audio(source.audio()) : null));
     }
     return list;
   }
 
   private JsonArray clientList() {
-    List<Client> clients = new ArrayList<>(hub.clients().all());
     JsonArray list = new JsonArray();
-    for (Client c : clients) {
+    for (Client c : new ArrayList<>(clients.all())) {
       String vhost = c.vhost() == null ? StreamKey.DEFAULT_VHOST : c.vhost();
       String stream = c.stream() == null ? "" : StreamIds.of(vhost, c.app(), c.stream());
       list.add(c.toApi(StreamIds.ofVhost(vhost), stream));
@@ -158,7 +159,7 @@ public final class Api {
   }
 
   private void kick(RoutingContext rc) {
-    Client client = hub.clients().get(rc.pathParam("id"));
+    Client client = clients.get(rc.pathParam("id"));
     if (client == null) {
       send(rc, node.envelope(ERROR_CLIENT_NOT_FOUND));
       return;

@@ -1,9 +1,9 @@
 package io.estuary.admin;
 
-import io.estuary.stream.Events;
+import io.estuary.access.Events;
+import io.estuary.config.VhostConfig;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.StreamKey;
-import io.estuary.stream.VhostOptions;
-import io.estuary.stream.Vhosts;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -54,8 +54,8 @@ public final class Callbacks {
   }
 
   private List<String> urls(JsonObject event) {
-    VhostOptions vhost = vhosts.get().resolve(event.getString("vhost", StreamKey.DEFAULT_VHOST));
-    return vhost == null ? List.of() : HttpHooks.urls(vhost.block("http_hooks"), event.getString("action"));
+    VhostConfig vhost = vhosts.get().resolve(event.getString("vhost", StreamKey.DEFAULT_VHOST));
+    return vhost == null ? List.of() : vhost.hookUrls(event.getString("action"));
   }
 
   public void close() {

@@ -1,5 +1,6 @@
 package io.estuary.admin;
 
+import io.estuary.access.Clients;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,10 +67,10 @@ public final class Exporter {
 
   /** SRS's metrics for this snapshot in text format 0.0.4, then the registry's, if any. */
   /** What the node knows now, for {@link #render}. */
-  public static ExporterSnapshot snapshot(StreamHub hub, NodeInfo node) {
+  public static ExporterSnapshot snapshot(StreamHub hub, Clients clients, NodeInfo node) {
     int streams = (int) hub.sources().stream().filter(Source::isPublishing).count();
-    return new ExporterSnapshot(node.version(), node.cpuPercent(), node.memoryKbyte() * 1024, hub.clients().sendBytes(),
-        hub.clients().recvBytes(), streams, hub.clients().all().size(), hub.clients().total(), hub.clients().errors());
+    return new ExporterSnapshot(node.version(), node.cpuPercent(), node.memoryKbyte() * 1024, clients.sendBytes(),
+        clients.recvBytes(), streams, clients.all().size(), clients.total(), clients.errors());
   }
 
   public String render(ExporterSnapshot s) {

@@ -1,6 +1,7 @@
 package io.estuary.admin;
 
-import io.estuary.stream.Client;
+import io.estuary.access.Client;
+import io.estuary.access.Clients;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
@@ -16,10 +17,10 @@ public final class Sampler {
   private Sampler() {
   }
 
-  public static void sample(StreamHub hub) {
+  public static void sample(StreamHub hub, Clients clients) {
     long now = System.currentTimeMillis();
     Map<StreamKey, Long> sentByStream = new HashMap<>();
-    for (Client c : hub.clients().all()) {
+    for (Client c : clients.all()) {
       c.kbps().sample(c.recvBytes(), c.sendBytes(), now);
       if (c.stream() != null && !c.isPublishing()) {
         sentByStream.merge(new StreamKey(c.vhost(), c.app(), c.stream()), c.sendBytes(), Long::sum);

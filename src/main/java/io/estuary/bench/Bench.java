@@ -1,24 +1,26 @@
 package io.estuary.bench;
 
-import io.estuary.rtmp.codec.ChunkCodec;
-import io.estuary.rtmp.codec.ChunkDecoder;
-import io.estuary.rtmp.codec.ClientHandshakeHandler;
+import io.estuary.rtmp.RtmpClient;
+import io.estuary.rtmp.RtmpClientOptions;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.handler.ssl.OpenSsl;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.netty.util.internal.ThreadExecutorMap;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +30,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -36,8 +39,9 @@ import java.util.function.Function;
  * rate and spread over the publishers' streams, for the duration; a progress line each second and a
  * {@link BenchResult} at the end.
  *
- * <p>All clients share one Netty event loop group (epoll when available) and the pooled allocator. A player's
- * counters are written only by its event loop; the calling thread reads them once a second to report, detect
+ * <p>All clients share one Vert.x instance's event loops ({@code --threads}, epoll when available): RTMP publishers
+ * and players are {@link RtmpClient} sessions, HTTP-FLV players Netty channels registered on the same loops. A
+ * player's counters are written only by its event loop; the calling thread reads them once a second to report, detect
  * stalls and ramp up. Latency samples go to one {@link LatencyHistogram} per event loop, merged when reported.
  *
  * <p>After {@code --warmup} seconds the measurement window starts: each event loop resets its window histogram, the
@@ -53,9 +57,13 @@ public final class Bench {
   private final PrintStream out;
   private volatile boolean stopping;
 
-  private EventLoopGroup group;
+  private Vertx vertx;
+  private RtmpClient rtmpClient;
   private Class<? extends SocketChannel> channelType;
+  /** The event loops, one Vert.x context on each, clients spread over them in turn. */
+  private final List<Loop> loops = new ArrayList<>();
   private final Map<EventExecutor, LoopLatency> histograms = new IdentityHashMap<>();
+  private final List<RtmpPlayer> rtmpPlayers = new ArrayList<>();
   private final List<Publisher> publishers = new ArrayList<>();
   private final List<BenchOptions.Target> publisherTargets = new ArrayList<>();
   private final List<PlayerStats> players = new ArrayList<>();
@@ -72,6 +80,10 @@ public final class Bench {
   private ServerCpu serverCpu;
   private long cpuAtStart = -1;
   private long cpuAtWindow = -1;
+
+  /** A Vert.x event-loop context and the Netty event loop under it. */
+  private record Loop(Context context, EventLoop eventLoop) {
+  }
 
   /** An event loop's latency samples: the whole run's, and the window's (reset on that loop when it starts). */
   private record LoopLatency(LatencyHistogram total, LatencyHistogram window) {
@@ -102,15 +114,11 @@ public final class Bench {
       cpuAtStart = serverCpu.ticks("at the bench's start");
     }
     int streams = Math.max(1, options.publishers());
-    Transport transport = Transport.best();
-    channelType = transport.channelType();
-    group = new MultiThreadIoEventLoopGroup(options.threads(), transport.ioHandlerFactory());
-    for (EventExecutor executor : group) {
-      histograms.put(executor, new LoopLatency(new LatencyHistogram(), new LatencyHistogram()));
-    }
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.threads()).setPreferNativeTransport(true));
     FlvLoop file = null;
     long start = System.nanoTime();
     try {
+      startLoops();
       if (options.publishers() > 0) {
         file = FlvLoop.load(options.file(), PooledByteBufAllocator.DEFAULT);
         if (!startPublishers(file)) {
@@ -151,7 +159,14 @@ public final class Bench {
       for (Channel channel : channels) {
         channel.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
       }
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+      if (rtmpClient != null) {
+        try {
+          rtmpClient.close().await(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          out.println("closing the RTMP sessions: " + e.getMessage());
+        }
+      }
+      vertx.close().await(10, TimeUnit.SECONDS);
       if (file != null) {
         file.close();
       }
@@ -181,8 +196,6 @@ public final class Bench {
     }
   }
 
-  private SslContext tlsContext;
-
   private boolean startPublishers(FlvLoop file) throws Exception {
     BenchOptions.Target base = BenchOptions.target(options.publishUrl());
     sendLogs = new SendLog[options.publishers()];
@@ -192,20 +205,8 @@ public final class Bench {
       sendLogs[i] = publisher.sendLog;
       publishers.add(publisher);
       publisherTargets.add(target);
-      ChannelFuture connect = bootstrap().handler(new ChannelInitializer<SocketChannel>() {
-        @Override
-        protected void initChannel(SocketChannel ch) {
-          tls(ch, target);
-          ch.pipeline().addLast(new ClientHandshakeHandler(10_000),
-              new ChunkCodec(ChunkDecoder.DEFAULT_MAX_MESSAGE_SIZE, 0), publisher);
-        }
-      }).connect(target.host(), target.port());
-      channels.add(connect.channel());
-      connect.addListener(f -> {
-        if (!f.isSuccess()) {
-          publisher.published.completeExceptionally(f.cause());
-        }
-      });
+      Loop loop = loops.get(i % loops.size());
+      loop.context().runOnContext(v -> publisher.start(rtmpClient, loop.eventLoop()));
     }
     boolean ok = true;
     for (Publisher publisher : publishers) {
@@ -221,28 +222,31 @@ public final class Bench {
     return ok;
   }
 
-  /** RTMPS: TLS first in the pipeline (BoringSSL when it loads). A load tool trusts any certificate. */
-  private void tls(SocketChannel ch, BenchOptions.Target target) {
-    if (!target.tls()) {
-      return;
-    }
-    ch.pipeline().addLast(tlsContext().newHandler(ch.alloc(), target.host(), target.port()));
-  }
-
-  private synchronized SslContext tlsContext() {
-    if (tlsContext == null) {
-      try {
-        tlsContext = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
-            .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK).build();
-      } catch (javax.net.ssl.SSLException e) {
-        throw new IllegalStateException("TLS client context: " + e.getMessage(), e);
+  /**
+   * One Vert.x context per event loop (a verticle instance each, which Vert.x spreads over the loops in turn), the
+   * Netty loop under each for HTTP-FLV channels and precise timers, its latency histograms, and the RTMP client.
+   */
+  private void startLoops() throws Exception {
+    ConcurrentLinkedQueue<Loop> started = new ConcurrentLinkedQueue<>();
+    vertx.deployVerticle(() -> new AbstractVerticle() {
+      @Override
+      public void start() {
+        started.add(new Loop(context, (EventLoop) ThreadExecutorMap.currentExecutor()));
       }
+    }, new DeploymentOptions().setInstances(options.threads())).await(30, TimeUnit.SECONDS);
+    loops.addAll(started);
+    for (Loop loop : loops) {
+      histograms.putIfAbsent(loop.eventLoop(), new LoopLatency(new LatencyHistogram(), new LatencyHistogram()));
     }
-    return tlsContext;
+    channelType = Transport.of(vertx.isNativeTransportEnabled()).channelType();
+    // A load tool trusts any certificate (RTMPS); BoringSSL when it loads.
+    RtmpClientOptions clientOptions = new RtmpClientOptions().setTrustAll(true).setHostnameVerificationAlgorithm("");
+    clientOptions.setSslEngineOptions(OpenSsl.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions());
+    rtmpClient = RtmpClient.create(vertx, clientOptions);
   }
 
   private Bootstrap bootstrap() {
-    return new Bootstrap().group(group).channel(channelType)
+    return new Bootstrap().channel(channelType)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
@@ -251,18 +255,19 @@ public final class Bench {
   private void startPlayer(int index, BenchOptions.Target target) {
     PlayerStats stats = new PlayerStats(index, target.toString(), sendLogs);
     players.add(stats);
-    ChannelFuture connect = bootstrap().handler(new ChannelInitializer<SocketChannel>() {
+    Loop loop = loops.get(index % loops.size());
+    LoopLatency latency = histograms.get(loop.eventLoop());
+    stats.latency(latency.total(), latency.window());
+    if (!target.http()) {
+      RtmpPlayer player = new RtmpPlayer(stats, () -> stopping);
+      rtmpPlayers.add(player);
+      loop.context().runOnContext(v -> player.start(rtmpClient, target));
+      return;
+    }
+    ChannelFuture connect = bootstrap().group(loop.eventLoop()).handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        LoopLatency latency = histograms.get(ch.eventLoop());
-        stats.latency(latency.total(), latency.window());
-        if (target.http()) {
-          HttpFlvPlayer.init(ch.pipeline(), target, stats, () -> stopping);
-        } else {
-          tls(ch, target);
-          ch.pipeline().addLast(new ByteCounter(stats), new ClientHandshakeHandler(10_000),
-              new ChunkCodec(ChunkDecoder.DEFAULT_MAX_MESSAGE_SIZE, 0), new RtmpPlayer(target, stats, () -> stopping));
-        }
+        HttpFlvPlayer.init(ch.pipeline(), target, stats, () -> stopping);
       }
     }).connect(target.host(), target.port());
     channels.add(connect.channel());

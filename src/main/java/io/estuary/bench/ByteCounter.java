@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-/** First in a player's pipeline: counts the bytes received from the socket, before any decoding. */
+/** First in an HTTP-FLV player's pipeline: counts the bytes received from the socket, before any decoding. */
 final class ByteCounter extends ChannelInboundHandlerAdapter {
 
   private final PlayerStats stats;

@@ -1,11 +1,10 @@
 package io.estuary.bench;
 
-import io.estuary.amf.EcmaArray;
-import io.estuary.rtmp.message.CommandMessage;
-import io.estuary.rtmp.message.DataMessage;
-import io.estuary.rtmp.message.Media;
+import io.estuary.rtmp.RtmpClient;
+import io.estuary.rtmp.RtmpPublishSession;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * An RTMP publisher looping an {@link FlvLoop} in real time: connect, releaseStream, FCPublish, createStream,
- * publish; then {@code @setDataFrame onMetaData}, and each tag when its timestamp (plus the loop offset) comes
- * due on the wall clock, as {@code ffmpeg -re -stream_loop -1 -c copy} sends. Each tag goes out as a retained
- * slice of the file's buffer; each H.264/H.265 frame gets a {@link LatencyMarker} whose send time goes into this
- * publisher's {@link SendLog}. Writes pause while the socket is not writable and catch up after.
+ * An RTMP publisher looping an {@link FlvLoop} in real time through {@link RtmpClient}: once NetStream.Publish.Start
+ * arrived, {@code @setDataFrame onMetaData}, then each tag when its timestamp (plus the loop offset) comes due on the
+ * wall clock, as {@code ffmpeg -re -stream_loop -1 -c copy} sends. Each tag goes out as a retained slice of the
+ * file's buffer; each H.264/H.265 frame gets a {@link LatencyMarker} whose send time goes into this publisher's
+ * {@link SendLog}. Writes pause while the session's write queue is full and catch up after.
  */
-final class Publisher extends RtmpSession {
+final class Publisher {
 
   /** Bits of a marker sequence for the frame counter; the publisher index is above them. */
   static final int SEQUENCE_BITS = 40;
@@ -30,109 +29,109 @@ final class Publisher extends RtmpSession {
   final SendLog sendLog = new SendLog();
   /** Completes when the server answered NetStream.Publish.Start, or fails with the reason. */
   final CompletableFuture<Void> published = new CompletableFuture<>();
+  private final BenchOptions.Target target;
   private final FlvLoop file;
   private final BooleanSupplier stopping;
+  private final Runnable pumpTask = this::pump;
 
-  // State accessed exclusively from the channel's event loop thread (counters read by the reporter)
+  // State accessed exclusively from the session's event loop thread (counters read by the reporter)
   private volatile State state = State.CONNECTING;
   private volatile long videoSent;
   private volatile long bytesSent;
   private volatile String failure;
+  private volatile RtmpPublishSession session;
+  private EventExecutor loop;
   private long startNanos;
   private int position;
-  private long loop;
+  private long loopCount;
   private long frameCounter;
   private boolean pumpScheduled;
 
   Publisher(int index, BenchOptions.Target target, FlvLoop file, BooleanSupplier stopping) {
-    super(target, true);
     this.index = index;
+    this.target = target;
     this.file = file;
     this.stopping = stopping;
   }
 
-  @Override
-  void onStreamCreated(ChannelHandlerContext ctx) {
-    ctx.writeAndFlush(new CommandMessage(streamId, "publish", 5, null, target.streamWithQuery(), "live"));
-  }
-
-  @Override
-  void onStatus(ChannelHandlerContext ctx, String code, String level) {
-    if ("NetStream.Publish.Start".equals(code) && state == State.CONNECTING) {
+  /** Connects and publishes; call it on {@code loop}, the event loop the publisher runs on. */
+  void start(RtmpClient client, EventExecutor loop) {
+    this.loop = loop;
+    client.publish(target.toString()).onComplete(ar -> {
+      if (ar.failed()) {
+        end(ar.cause().getMessage(), true);
+        return;
+      }
+      RtmpPublishSession s = ar.result();
+      session = s;
+      s.closed().onComplete(reason -> {
+        boolean stop = stopping.getAsBoolean();
+        end(stop ? "stopped" : reason.result(), !stop);
+      });
+      s.drainHandler(v -> {
+        if (!pumpScheduled) {
+          pump();
+        }
+      });
+      if (state != State.CONNECTING) {
+        return; // closed meanwhile
+      }
       state = State.PUBLISHING;
-      ctx.write(new DataMessage(streamId, 0, List.of("@setDataFrame", "onMetaData", new EcmaArray(file.metadata()))));
+      s.writeMetadata(file.metadata());
       startNanos = System.nanoTime();
       published.complete(null);
-      pump(ctx);
-    } else if ("error".equals(level)) {
-      fail(ctx, code);
-    }
+      pump();
+    });
   }
 
   /** Sends every tag now due, then sleeps until the next one is. */
-  private void pump(ChannelHandlerContext ctx) {
+  private void pump() {
     pumpScheduled = false;
-    if (state != State.PUBLISHING || !ctx.channel().isActive()) {
+    RtmpPublishSession s = session;
+    if (state != State.PUBLISHING) {
       return;
     }
     List<FlvLoop.Tag> tags = file.tags();
     long now = System.nanoTime();
-    boolean wrote = false;
     long dueNanos;
     while (true) {
       FlvLoop.Tag tag = tags.get(position);
-      long timestamp = loop * file.loopMillis() + tag.timestamp();
+      long timestamp = loopCount * file.loopMillis() + tag.timestamp();
       dueNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(timestamp);
-      if (dueNanos > now || !ctx.channel().isWritable()) {
+      if (dueNanos > now || s.writeQueueFull()) {
         break;
       }
-      if (loop == 0 || !tag.sequenceHeader()) {
-        send(ctx, tag, timestamp);
-        wrote = true;
+      if (loopCount == 0 || !tag.sequenceHeader()) {
+        send(s, tag, timestamp);
       }
       if (++position == tags.size()) {
         position = 0;
-        loop++;
+        loopCount++;
       }
     }
-    if (wrote) {
-      ctx.flush();
-    }
-    if (ctx.channel().isWritable()) {
+    if (!s.writeQueueFull()) {
       pumpScheduled = true;
-      ctx.executor().schedule(() -> pump(ctx), Math.max(0, dueNanos - now), TimeUnit.NANOSECONDS);
-    } // else channelWritabilityChanged resumes
+      loop.schedule(pumpTask, Math.max(0, dueNanos - now), TimeUnit.NANOSECONDS);
+    } // else the drain handler resumes
   }
 
-  private void send(ChannelHandlerContext ctx, FlvLoop.Tag tag, long timestamp) {
+  private void send(RtmpPublishSession s, FlvLoop.Tag tag, long timestamp) {
     ByteBuf body = tag.body();
     ByteBuf payload;
     if (tag.isVideo() && !tag.sequenceHeader() && LatencyMarker.markable(body)) {
       long sequence = (long) index << SEQUENCE_BITS | frameCounter++ & ((1L << SEQUENCE_BITS) - 1);
-      payload = LatencyMarker.mark(ctx.alloc(), body, file.nalLengthSize(), sequence);
+      payload = LatencyMarker.mark(PooledByteBufAllocator.DEFAULT, body, file.nalLengthSize(), sequence);
       sendLog.sent(sequence, System.nanoTime());
     } else {
       payload = body.retainedDuplicate();
     }
+    bytesSent += payload.readableBytes();
     if (tag.isVideo()) {
       videoSent++;
+      s.writeVideo(timestamp, payload);
+    } else {
+      s.writeAudio(timestamp, payload);
     }
-    bytesSent += payload.readableBytes();
-    ctx.write(new Media(tag.tag().type(), streamId, timestamp, payload));
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    if (ctx.channel().isWritable() && !pumpScheduled) {
-      pump(ctx);
-    }
-    super.channelWritabilityChanged(ctx);
-  }
-
-  @Override
-  void fail(ChannelHandlerContext ctx, String reason) {
-    end(reason, true);
-    ctx.close();
   }
 
   private void end(String reason, boolean failed) {
@@ -144,16 +143,12 @@ final class Publisher extends RtmpSession {
     published.completeExceptionally(new IllegalStateException(reason));
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    boolean stop = stopping.getAsBoolean();
-    end(stop ? "stopped" : "closed by the server", !stop);
-    super.channelInactive(ctx);
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, cause.toString());
+  /** Closes the session, if any (from any thread). */
+  void close() {
+    RtmpPublishSession s = session;
+    if (s != null) {
+      s.close();
+    }
   }
 
   State state() { return state; }

@@ -1,62 +1,72 @@
 package io.estuary.bench;
 
-import io.estuary.rtmp.message.CommandMessage;
+import io.estuary.rtmp.RtmpClient;
+import io.estuary.rtmp.RtmpPlaySession;
 import io.estuary.rtmp.message.Media;
-import io.estuary.rtmp.message.UserControl;
-import io.netty.channel.ChannelHandlerContext;
+import io.estuary.rtmp.message.RtmpMessage;
 
 import java.util.function.BooleanSupplier;
 
-/** An RTMP player: connect, createStream, play; counts what arrives into its {@link PlayerStats}. */
-final class RtmpPlayer extends RtmpSession {
-
-  private static final long BUFFER_MILLIS = 3000;
+/** An RTMP player through {@link RtmpClient}: counts what arrives into its {@link PlayerStats}. */
+final class RtmpPlayer {
 
   private final PlayerStats stats;
   private final BooleanSupplier stopping;
 
-  RtmpPlayer(BenchOptions.Target target, PlayerStats stats, BooleanSupplier stopping) {
-    super(target, false);
+  // State accessed exclusively from the session's event loop thread
+  private volatile RtmpPlaySession session;
+  private long bytesCounted;
+
+  RtmpPlayer(PlayerStats stats, BooleanSupplier stopping) {
     this.stats = stats;
     this.stopping = stopping;
   }
 
-  @Override
-  void onStreamCreated(ChannelHandlerContext ctx) {
+  /** Connects and plays; call it on the event loop the player should run on. */
+  void start(RtmpClient client, BenchOptions.Target target) {
     stats.onPlayRequested(System.nanoTime());
-    ctx.write(new CommandMessage(streamId, "play", 0, null, target.streamWithQuery(), -2.0));
-    ctx.writeAndFlush(new UserControl(UserControl.SET_BUFFER_LENGTH, streamId, BUFFER_MILLIS));
-  }
-
-  @Override
-  void onStatus(ChannelHandlerContext ctx, String code, String level) {
-    if ("NetStream.Play.Start".equals(code)) {
+    client.play(target.toString(), this::onMessage).onComplete(ar -> {
+      if (ar.failed()) {
+        stats.onEnd(ar.cause().getMessage(), true);
+        return;
+      }
+      session = ar.result();
       stats.onPlaying();
-    } else if ("error".equals(level)) {
-      fail(ctx, code);
+      countBytes();
+      session.closed().onComplete(reason -> {
+        boolean stop = stopping.getAsBoolean();
+        stats.onEnd(stop ? "stopped" : reason.result(), !stop);
+      });
+    });
+  }
+
+  /** Media counted; the payload is released by the session after this returns. */
+  private void onMessage(RtmpMessage message) {
+    if (message instanceof Media media) {
+      stats.onMedia(media.isVideo(), media.payload());
     }
+    countBytes();
   }
 
-  @Override
-  void onMedia(ChannelHandlerContext ctx, Media media) {
-    stats.onMedia(media.isVideo(), media.payload());
+  /** Bytes the connection received since the last count (the session counts them: no handler of ours per read). */
+  private void countBytes() {
+    RtmpPlaySession s = session;
+    if (s == null) {
+      return; // until Play.Start: counted with the next message
+    }
+    long read = s.bytesRead();
+    if (read < bytesCounted) {
+      bytesCounted = 0; // a new connection (redirect)
+    }
+    stats.onBytes((int) (read - bytesCounted));
+    bytesCounted = read;
   }
 
-  @Override
-  void fail(ChannelHandlerContext ctx, String reason) {
-    stats.onEnd(reason, true);
-    ctx.close();
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    boolean stop = stopping.getAsBoolean();
-    stats.onEnd(stop ? "stopped" : "closed by the server", !stop);
-    super.channelInactive(ctx);
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, cause.toString());
+  /** Closes the session, if any (from any thread). */
+  void close() {
+    RtmpPlaySession s = session;
+    if (s != null) {
+      s.close();
+    }
   }
 }

@@ -19,7 +19,7 @@ final class Schema {
   }
 
   /** How one directive name is read. */
-  sealed interface Spec permits Leaf, Block, Any {
+  sealed interface Spec permits Leaf, Block, Any, Repeated {
   }
 
   /** A value directive, read once (SRS uses the first when it repeats); can be set from the environment. */
@@ -32,6 +32,10 @@ final class Schema {
 
   /** Known but kept as written: a block becomes an object, a repeated name an array. */
   record Any() implements Spec {
+  }
+
+  /** A value directive that may repeat (a repeated name becomes an array), each occurrence checked by {@code type}. */
+  record Repeated(ValueType type) implements Spec {
   }
 
   /** A value that does not fit; the caller adds where it was. */
@@ -142,6 +146,23 @@ final class Schema {
         throw new Invalid("'" + v + "' is not " + choices);
       }
       return v;
+    };
+  }
+
+  /**
+   * A {@code security} rule, {@code allow|deny publish|play all|IP|CIDR}, checked where it is written (the same parser
+   * the typed snapshot uses); kept as written.
+   */
+  static ValueType securityRule(String directive) {
+    return args -> {
+      try {
+        SecurityRules.Rule.parse(directive, new JsonArray(new java.util.ArrayList<Object>(args)));
+      } catch (IllegalArgumentException e) {
+        String prefix = "security: " + directive + " ";
+        String m = e.getMessage();
+        throw new Invalid(m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+      }
+      return generic(args);
     };
   }
 
@@ -288,6 +309,12 @@ final class Schema {
       return this;
     }
 
+    /** Value directives that may repeat, each checked by {@code type}. */
+    Names repeated(String name, ValueType type) {
+      entries.add(Map.entry(name, new Repeated(type)));
+      return this;
+    }
+
     /** Directives that may repeat, or blocks kept as written. */
     Names any(String... names) {
       for (String n : names) {
@@ -338,7 +365,8 @@ final class Schema {
           "hls_fmp4_file", "hls_init_file", "hls_recover", "hls_master_m3u8_path_relative"))
       .block("http_hooks", names().leaves("enabled").any("on_connect", "on_close", "on_publish",
           "on_unpublish", "on_play", "on_stop", "on_dvr", "on_hls", "on_hls_notify"))
-      .block("security", names().leaves("enabled").any("allow", "deny"))
+      .block("security", names().typed("enabled", BOOL).repeated("allow", securityRule("allow"))
+          .repeated("deny", securityRule("deny")))
       .block("cluster", names().leaves("mode", "token_traverse", "vhost", "debug_srs_upnode",
           "origin_cluster", "protocol", "follow_client").any("origin", "coworkers"))
       .block("dvr", names().leaves("enabled", "dvr_apply", "dvr_path", "dvr_plan", "dvr_duration",

@@ -291,6 +291,15 @@ public final class SrsConf {
         }
       } else if (spec instanceof Any) {
         addRepeatable(into, d.name(), generic(d));
+      } else if (spec instanceof Schema.Repeated repeated) {
+        if (d.isBlock()) {
+          throw error(d, path + ": expects a value, not a block");
+        }
+        try {
+          addRepeatable(into, d.name(), repeated.type().read(d.args()));
+        } catch (Invalid e) {
+          throw error(d, path + ": " + e.getMessage());
+        }
       }
     }
 

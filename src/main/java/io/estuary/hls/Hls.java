@@ -1,19 +1,21 @@
 package io.estuary.hls;
 
+import io.estuary.config.HlsOptions;
+import io.estuary.config.VhostConfig;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.PlayOptions;
 import io.estuary.stream.Source;
 import io.estuary.stream.SourceListener;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
-import io.estuary.stream.VhostOptions;
+import io.estuary.stream.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystem;
-import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -33,37 +36,36 @@ import java.util.logging.Logger;
 public final class Hls implements SourceListener {
 
   private static final Logger LOG = Logger.getLogger("io.estuary.hls");
-  /** The segmenter's consumer: raw publisher time, no merged-write wait, a queue that never drops. */
-  private static final PlayOptions SEGMENTER_PLAY = PlayOptions.fromJson(new JsonObject()
-      .put("time_jitter", "off").put("mw_latency", 0).put("mw_msgs", 0).put("queue_length", 0), true);
-
   /** One publish of one stream, and where its files go. */
   static final class Publish {
     final StreamKey key;
     final HlsOptions options;
     final HlsStream stream;
     final int number;
-    final Source source;
-    Consumer consumer; // set once, before the source can call it
+    final Executor loop;
+    Subscription subscription; // set once, before the source can call the segmenter
 
-    Publish(StreamKey key, HlsOptions options, HlsStream stream, int number, Source source) {
+    Publish(StreamKey key, HlsOptions options, HlsStream stream, int number, Executor loop) {
       this.key = key;
       this.options = options;
       this.stream = stream;
       this.number = number;
-      this.source = source;
+      this.loop = loop;
     }
   }
 
   private final Vertx vertx;
   private final StreamHub hub;
+  private final Supplier<Vhosts> vhosts;
   private final Map<StreamKey, HlsStream> streams = new ConcurrentHashMap<>();
   /** Playlists and segments by their path under hls_path ("live/s.m3u8", "live/s-3.ts"), for the HTTP server. */
   private final Map<String, Buffer> files = new ConcurrentHashMap<>();
 
-  public Hls(Vertx vertx, StreamHub hub) {
+  /** {@code vhosts}: the configuration in force, where each publish finds its vhost's {@code hls} options. */
+  public Hls(Vertx vertx, StreamHub hub, Supplier<Vhosts> vhosts) {
     this.vertx = vertx;
     this.hub = hub;
+    this.vhosts = vhosts;
   }
 
   /** A playlist or segment of a live (or recently ended) stream, by its path under hls_path; null if none. */
@@ -72,18 +74,19 @@ public final class Hls implements SourceListener {
   }
 
   @Override
-  public void published(Source source, VhostOptions vhost, Executor loop) {
-    HlsOptions options = HlsOptions.fromJson(vhost.block("hls"));
-    if (!options.enabled()) {
+  public void published(Source source, Executor loop) {
+    VhostConfig vhost = vhosts.get().resolve(source.key().vhost());
+    HlsOptions options = vhost == null ? null : vhost.hls();
+    if (options == null || !options.enabled()) {
       return;
     }
     StreamKey key = source.key();
     HlsStream stream = streams.computeIfAbsent(key, k -> new HlsStream(resolve(options.m3u8File(), k, -1)));
     int number = stream.published(); // from now on, an older publish's dispose timer leaves this stream alone
-    Source held = hub.acquire(key); // released when the segmenter has seen the end of this publish
-    Publish publish = new Publish(key, options, stream, number, held);
-    publish.consumer = new Consumer(loop, new HlsSegmenter(this, publish, options), SEGMENTER_PLAY);
-    held.subscribe(publish.consumer);
+    Publish publish = new Publish(key, options, stream, number, loop);
+    // Closed when the segmenter has seen the end of this publish.
+    publish.subscription = hub.subscribe(key,
+        new Consumer(loop, new HlsSegmenter(this, publish, options), PlayOptions.unbuffered()));
   }
 
   /** A segment is complete: publish it in memory, then write it and the playlist to disk, in order. */
@@ -112,14 +115,13 @@ public final class Hls implements SourceListener {
 
   /** The publish ended: the last segment is in; release the source, and dispose of the files later. */
   void ended(Publish publish) {
-    publish.source.unsubscribe(publish.consumer);
-    publish.source.release();
+    publish.subscription.close();
     long delay = (long) (publish.options.dispose() * 1000);
     if (delay <= 0) {
       return;
     }
     Runnable dispose = () -> dispose(publish);
-    if (publish.consumer.loop() instanceof ScheduledExecutorService scheduler) {
+    if (publish.loop instanceof ScheduledExecutorService scheduler) {
       scheduler.schedule(dispose, delay, TimeUnit.MILLISECONDS);
     } else {
       vertx.setTimer(delay, id -> dispose.run());

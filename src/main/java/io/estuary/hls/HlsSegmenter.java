@@ -1,5 +1,6 @@
 package io.estuary.hls;
 
+import io.estuary.config.HlsOptions;
 import io.estuary.mpegts.TsMuxer;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.StreamMessage;

@@ -1,6 +1,6 @@
 package io.estuary.http;
 
-import io.estuary.stream.Client;
+import io.estuary.access.Client;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.OwnBytes;
 import io.estuary.stream.StreamMessage;
@@ -82,6 +82,7 @@ final class HttpLivePlayer implements Consumer.Sink {
     pending = null;
     client.addSent(chunk.readableBytes());
     // Vert.x writes a foreign ByteBuf without taking ownership: release it once written (or failed).
+    // Vert.x internal API, here only: BufferInternal wraps the shared ByteBuf without copying the stream's payload.
     response.write(BufferInternal.buffer(chunk)).onComplete(done -> chunk.release());
     own.release(); // the chunk's slices keep this write's own bytes
   }

@@ -1,25 +1,24 @@
 package io.estuary.http;
 
+import io.estuary.access.Authorization;
+import io.estuary.access.Client;
+import io.estuary.access.Clients;
+import io.estuary.access.Events;
+import io.estuary.config.VhostConfig;
+import io.estuary.config.Vhosts;
 import io.estuary.hls.Hls;
-import io.estuary.hls.TsRemux;
-import io.estuary.stream.Authorization;
-import io.estuary.stream.Client;
-import io.estuary.stream.Events;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
-import io.estuary.stream.VhostOptions;
-import io.estuary.stream.Vhosts;
+import io.estuary.stream.Subscription;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
@@ -36,14 +35,16 @@ public final class LiveHandler implements Handler<RoutingContext> {
   private static final Logger LOG = Logger.getLogger("io.estuary.http");
 
   private final StreamHub hub;
+  private final Clients clients;
   private final Supplier<Vhosts> vhosts;
   private final Hls hls;
   private final TsRemux tsRemux;
   private Vhosts mountsOf;
   private List<Mount> mounts = List.of();
 
-  public LiveHandler(StreamHub hub, Supplier<Vhosts> vhosts, Hls hls, TsRemux tsRemux) {
+  public LiveHandler(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Hls hls, TsRemux tsRemux) {
     this.hub = hub;
+    this.clients = clients;
     this.vhosts = vhosts;
     this.hls = hls;
     this.tsRemux = tsRemux;
@@ -73,14 +74,10 @@ public final class LiveHandler implements Handler<RoutingContext> {
     Vhosts current = vhosts.get();
     if (current != mountsOf) {
       List<Mount> next = new ArrayList<>();
-      for (VhostOptions vhost : current.all()) {
-        JsonObject remux = vhost.block("http_remux");
-        if (remux.getBoolean("enabled", false)) {
-          // SRS takes one mount; a repeated mount (e.g. .flv and .ts) serves each.
-          Object mount = remux.getValue("mount", Mount.DEFAULT_MOUNT);
-          Iterable<?> each = mount instanceof JsonArray list ? list : List.of(mount);
-          for (Object m : each) {
-            next.add(Mount.of(vhost, String.valueOf(m)));
+      for (VhostConfig vhost : current.all()) {
+        if (vhost.httpRemux().enabled()) {
+          for (String m : vhost.httpRemux().mounts()) {
+            next.add(Mount.of(vhost, m));
           }
         }
       }
@@ -93,26 +90,27 @@ public final class LiveHandler implements Handler<RoutingContext> {
   /** A live HTTP player of {@code key}: FLV, TS, AAC or MP3 by the mount's extension; security and callbacks first. */
   private void play(RoutingContext rc, Mount mount, StreamKey key) {
     HttpServerRequest request = rc.request();
-    VhostOptions vhost = mount.vhost();
-    JsonObject remux = vhost.block("http_remux");
-    Framing framing = Framing.forExtension(mount.extension(), remux.getBoolean("has_audio", true),
-        remux.getBoolean("has_video", true));
+    VhostConfig vhost = mount.vhost();
+    Framing framing = Framing.forExtension(mount.extension(), vhost.httpRemux().hasAudio(),
+        vhost.httpRemux().hasVideo());
     Source live = hub.get(key);
     if (framing == null || live == null || !live.isPublishing()) {
       rc.response().setStatusCode(404).end("stream " + key.url() + " is not published\n");
       return;
     }
+    // Vert.x internal API, here only: a player's Consumer runs on the connection's Netty event loop (an Executor the
+    // data plane can hand messages to, and that Subscription.close() recognises), which only ContextInternal exposes.
     ContextInternal context = ContextInternal.current();
     String ip = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
     Client client = new Client(ip, mount.extension() + "-play", () -> context.runOnContext(v -> request.connection().close()));
     client.connected(key.vhost(), key.app(), request.absoluteURI(), request.getHeader("Referer"), "");
     client.identified(key, request.query() == null ? "" : "?" + request.query(), mount.extension() + "-play", false);
-    hub.clients().add(client);
+    clients.add(client);
     EventBus bus = rc.vertx().eventBus();
-    Authorization.check(bus, client, vhost, "play", false).onComplete(verdict -> context.runOnContext(v -> {
+    Authorization.check(bus, client, vhost.security(), "play", false).onComplete(verdict -> context.runOnContext(v -> {
       if (verdict.failed()) {
         LOG.warning("[" + client.id() + "] " + ip + " closing: play refused: " + verdict.cause().getMessage());
-        hub.clients().remove(client, true);
+        clients.remove(client, true);
         rc.response().setStatusCode(403).end("play refused\n");
         return;
       }
@@ -120,51 +118,56 @@ public final class LiveHandler implements Handler<RoutingContext> {
     }));
   }
 
-  private void start(RoutingContext rc, VhostOptions vhost, Framing framing, StreamKey key, Client client, EventBus bus,
+  private void start(RoutingContext rc, VhostConfig vhost, Framing framing, StreamKey key, Client client, EventBus bus,
                      ContextInternal context) {
     HttpServerResponse response = rc.response();
-    Source source = hub.acquire(key);
-    if (framing instanceof Framing.Ts && source.isPublishing()) {
-      Source live = source;
-      source = tsRemux.acquire(live, vhost, context.nettyEventLoop()); // TS is muxed once per stream
-      live.release();
-    }
     String who = "[" + client.id() + "] " + client.ip();
-    if (response.closed() || !source.isPublishing()) {
-      source.release();
-      hub.clients().remove(client, false);
-      if (!response.closed()) {
-        response.setStatusCode(404).end("stream " + key.url() + " is not published\n");
-      }
+    Source live = hub.get(key);
+    if (response.closed() || live == null || !live.isPublishing()) {
+      notPublished(response, key, client);
+      return;
+    }
+    Session session = new Session(client, bus, who, key);
+    HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client,
+        () -> context.runOnContext(v -> session.stop(false)));
+    Consumer consumer = new Consumer(context.nettyEventLoop(), player, vhost.play());
+    // The backlog reaches the player in a later task on this loop: the response's headers are set before it.
+    session.subscription = framing instanceof Framing.Ts
+        ? tsRemux.subscribe(key, vhost.play(), consumer) // TS is muxed once per stream
+        : hub.subscribe(key, consumer);
+    if (!session.subscription.source().isPublishing()) { // the publisher left meanwhile
+      session.subscription.close();
+      player.release();
+      notPublished(response, key, client);
       return;
     }
     response.setChunked(true).putHeader("Content-Type", framing.contentType());
-    Session session = new Session(source, client, bus, who, key);
-    HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client,
-        () -> context.runOnContext(v -> session.stop(false)));
-    session.consumer = new Consumer(context.nettyEventLoop(), player, vhost.play());
     response.closeHandler(v -> {
       player.release();
       session.stop(true);
     });
-    response.drainHandler(v -> session.consumer.drain());
-    source.subscribe(session.consumer);
+    response.drainHandler(v -> consumer.drain());
     bus.publish(Events.PLAY, client.describe().put("action", "on_play"));
     LOG.info(who + " play " + key + " over HTTP (" + client.type() + ")");
   }
 
-  /** One HTTP player's hold on its source, given back once. State accessed from the connection's event loop. */
+  private void notPublished(HttpServerResponse response, StreamKey key, Client client) {
+    clients.remove(client, false);
+    if (!response.closed()) {
+      response.setStatusCode(404).end("stream " + key.url() + " is not published\n");
+    }
+  }
+
+  /** One HTTP player's subscription, given back once. State accessed from the connection's event loop. */
   private final class Session {
-    private final Source source;
     private final Client client;
     private final EventBus bus;
     private final String who;
     private final StreamKey key;
-    Consumer consumer;
+    Subscription subscription;
     private boolean stopped;
 
-    Session(Source source, Client client, EventBus bus, String who, StreamKey key) {
-      this.source = source;
+    Session(Client client, EventBus bus, String who, StreamKey key) {
       this.client = client;
       this.bus = bus;
       this.who = who;
@@ -176,10 +179,9 @@ public final class LiveHandler implements Handler<RoutingContext> {
         return;
       }
       stopped = true;
-      source.unsubscribe(consumer);
-      source.release();
+      subscription.close();
       client.stopped();
-      hub.clients().remove(client, false);
+      clients.remove(client, false);
       bus.publish(Events.STOP, client.describe().put("action", "on_stop"));
       bus.publish(Events.CLOSE, client.describe().put("action", "on_close")
           .put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()));

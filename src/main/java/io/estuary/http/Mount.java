@@ -1,7 +1,7 @@
 package io.estuary.http;
 
+import io.estuary.config.VhostConfig;
 import io.estuary.stream.StreamKey;
-import io.estuary.stream.VhostOptions;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,11 +11,9 @@ import java.util.regex.Pattern;
  * is the vhost's name (and dropped, with its slash, for the default vhost), {@code [app]} and {@code [stream]} match
  * one path segment each. The extension names the container: {@code .flv}, {@code .ts}, {@code .aac}, {@code .mp3}.
  */
-record Mount(VhostOptions vhost, Pattern pattern, String extension) {
+record Mount(VhostConfig vhost, Pattern pattern, String extension) {
 
-  static final String DEFAULT_MOUNT = "[vhost]/[app]/[stream].flv";
-
-  static Mount of(VhostOptions vhost, String mount) {
+  static Mount of(VhostConfig vhost, String mount) {
     String m = mount.startsWith("/") ? mount.substring(1) : mount;
     if (vhost.name().equals(StreamKey.DEFAULT_VHOST)) {
       m = m.replace("[vhost]/", "");

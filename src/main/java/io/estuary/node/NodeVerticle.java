@@ -6,20 +6,22 @@ import io.estuary.admin.Exporter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.estuary.admin.NodeInfo;
 import io.estuary.admin.Sampler;
+import io.estuary.access.ClientId;
+import io.estuary.access.Clients;
+import io.estuary.access.StreamIds;
+import io.estuary.config.NodeConfig;
 import io.estuary.config.SrsConf;
+import io.estuary.config.Vhosts;
 import io.estuary.hls.Hls;
-import io.estuary.hls.TsRemux;
 import io.estuary.http.LiveHandler;
+import io.estuary.http.TsRemux;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.estuary.rtmp.RtmpServerOptions;
-import io.estuary.stream.ClientId;
 import io.estuary.stream.StreamHub;
-import io.estuary.stream.StreamIds;
-import io.estuary.stream.Vhosts;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -60,10 +62,12 @@ public final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.estuary.node");
 
   private final StreamHub hub = new StreamHub();
+  private final Clients clients = new Clients();
   private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
   private Hls hls;
   private Callbacks callbacks;
   private volatile JsonObject conf;
+  private volatile NodeConfig config;
   private volatile Vhosts vhosts;
   private ConfigRetriever retriever;
   private PidFile pidFile;
@@ -71,6 +75,16 @@ public final class NodeVerticle extends VerticleBase {
 
   public StreamHub hub() {
     return hub;
+  }
+
+  /** The clients connected to this node. */
+  public Clients clients() {
+    return clients;
+  }
+
+  /** The typed configuration in force. */
+  public NodeConfig nodeConfig() {
+    return config;
   }
 
   /** The configuration in force, normalized. */
@@ -81,7 +95,7 @@ public final class NodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return loadConfig().compose(loaded -> {
-      apply(loaded);
+      apply(NodeConfig.from(loaded)); // an unusable configuration fails the start, with the reason
       return lockPidFile(loaded);
     }).compose(v -> deployListeners()).onSuccess(v -> {
       vertx.eventBus().<Void>localConsumer(RELOAD_ADDRESS, msg -> reload().onComplete(
@@ -89,7 +103,11 @@ public final class NodeVerticle extends VerticleBase {
       if (retriever != null && conf.getBoolean("inotify_auto_reload", true)) {
         retriever.listen(change -> {
           LOG.info("configuration file changed, reloading");
-          applyReload(change.getNewConfiguration());
+          try {
+            applyReload(NodeConfig.from(change.getNewConfiguration()));
+          } catch (IllegalArgumentException e) {
+            reloadFailed(e);
+          }
         });
       }
     });
@@ -135,7 +153,14 @@ public final class NodeVerticle extends VerticleBase {
     if (retriever == null) {
       return Future.failedFuture("no configuration file to reload");
     }
-    return retriever.getConfig().onSuccess(this::applyReload).onFailure(this::reloadFailed).mapEmpty();
+    return retriever.getConfig().compose(next -> {
+      try {
+        applyReload(NodeConfig.from(next));
+        return Future.<Void>succeededFuture();
+      } catch (IllegalArgumentException e) {
+        return Future.<Void>failedFuture(e);
+      }
+    }).onFailure(this::reloadFailed);
   }
 
   private void reloadFailed(Throwable e) {
@@ -146,19 +171,23 @@ public final class NodeVerticle extends VerticleBase {
     }
   }
 
-  private void applyReload(JsonObject next) {
+  /** A reloaded configuration, already typed and validated by {@link NodeConfig#from}, goes in force. */
+  private void applyReload(NodeConfig typed) {
+    JsonObject next = typed.json();
     lastReloadFailure = null;
     if (!Objects.equals(next.getValue("listen"), conf.getValue("listen"))) {
       LOG.warning("reload: listen changed to " + next.getValue("listen") + "; it takes effect after a restart");
     }
-    apply(next);
+    apply(typed);
     LOG.info("reload: configuration applied; new clients get the new vhost settings");
   }
 
-  private void apply(JsonObject next) {
-    Logging.configure(next);
-    vhosts = Vhosts.fromConfig(next);
-    conf = next;
+  /** Puts a configuration in force: what comes next (clients, publishes, HLS) reads its typed snapshot. */
+  private void apply(NodeConfig next) {
+    Logging.configure(next.json());
+    config = next;
+    vhosts = next.vhosts();
+    conf = next.json();
   }
 
   private Future<Void> lockPidFile(JsonObject loaded) {
@@ -178,9 +207,9 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   private Future<?> deployListeners() {
-    hls = new Hls(vertx, hub);
+    hls = new Hls(vertx, hub, () -> vhosts);
     hub.addListener(hls);
-    vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub));
+    vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
     callbacks = new Callbacks(vertx, () -> vhosts, info);
     return deployRtmp().compose(v -> deployHttp()).compose(v -> deployApi()).compose(v -> deployExporter());
   }
@@ -201,7 +230,7 @@ public final class NodeVerticle extends VerticleBase {
     Handler<HttpServerRequest> metrics = request -> {
       if ("/metrics".equals(request.path())) {
         request.response().putHeader("Content-Type", Exporter.CONTENT_TYPE)
-            .end(rendering.render(Exporter.snapshot(hub, info)));
+            .end(rendering.render(Exporter.snapshot(hub, clients, info)));
       } else {
         request.response().setStatusCode(404).end();
       }
@@ -216,7 +245,7 @@ public final class NodeVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     List<Endpoints> endpoints = endpointsOf(httpApi, "1985");
-    Api api = new Api(hub, () -> vhosts, this::reload, info);
+    Api api = new Api(hub, clients, () -> vhosts, this::reload, info);
     boolean crossdomain = httpApi.getBoolean("crossdomain", true);
     return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, v -> {
       Router router = Router.router(v);
@@ -245,7 +274,7 @@ public final class NodeVerticle extends VerticleBase {
       if (crossdomain) {
         router.route().handler(HttpListenerVerticle.cors("GET, HEAD, OPTIONS"));
       }
-      router.get().handler(new LiveHandler(hub, () -> vhosts, hls, tsRemux));
+      router.get().handler(new LiveHandler(hub, clients, () -> vhosts, hls, tsRemux));
       router.get().handler(StaticHandler.create(FileSystemAccess.ROOT, root).setCachingEnabled(false)
           .setDirectoryListing(false));
       return router;
@@ -272,7 +301,7 @@ public final class NodeVerticle extends VerticleBase {
     DeploymentOptions options = new DeploymentOptions().setInstances(loops);
     JsonArray listen = conf.getJsonArray("listen", new JsonArray().add(String.valueOf(RtmpServerOptions.DEFAULT_PORT)));
     List<RtmpServerOptions> plain = rtmpEndpoints(listen, null);
-    Future<?> rtmp = vertx.deployVerticle(() -> new RtmpVerticle("RTMP", plain, hub, () -> vhosts), options)
+    Future<?> rtmp = vertx.deployVerticle(() -> new RtmpVerticle("RTMP", plain, hub, clients, () -> vhosts), options)
         .onSuccess(id -> LOG.info("RTMP listening on " + listen + " with " + loops + " event loops, "
             + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO") + " transport"));
     JsonObject rtmps = conf.getJsonObject("rtmps", new JsonObject());
@@ -291,7 +320,7 @@ public final class NodeVerticle extends VerticleBase {
       }
       JsonArray tlsListen = listenOf(rtmps, "1443");
       List<RtmpServerOptions> tls = rtmpEndpoints(tlsListen, new PemKeyCertOptions().setKeyPaths(keys).setCertPaths(certs));
-      return vertx.deployVerticle(() -> new RtmpVerticle("RTMPS", tls, hub, () -> vhosts), options)
+      return vertx.deployVerticle(() -> new RtmpVerticle("RTMPS", tls, hub, clients, () -> vhosts), options)
           .onSuccess(id -> LOG.info("RTMPS listening on " + tlsListen + ", TLS engine " + tlsEngineName()));
     });
   }

@@ -2,8 +2,9 @@ package io.estuary.node;
 
 import io.estuary.rtmp.RtmpServer;
 import io.estuary.rtmp.RtmpServerOptions;
+import io.estuary.access.Clients;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.StreamHub;
-import io.estuary.stream.Vhosts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -20,10 +21,13 @@ final class RtmpVerticle extends VerticleBase {
   private final String service;
   private final List<RtmpServerOptions> endpoints;
   private final StreamHub hub;
+  private final Clients clients;
   private final Supplier<Vhosts> vhosts;
   private final List<RtmpServer> servers = new ArrayList<>();
 
-  RtmpVerticle(String service, List<RtmpServerOptions> endpoints, StreamHub hub, Supplier<Vhosts> vhosts) {
+  RtmpVerticle(String service, List<RtmpServerOptions> endpoints, StreamHub hub, Clients clients,
+               Supplier<Vhosts> vhosts) {
+    this.clients = clients;
     this.service = service;
     this.endpoints = endpoints;
     this.hub = hub;
@@ -34,7 +38,7 @@ final class RtmpVerticle extends VerticleBase {
   public Future<?> start() {
     List<Future<RtmpServer>> started = new ArrayList<>();
     for (RtmpServerOptions options : endpoints) {
-      RtmpServer server = RtmpServer.create(vertx, options, hub, vhosts);
+      RtmpServer server = RtmpServer.create(vertx, options, hub, clients, vhosts);
       servers.add(server);
       started.add(new Endpoints(options.getHost(), options.getPort()).named(service, server.listen()));
     }

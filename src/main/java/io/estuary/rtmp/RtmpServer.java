@@ -1,8 +1,9 @@
 package io.estuary.rtmp;
 
 import io.estuary.rtmp.impl.RtmpServerImpl;
+import io.estuary.access.Clients;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.StreamHub;
-import io.estuary.stream.Vhosts;
 
 import java.util.function.Supplier;
 import io.vertx.core.Future;
@@ -14,8 +15,9 @@ import io.vertx.core.Vertx;
  */
 public interface RtmpServer {
 
-  static RtmpServer create(Vertx vertx, RtmpServerOptions options, StreamHub hub, Supplier<Vhosts> vhosts) {
-    return new RtmpServerImpl(vertx, options, hub, vhosts);
+  static RtmpServer create(Vertx vertx, RtmpServerOptions options, StreamHub hub, Clients clients,
+                           Supplier<Vhosts> vhosts) {
+    return new RtmpServerImpl(vertx, options, hub, clients, vhosts);
   }
 
   Future<RtmpServer> listen();

@@ -95,7 +95,9 @@ public final class Consumer {
       return;
     }
     write(true);
-    sink.streamEnded();
+    if (!closed) {
+      sink.streamEnded();
+    }
   }
 
   /** SRS's send_min_interval: at most one send per interval (checked when messages arrive). */
@@ -106,7 +108,7 @@ public final class Consumer {
   /** Writes queued messages, all of them or while the sink is writable, then flushes once. */
   private void write(boolean all) {
     boolean wrote = false;
-    while (!queue.isEmpty() && (all || sink.writable())) {
+    while (!closed && !queue.isEmpty() && (all || sink.writable())) {
       long timestamp = queue.peekTimestamp();
       sink.write(queue.poll(), timestamp);
       wrote = true;
@@ -121,6 +123,7 @@ public final class Consumer {
     return closed;
   }
 
+  /** Safe from the sink's own write (a player kicked by it, a remuxer whose last player left): the loop stops. */
   void close() {
     closed = true;
     queue.clear();

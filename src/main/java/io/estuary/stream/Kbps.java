@@ -1,7 +1,5 @@
 package io.estuary.stream;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * A 30-second bit rate, as SRS's API reports it (kbps.recv_30s / send_30s): byte totals sampled every 10 s by the
  * node, the rate taken over the oldest sample still within 30 s. 0 until a first interval has passed.
@@ -39,9 +37,5 @@ public final class Kbps {
 
   public int send() {
     return sendKbps;
-  }
-
-  public JsonObject toApi() {
-    return new JsonObject().put("recv_30s", recvKbps).put("send_30s", sendKbps);
   }
 }

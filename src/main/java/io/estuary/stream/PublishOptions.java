@@ -1,10 +1,8 @@
 package io.estuary.stream;
 
-import io.vertx.core.json.JsonObject;
-
 /**
- * A vhost's {@code publish { }} block, with SRS's defaults. Times in milliseconds except {@code kickoffForIdle}
- * (seconds, 0 = never).
+ * A vhost's {@code publish { }} settings ({@code io.estuary.config} reads them from the configuration). Times in
+ * milliseconds except {@code kickoffForIdle} (seconds, 0 = never).
  */
 public record PublishOptions(boolean mergedRead, int mergedReadLatency, int firstPacketTimeout, int normalTimeout,
                              boolean parseSps, int kickoffForIdle) {
@@ -13,18 +11,8 @@ public record PublishOptions(boolean mergedRead, int mergedReadLatency, int firs
   public static final int DEFAULT_FIRSTPKT_TIMEOUT = 20000;
   public static final int DEFAULT_NORMAL_TIMEOUT = 5000;
 
-  public static PublishOptions fromJson(JsonObject publish) {
-    JsonObject p = publish == null ? new JsonObject() : publish;
-    return new PublishOptions(
-        p.getBoolean("mr", false),
-        p.getInteger("mr_latency", DEFAULT_MR_LATENCY),
-        p.getInteger("firstpkt_timeout", DEFAULT_FIRSTPKT_TIMEOUT),
-        p.getInteger("normal_timeout", DEFAULT_NORMAL_TIMEOUT),
-        p.getBoolean("parse_sps", true),
-        p.getNumber("kickoff_for_idle", 0).intValue());
-  }
-
+  /** SRS's defaults. */
   public static PublishOptions defaults() {
-    return fromJson(null);
+    return new PublishOptions(false, DEFAULT_MR_LATENCY, DEFAULT_FIRSTPKT_TIMEOUT, DEFAULT_NORMAL_TIMEOUT, true, 0);
   }
 }

@@ -1,6 +1,7 @@
 package io.estuary.stream;
 
-import io.vertx.core.json.JsonObject;
+import io.estuary.media.AudioInfo;
+import io.estuary.media.VideoInfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ public final class Source {
 
   private final StreamKey key;
   private final StreamHub hub;
+  private final boolean derived;
   private final MetaCache meta = new MetaCache();
   private GopCache gop = new GopCache(false, 0);
   private PlayOptions play = PlayOptions.defaults(); // set by startPublish, read on the publisher's loop
@@ -37,17 +39,23 @@ public final class Source {
   private volatile long publishedAt;
   private volatile long frames;
   private volatile long recvBytes;
-  private volatile JsonObject video;
-  private volatile JsonObject audio;
+  private volatile VideoInfo video;
+  private volatile AudioInfo audio;
   private boolean parseSps = true;
 
-  Source(StreamKey key, StreamHub hub) {
+  Source(StreamKey key, StreamHub hub, boolean derived) {
     this.key = key;
     this.hub = hub;
+    this.derived = derived;
   }
 
   public StreamKey key() {
     return key;
+  }
+
+  /** Made by the node from another source (see {@link StreamHub}): not listed, not announced. */
+  public boolean isDerived() {
+    return derived;
   }
 
   public boolean isPublishing() {
@@ -70,16 +78,17 @@ public final class Source {
   // ---- publisher side, on the publisher's loop ----
 
   /**
-   * Makes the caller the publisher, with its vhost's settings; false when the stream is already published (SRS:
-   * StreamBusy). The hub's listeners (HLS, ...) hear of it on the publisher's loop.
+   * Makes the caller the publisher, with its vhost's {@code play} settings and {@code parseSps} (whether the codec
+   * facts the API shows are parsed); false when the stream is already published (SRS: StreamBusy). The hub's
+   * listeners (HLS, ...) hear of it on the publisher's loop.
    */
-  public boolean startPublish(Executor loop, VhostOptions vhost, String clientId) {
+  public boolean startPublish(Executor loop, PlayOptions play, boolean parseSps, String clientId) {
     synchronized (this) {
       if (publisherLoop != null) {
         return false;
       }
-      play = vhost.play();
-      parseSps = vhost.publish().parseSps();
+      this.play = play;
+      this.parseSps = parseSps;
       publisherId = clientId;
       publishedAt = System.currentTimeMillis();
       video = null;
@@ -87,7 +96,7 @@ public final class Source {
       gop = new GopCache(play.gopCache(), play.gopCacheMaxFrames());
       publisherLoop = loop;
     }
-    hub.published(this, vhost, loop);
+    hub.published(this, loop);
     return true;
   }
 
@@ -126,9 +135,9 @@ public final class Source {
     }
     if (message.isSequenceHeader() && parseSps) {
       if (message.isVideo()) {
-        video = StreamInfo.video(message);
+        video = VideoInfo.parse(message.codec(), message.payload());
       } else {
-        audio = StreamInfo.audio(message);
+        audio = AudioInfo.parse(message.payload());
       }
     }
   }
@@ -152,13 +161,13 @@ public final class Source {
     return recvBytes;
   }
 
-  /** The video codec as the API shows it, or null. */
-  public JsonObject video() {
+  /** The video codec, or null. */
+  public VideoInfo video() {
     return video;
   }
 
-  /** The audio codec as the API shows it, or null. */
-  public JsonObject audio() {
+  /** The audio codec, or null. */
+  public AudioInfo audio() {
     return audio;
   }
 
@@ -185,9 +194,9 @@ public final class Source {
   /**
    * Attaches a consumer. If the stream is live, the consumer first gets the metadata, sequence headers and gop
    * cache, snapshotted on the publisher's loop so that nothing is missed or repeated; otherwise it waits for a
-   * publisher.
+   * publisher. The caller holds the source ({@link StreamHub#subscribe} does both).
    */
-  public void subscribe(Consumer consumer) {
+  void subscribe(Consumer consumer) {
     Relay relay = relayFor(consumer.loop());
     relay.members++;
     Executor publisher = publisherLoop;
@@ -214,8 +223,8 @@ public final class Source {
     }
   }
 
-  /** Detaches a consumer and releases what it held. */
-  public void unsubscribe(Consumer consumer) {
+  /** Detaches a consumer and releases what it held; on the consumer's loop ({@link Subscription#close()}). */
+  void unsubscribe(Consumer consumer) {
     Relay relay = find(relays, consumer.loop());
     consumer.close();
     if (relay == null) {

@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
  */
 public interface SourceListener {
 
-  /** {@code source} has a publisher now, on {@code loop}, with {@code vhost}'s settings. */
-  default void published(Source source, VhostOptions vhost, Executor loop) {
+  /** {@code source} has a publisher now, on {@code loop}; its vhost is {@code source.key().vhost()}. */
+  default void published(Source source, Executor loop) {
   }
 
   /** {@code source}'s publisher left. */

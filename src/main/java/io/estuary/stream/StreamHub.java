@@ -3,17 +3,22 @@ package io.estuary.stream;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** The live sources of this node, by stream key. A source lives while it has a publisher or a consumer. */
+/**
+ * The live sources of this node, by stream key. A source lives while it has a publisher or a consumer.
+ *
+ * <p>A <em>derived</em> source is made by the node from another one (the MPEG-TS of a stream for HTTP-TS players):
+ * it is keyed apart from the original, not listed by {@link #sources()} and not announced to the
+ * {@link SourceListener}s, so HLS does not segment it and the API does not show it.
+ */
 public final class StreamHub {
 
   private final ConcurrentHashMap<StreamKey, Source> sources = new ConcurrentHashMap<>();
-  private final AtomicInteger connections = new AtomicInteger();
-  private final Clients clients = new Clients();
+  private final ConcurrentHashMap<StreamKey, Source> derived = new ConcurrentHashMap<>();
   private final List<SourceListener> listeners = new CopyOnWriteArrayList<>();
 
   /** Hears of every publish and unpublish on this node (HLS, DVR, forwarding drive themselves from it). */
@@ -21,52 +26,57 @@ public final class StreamHub {
     listeners.add(listener);
   }
 
-  void published(Source source, VhostOptions vhost, Executor loop) {
+  void published(Source source, Executor loop) {
+    if (source.isDerived()) {
+      return;
+    }
     for (SourceListener listener : listeners) {
-      listener.published(source, vhost, loop);
+      listener.published(source, loop);
     }
   }
 
   void unpublished(Source source) {
+    if (source.isDerived()) {
+      return;
+    }
     for (SourceListener listener : listeners) {
       listener.unpublished(source);
     }
   }
 
-  /** Counts a new client connection in; false (and not counted) when {@code max} are already connected. */
-  public boolean admit(int max) {
-    for (;;) {
-      int n = connections.get();
-      if (n >= max) {
-        return false;
-      }
-      if (connections.compareAndSet(n, n + 1)) {
-        return true;
-      }
-    }
-  }
-
-  /** Counts an admitted client connection out. */
-  public void leave() {
-    connections.decrementAndGet();
-  }
-
-  /** The clients of this node, for the API. */
-  public Clients clients() {
-    return clients;
-  }
-
   /** The source for {@code key}, created when needed; call {@link Source#release()} when done with it. */
   public Source acquire(StreamKey key) {
+    return acquire(key, false);
+  }
+
+  /** The source for {@code key}, or its derived source; created when needed; call {@link Source#release()}. */
+  public Source acquire(StreamKey key, boolean derived) {
+    Map<StreamKey, Source> map = derived ? this.derived : sources;
     for (;;) {
-      Source source = sources.computeIfAbsent(key, k -> new Source(k, this));
+      Source source = map.computeIfAbsent(key, k -> new Source(k, this, derived));
       if (source.acquire()) {
         return source;
       }
-      sources.remove(key, source); // lost a race with its last user leaving
+      map.remove(key, source); // lost a race with its last user leaving
     }
   }
 
+  /**
+   * Attaches {@code consumer} to the source for {@code key} (or its derived source), created when needed: the
+   * returned subscription's {@link Subscription#close()} detaches it and gives the source back.
+   */
+  public Subscription subscribe(StreamKey key, boolean derived, Consumer consumer) {
+    Source source = acquire(key, derived);
+    source.subscribe(consumer);
+    return new Subscription(source, consumer);
+  }
+
+  /** {@link #subscribe(StreamKey, boolean, Consumer)} for an original source. */
+  public Subscription subscribe(StreamKey key, Consumer consumer) {
+    return subscribe(key, false, consumer);
+  }
+
+  /** The original source for {@code key}, if any. */
   public Source get(StreamKey key) {
     return sources.get(key);
   }
@@ -76,6 +86,6 @@ public final class StreamHub {
   }
 
   void remove(Source source) {
-    sources.remove(source.key(), source);
+    (source.isDerived() ? derived : sources).remove(source.key(), source);
   }
 }

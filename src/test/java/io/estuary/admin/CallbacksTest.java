@@ -138,6 +138,18 @@ class CallbacksTest {
     }
   }
 
+  /** Bug 2: as SRS, an allow rule of either action makes the allow list exclusive: allow play all; refuses publishing. */
+  @Test
+  void allowPlayAllAloneRefusesThePublish() throws Exception {
+    JsonObject allowPlay = new JsonObject().put("enabled", true).put("allow", new JsonArray().add("play").add("all"));
+    try (TestNode node = TestNode.start(new JsonObject().put("vhosts", new JsonObject()
+        .put("__defaultVhost__", new JsonObject().put("security", allowPlay))))) {
+      Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/playonly"));
+      assertTrue(publisher.waitFor(20), "no allow publish rule matches 127.0.0.1: the publish is refused");
+      assertNotEquals(0, publisher.exitCode());
+    }
+  }
+
   /** Waits for the hook service to receive {@code action} for a client with {@code param}. */
   private static JsonObject await(String action, String param) throws InterruptedException {
     for (int i = 0; i < 100; i++) {

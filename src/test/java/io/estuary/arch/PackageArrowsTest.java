@@ -28,9 +28,26 @@ class PackageArrowsTest {
           "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.vertx..");
 
   @ArchTest
-  static final ArchRule streamDependsOnlyOnMedia = noClasses().that().resideInAPackage("io.estuary.stream..")
+  static final ArchRule streamIsTheDataPlaneOnly = noClasses().that().resideInAPackage("io.estuary.stream..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.rtmp..",
-          "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..");
+          "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.estuary.access..", "io.estuary.http..",
+          "io.estuary.hls..", "io.estuary.admin..", "io.estuary.mpegts..");
+
+  /** The data plane and the codec facts know buffers, not servers: no Vert.x, and of Netty only buffers and util. */
+  @ArchTest
+  static final ArchRule streamAndMediaKnowNoServers = noClasses()
+      .that().resideInAnyPackage("io.estuary.stream..", "io.estuary.media..")
+      .should().dependOnClassesThat().resideInAPackage("io.vertx..")
+      .orShould().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+          "Netty classes beyond io.netty.buffer and io.netty.util",
+          c -> c.getPackageName().startsWith("io.netty.") && !c.getPackageName().startsWith("io.netty.buffer")
+              && !c.getPackageName().startsWith("io.netty.util")));
+
+  @ArchTest
+  static final ArchRule accessDependsOnStreamConfigAndTheEventBus = noClasses().that().resideInAPackage("io.estuary.access..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.media..", "io.estuary.rtmp..",
+          "io.estuary.node..", "io.estuary.flv..", "io.estuary.http..", "io.estuary.hls..", "io.estuary.admin..",
+          "io.estuary.mpegts..", "io.vertx.core.internal..");
 
   @ArchTest
   static final ArchRule flvDependsOnlyOnMediaAndAmf = noClasses().that().resideInAPackage("io.estuary.flv..")
@@ -38,13 +55,15 @@ class PackageArrowsTest {
           "io.estuary.config..", "io.estuary.node..", "io.vertx..");
 
   @ArchTest
-  static final ArchRule rtmpDependsOnCodecsAndStreams = noClasses().that().resideInAPackage("io.estuary.rtmp..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.config..", "io.estuary.node..");
+  static final ArchRule rtmpDependsOnCodecsStreamsAccessAndConfig = noClasses().that().resideInAPackage("io.estuary.rtmp..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.node..", "io.estuary.http..", "io.estuary.hls..",
+          "io.estuary.admin..");
 
+  /** The typed snapshot holds the data plane's option records; nothing else of ours. */
   @ArchTest
-  static final ArchRule configKnowsOnlyVertx = noClasses().that().resideInAPackage("io.estuary.config..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.media..",
-          "io.estuary.stream..", "io.estuary.rtmp..", "io.estuary.node..");
+  static final ArchRule configKnowsStreamRecordsAndVertx = classes().that().resideInAPackage("io.estuary.config..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.config..", "io.estuary.stream..",
+          "io.vertx..", "java..");
 
   @ArchTest
   static final ArchRule protocolCodecsKnowNoVerticles = noClasses()
@@ -56,19 +75,44 @@ class PackageArrowsTest {
   static final ArchRule onlyTheNodeSeesTheWholePicture = noClasses().that().resideOutsideOfPackage("io.estuary.node..")
       .should().dependOnClassesThat().resideInAPackage("io.estuary.node..");
 
+  /**
+   * Vert.x internals, each in one class that says why: NetSocketInternal in RtmpChannels (the Netty pipeline under a
+   * socket, for the RTMP server and client), ContextInternal in the HTTP live handler (the connection's Netty event
+   * loop for its consumer), BufferInternal in the HTTP live player (a shared ByteBuf written without a copy).
+   */
   @ArchTest
-  static final ArchRule vertxInternalsStayInTheServerImpl = noClasses()
-      .that().resideOutsideOfPackages("io.estuary.rtmp.impl..", "io.estuary.http..")
-      .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..");
+  static final ArchRule netSocketInternalInOneClass = noClasses()
+      .that().doNotHaveFullyQualifiedName("io.estuary.rtmp.impl.RtmpChannels")
+      .should().dependOnClassesThat().haveFullyQualifiedName("io.vertx.core.internal.net.NetSocketInternal");
 
   @ArchTest
-  static final ArchRule hlsDependsOnStreamsAndCodecs = noClasses().that().resideInAPackage("io.estuary.hls..")
+  static final ArchRule contextInternalInTheLiveHandlerOnly = noClasses()
+      .that().doNotHaveFullyQualifiedName("io.estuary.http.LiveHandler")
+      .and().haveNameNotMatching("io\\.estuary\\.http\\.LiveHandler\\$.*")
+      .should().dependOnClassesThat().haveFullyQualifiedName("io.vertx.core.internal.ContextInternal");
+
+  @ArchTest
+  static final ArchRule bufferInternalInTheHttpLivePlayerOnly = noClasses()
+      .that().doNotHaveFullyQualifiedName("io.estuary.http.HttpLivePlayer")
+      .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal.buffer..");
+
+  @ArchTest
+  static final ArchRule noOtherVertxInternals = noClasses()
+      .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+          "Vert.x internals other than NetSocketInternal, ContextInternal and BufferInternal",
+          c -> c.getPackageName().startsWith("io.vertx.core.internal")
+              && !c.getName().equals("io.vertx.core.internal.net.NetSocketInternal")
+              && !c.getName().equals("io.vertx.core.internal.ContextInternal")
+              && !c.getName().equals("io.vertx.core.internal.buffer.BufferInternal")));
+
+  @ArchTest
+  static final ArchRule hlsDependsOnStreamMpegtsMediaAndConfig = noClasses().that().resideInAPackage("io.estuary.hls..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..",
-          "io.estuary.config..", "io.estuary.node..", "io.estuary.amf..");
+          "io.estuary.access..", "io.estuary.admin..", "io.estuary.node..", "io.estuary.amf..", "io.estuary.flv..");
 
   @ArchTest
-  static final ArchRule httpDependsOnStreamsFlvAndHls = noClasses().that().resideInAPackage("io.estuary.http..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.config..",
+  static final ArchRule httpDependsOnStreamAccessConfigFlvHlsMpegtsMedia = noClasses().that().resideInAPackage("io.estuary.http..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.admin..",
           "io.estuary.node..", "io.estuary.amf..");
 
   @ArchTest
@@ -76,14 +120,15 @@ class PackageArrowsTest {
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.admin..", "io.vertx..", "java..");
 
   @ArchTest
-  static final ArchRule adminSeesStreamsAndTheEventBusOnly = noClasses().that().resideInAPackage("io.estuary.admin..")
+  static final ArchRule adminSeesStreamAccessConfigAndTheEventBus = noClasses().that().resideInAPackage("io.estuary.admin..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..", "io.estuary.hls..",
-          "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.estuary.mpegts..");
+          "io.estuary.node..", "io.estuary.flv..", "io.estuary.mpegts..", "io.estuary.amf..");
 
+  /** The bench plays and publishes through the public RtmpClient (rtmp's root, codec, message), never rtmp.impl. */
   @ArchTest
-  static final ArchRule benchIsAClientOfCodecsOnly = noClasses().that().resideInAPackage("io.estuary.bench..")
+  static final ArchRule benchIsAClientOfTheRtmpClientAndCodecs = noClasses().that().resideInAPackage("io.estuary.bench..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.stream..", "io.estuary.rtmp.impl..",
-          "io.estuary.http..", "io.estuary.hls..", "io.estuary.admin..", "io.estuary.config..", "io.estuary.node..",
+          "io.estuary.http..", "io.estuary.hls..", "io.estuary.admin..", "io.estuary.access..", "io.estuary.config..", "io.estuary.node..",
           "io.estuary.cluster..", "io.estuary.relay..", "io.vertx.core.internal..");
 
   @ArchTest

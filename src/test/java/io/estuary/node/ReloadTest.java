@@ -67,6 +67,28 @@ class ReloadTest {
     }
   }
 
+  /** A malformed security rule is refused at reload, where it is written; the running configuration stays. */
+  @Test
+  void aReloadWithABadRuleIsRefusedAndTheRunningConfigurationStays() throws Exception {
+    port = TestNode.freePort();
+    conf = dir.resolve("rules.conf");
+    String text = "listen 127.0.0.1:%d;\npid %s;\nsrs_log_tank console;\nvhost __defaultVhost__ {\n"
+        + "    security {\n        enabled on;\n        %s\n    }\n}\n";
+    Files.writeString(conf, text.formatted(port, dir.resolve("rules.pid"), "deny publish 10.0.0.1;"));
+    try (TestNode node = TestNode.startFile(conf, port); LogCapture log = LogCapture.of("io.estuary.node")) {
+      Files.writeString(conf, text.formatted(port, dir.resolve("rules.pid"), "deny publish 1.2.3;"));
+      assertFalse(reloadSucceeds(node), "a malformed rule is refused");
+      assertFalse(log.await(l -> l.contains("reload failed") && l.contains("rules.conf:7:")
+          && l.contains("publish 1.2.3: not an IP address or CIDR"), 5).isEmpty(), log.lines().toString());
+      Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/still"));
+      try {
+        node.awaitPublished("live/still"); // the running rules (deny 10.0.0.1 only) still let 127.0.0.1 in
+      } finally {
+        publisher.stop();
+      }
+    }
+  }
+
   @Test
   void aChangedFileIsPickedUpByTheScan() throws Exception {
     port = TestNode.freePort();

@@ -115,7 +115,7 @@ class ListenersTest {
         Ffmpeg.Run overV6 = Ffmpeg.play("rtmp://[::1]:" + v6 + "/live/six", 3);
         Ffmpeg.Run flvV6 = Ffmpeg.play("http://[::1]:" + http6 + "/live/six.flv", 3);
         Ffmpeg.assertDecoded(List.of(overV4, overV6, flvV6), 3);
-        assertTrue(node.node.hub().clients().all().stream().anyMatch(c -> c.isPublishing() && "0:0:0:0:0:0:0:1".equals(c.ip())
+        assertTrue(node.node.clients().all().stream().anyMatch(c -> c.isPublishing() && "0:0:0:0:0:0:0:1".equals(c.ip())
             || c.isPublishing() && "::1".equals(c.ip())), "the publisher's IPv6 address is known");
       } finally {
         publisher.stop();

@@ -96,11 +96,11 @@ class RtmpEarlyMediaTest {
 
     @Override
     public void run() {
-      client.send(new CommandMessage(0, "createStream", 2, null));
-      client.send(new CommandMessage(1, "publish", 0, null, "eager", "live"));
-      long started = System.nanoTime();
-      long offset = 0;
       try {
+        client.send(new CommandMessage(0, "createStream", 2, null));
+        client.send(new CommandMessage(1, "publish", 0, null, "eager", "live"));
+        long started = System.nanoTime();
+        long offset = 0;
         while (!isInterrupted() && client.isActive()) {
           long last = 0;
           try (FlvFile flv = FlvFile.open(file)) {

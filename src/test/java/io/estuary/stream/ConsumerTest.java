@@ -1,5 +1,6 @@
 package io.estuary.stream;
 
+import io.estuary.config.VhostConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class ConsumerTest {
   @Test
   void minLatencyWritesEachMessage() {
     RecordingSink sink = new RecordingSink();
-    Consumer consumer = new Consumer(Runnable::run, sink, PlayOptions.fromJson(null, true));
+    Consumer consumer = new Consumer(Runnable::run, sink, VhostConfig.play(null, true));
     offer(consumer, keyframe(0));
     offer(consumer, interframe(40));
     assertEquals(2, sink.written.size());
@@ -104,7 +105,7 @@ class ConsumerTest {
   }
 
   private static PlayOptions options(double queueLength, int mwLatency, int mwMsgs) {
-    return PlayOptions.fromJson(new JsonObject().put("queue_length", queueLength).put("time_jitter", "off")
+    return VhostConfig.play(new JsonObject().put("queue_length", queueLength).put("time_jitter", "off")
         .put("mw_latency", mwLatency).put("mw_msgs", mwMsgs), false);
   }
 

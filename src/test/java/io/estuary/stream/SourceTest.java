@@ -1,5 +1,6 @@
 package io.estuary.stream;
 
+import io.estuary.config.VhostConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +22,17 @@ class SourceTest {
   private static final StreamKey KEY = new StreamKey(StreamKey.DEFAULT_VHOST, "live", "s");
 
   private static PlayOptions play(JsonObject json) {
-    return PlayOptions.fromJson(json.put("time_jitter", "off").put("mw_latency", 0).put("mw_msgs", 0), false);
+    return VhostConfig.play(json.put("time_jitter", "off").put("mw_latency", 0).put("mw_msgs", 0), false);
   }
 
   @Test
   void aSecondPublisherIsRefused() {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
-    assertTrue(source.startPublish(LOOP, VhostOptions.defaults(), "test"));
-    assertFalse(hub.acquire(KEY).startPublish(LOOP, VhostOptions.defaults(), "test"), "StreamBusy");
+    assertTrue(source.startPublish(LOOP, PlayOptions.defaults(), true, "test"));
+    assertFalse(hub.acquire(KEY).startPublish(LOOP, PlayOptions.defaults(), true, "test"), "StreamBusy");
     source.stopPublish();
-    assertTrue(source.startPublish(LOOP, VhostOptions.defaults(), "test"), "free again once the first left");
+    assertTrue(source.startPublish(LOOP, PlayOptions.defaults(), true, "test"), "free again once the first left");
     source.stopPublish();
   }
 
@@ -40,7 +41,7 @@ class SourceTest {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
     PlayOptions options = play(new JsonObject());
-    source.startPublish(LOOP, vhost(options), "test");
+    source.startPublish(LOOP, options, true, "test");
     publish(source, videoHeader(0), audioHeader(0), keyframe(0), audio(10), interframe(40), keyframe(80), interframe(120));
     ConsumerTest.RecordingSink sink = new ConsumerTest.RecordingSink();
     Consumer consumer = new Consumer(LOOP, sink, options);
@@ -58,7 +59,7 @@ class SourceTest {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
     PlayOptions options = play(new JsonObject().put("reduce_sequence_header", true));
-    source.startPublish(LOOP, vhost(options), "test");
+    source.startPublish(LOOP, options, true, "test");
     ConsumerTest.RecordingSink sink = new ConsumerTest.RecordingSink();
     Consumer consumer = new Consumer(LOOP, sink, options);
     source.subscribe(consumer);
@@ -73,7 +74,7 @@ class SourceTest {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
     PlayOptions options = play(new JsonObject().put("mix_correct", true));
-    source.startPublish(LOOP, vhost(options), "test");
+    source.startPublish(LOOP, options, true, "test");
     ConsumerTest.RecordingSink sink = new ConsumerTest.RecordingSink();
     Consumer consumer = new Consumer(LOOP, sink, options);
     source.subscribe(consumer);
@@ -90,8 +91,8 @@ class SourceTest {
   void atcKeepsThePublishersTime() {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);
-    PlayOptions options = PlayOptions.fromJson(new JsonObject().put("atc", true).put("mw_latency", 0).put("mw_msgs", 0), false);
-    source.startPublish(LOOP, vhost(options), "test");
+    PlayOptions options = VhostConfig.play(new JsonObject().put("atc", true).put("mw_latency", 0).put("mw_msgs", 0), false);
+    source.startPublish(LOOP, options, true, "test");
     ConsumerTest.RecordingSink sink = new ConsumerTest.RecordingSink();
     Consumer consumer = new Consumer(LOOP, sink, options);
     source.subscribe(consumer);
@@ -99,12 +100,6 @@ class SourceTest {
     assertEquals(java.util.List.of(90_000L, 90_040L), sink.written, "time_jitter full is off under atc");
     source.stopPublish();
     source.unsubscribe(consumer);
-  }
-
-  /** A vhost with these play options. */
-  private static VhostOptions vhost(PlayOptions play) {
-    VhostOptions d = VhostOptions.defaults();
-    return new VhostOptions(d.name(), true, false, false, d.chunkSize(), 0, d.outAckSize(), d.publish(), play, d.json());
   }
 
   private static void publish(Source source, StreamMessage... messages) {

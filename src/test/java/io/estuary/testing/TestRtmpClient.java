@@ -1,37 +1,25 @@
 package io.estuary.testing;
 
 import io.estuary.media.FlvTags;
-import io.estuary.rtmp.codec.ChunkCodec;
-import io.estuary.rtmp.codec.ClientHandshakeHandler;
-import io.estuary.rtmp.codec.HandshakeCompleted;
+import io.estuary.rtmp.RtmpClient;
+import io.estuary.rtmp.RtmpClientSession;
 import io.estuary.rtmp.message.CommandMessage;
 import io.estuary.rtmp.message.DataMessage;
 import io.estuary.rtmp.message.Media;
 import io.estuary.rtmp.message.RtmpMessage;
-import io.estuary.rtmp.message.SetChunkSize;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.SocketAddress;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An RTMP client for tests, built on Estuary's own codec: connects, plays, and records every message it receives
- * (media payloads are summarized and released at once) with its arrival time.
+ * {@link RtmpClient} for blocking tests: connects, plays, and records every message it receives (media payloads
+ * summarized, not kept) with its arrival time; waits take a deadline.
  */
 public final class TestRtmpClient implements AutoCloseable {
 
@@ -40,38 +28,18 @@ public final class TestRtmpClient implements AutoCloseable {
                          int size, long arrivedNanos) {
   }
 
-  private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  /** One event loop for every test client of the JVM, as a shared Netty group was before. */
+  private static final Vertx VERTX = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+  private static final RtmpClient CLIENT = RtmpClient.create(VERTX);
 
   public final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
-  /** Every message received, in order, kept for assertions on control messages. */
+  /** Every message but media received after connect, in order, kept for assertions on control messages. */
   public final List<RtmpMessage> all = Collections.synchronizedList(new ArrayList<>());
-  private final CompletableFuture<Void> handshaken = new CompletableFuture<>();
-  private final Channel channel;
-  private final String tcUrl;
+  private final RtmpClientSession session;
 
-  private TestRtmpClient(int port, String app, String host) throws Exception {
-    tcUrl = "rtmp://" + host + ":" + port + "/" + app;
-    channel = new Bootstrap().group(GROUP).channel(NioSocketChannel.class)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new ClientHandshakeHandler(10_000), new ChunkCodec(16 * 1024 * 1024, 0),
-                new SimpleChannelInboundHandler<RtmpMessage>(false) {
-                  @Override
-                  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                    if (evt instanceof HandshakeCompleted) {
-                      handshaken.complete(null);
-                    }
-                  }
-
-                  @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, RtmpMessage msg) {
-                    record(msg);
-                  }
-                });
-          }
-        }).connect("127.0.0.1", port).sync().channel();
-    handshaken.get(10, TimeUnit.SECONDS);
+  private TestRtmpClient(RtmpClientSession session) {
+    this.session = session;
+    session.messageObserver(this::record);
   }
 
   /** Connects to {@code app} and waits for the connect {@code _result}. */
@@ -81,65 +49,49 @@ public final class TestRtmpClient implements AutoCloseable {
 
   /** Connects to {@code app} with {@code host} in the tcUrl (which selects the vhost, as in SRS). */
   public static TestRtmpClient connect(int port, String app, String host) throws Exception {
-    TestRtmpClient client = new TestRtmpClient(port, app, host);
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("app", app);
-    info.put("flashVer", "LNX 9,0,124,2");
-    info.put("tcUrl", client.tcUrl);
-    info.put("fpad", false);
-    info.put("capabilities", 15.0);
-    info.put("audioCodecs", 4071.0);
-    info.put("videoCodecs", 252.0);
-    info.put("videoFunction", 1.0);
-    client.send(new CommandMessage(0, "connect", 1, info));
+    String tcUrl = "rtmp://" + host + ":" + port + "/" + app;
     try {
-      client.awaitCommand("_result", 10);
-    } catch (AssertionError e) {
-      client.close();
-      throw new AssertionError("connect refused or unanswered (" + client.tcUrl + "): " + client.all, e);
+      return new TestRtmpClient(CLIENT.connect(SocketAddress.inetSocketAddress(port, "127.0.0.1"), tcUrl)
+          .await(10, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      throw new AssertionError("connect refused or unanswered (" + tcUrl + "): " + e.getMessage(), e);
     }
-    return client;
   }
 
-  /** createStream then play {@code stream} on message stream 1; returns once NetStream.Play.Start arrived. */
+  /** createStream then play {@code stream}; returns once NetStream.Play.Start arrived. */
   public TestRtmpClient play(String stream) throws Exception {
-    send(new CommandMessage(0, "createStream", 2, null));
-    awaitCommand("_result", 10);
-    send(new CommandMessage(1, "play", 0, null, stream, -2.0));
-    while (true) {
-      CommandMessage status = awaitCommand("onStatus", 10);
-      if (status.argument(0) instanceof Map<?, ?> info && "NetStream.Play.Start".equals(info.get("code"))) {
-        return this;
-      }
-    }
+    session.play(stream, message -> { }).await(10, TimeUnit.SECONDS); // the observer records what arrives
+    return this;
   }
 
   /** The chunk size the server announced (its Set Chunk Size), or 0 if none came. */
   public int announcedChunkSize() {
-    synchronized (all) { // the list is appended to by the client's event loop
-      return all.stream().filter(m -> m instanceof SetChunkSize).mapToInt(m -> ((SetChunkSize) m).chunkSize())
-          .findFirst().orElse(0);
-    }
+    return session.serverChunkSize();
   }
 
-  public void send(RtmpMessage message) {
-    channel.writeAndFlush(message).syncUninterruptibly();
+  public void send(RtmpMessage message) throws Exception {
+    session.send(message).await(10, TimeUnit.SECONDS);
   }
 
   public boolean isActive() {
-    return channel.isActive();
+    return session.isActive();
   }
 
   /** Waits up to {@code seconds} for the server to close the connection; true if it did. */
   public boolean awaitClosed(long seconds) {
-    return channel.closeFuture().awaitUninterruptibly(seconds, TimeUnit.SECONDS);
+    try {
+      session.closed().await(seconds, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   /** The next audio or video message, skipping everything else; null after {@code seconds}. */
   public Received nextMedia(long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      Received r = received.poll(50, TimeUnit.MILLISECONDS);
+    for (long left = seconds * 1_000_000_000L; left > 0; left = deadline - System.nanoTime()) {
+      Received r = received.poll(left, TimeUnit.NANOSECONDS);
       if (r != null && (r.type() == RtmpMessage.TYPE_AUDIO || r.type() == RtmpMessage.TYPE_VIDEO)) {
         return r;
       }
@@ -160,29 +112,26 @@ public final class TestRtmpClient implements AutoCloseable {
       if (r != null && r.message() instanceof CommandMessage c && c.name().equals(name)) {
         return c;
       }
-      if (r == null && !channel.isActive()) {
+      if (r == null && !session.isActive()) {
         break; // closed by the server, nothing more will come
       }
     }
-    throw new AssertionError("no " + name + " within " + seconds + " s" + (channel.isActive() ? "" : ", connection closed"));
+    throw new AssertionError("no " + name + " within " + seconds + " s" + (session.isActive() ? "" : ", connection closed"));
   }
 
+  /** On the client's event loop; the session releases the message after this returns. */
   private void record(RtmpMessage msg) {
     long now = System.nanoTime();
-    if (!(msg instanceof Media)) {
-      all.add(msg);
-    }
     if (msg instanceof Media media) {
-      try {
-        boolean video = media.isVideo();
-        received.add(new Received(null, media.typeId(), media.timestamp(),
-            video && FlvTags.isKeyframe(media.payload()),
-            video ? FlvTags.isVideoSequenceHeader(media.payload()) : FlvTags.isAudioSequenceHeader(media.payload()),
-            media.payload().readableBytes(), now));
-      } finally {
-        media.release();
-      }
-    } else if (msg instanceof DataMessage data) {
+      boolean video = media.isVideo();
+      received.add(new Received(null, media.typeId(), media.timestamp(),
+          video && FlvTags.isKeyframe(media.payload()),
+          video ? FlvTags.isVideoSequenceHeader(media.payload()) : FlvTags.isAudioSequenceHeader(media.payload()),
+          media.payload().readableBytes(), now));
+      return;
+    }
+    all.add(msg);
+    if (msg instanceof DataMessage data) {
       received.add(new Received(data, data.typeId(), data.timestamp(), false, false, 0, now));
     } else {
       received.add(new Received(msg, msg.typeId(), msg.timestamp(), false, false, 0, now));
@@ -191,6 +140,10 @@ public final class TestRtmpClient implements AutoCloseable {
 
   @Override
   public void close() {
-    channel.close().syncUninterruptibly();
+    try {
+      session.close().await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the connection did not close within 10 s", e);
+    }
   }
 }

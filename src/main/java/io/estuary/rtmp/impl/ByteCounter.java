@@ -1,6 +1,6 @@
 package io.estuary.rtmp.impl;
 
-import io.estuary.stream.Client;
+import io.estuary.access.Client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;

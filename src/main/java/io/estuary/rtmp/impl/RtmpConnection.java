@@ -12,15 +12,16 @@ import io.estuary.rtmp.message.SetChunkSize;
 import io.estuary.rtmp.message.SetPeerBandwidth;
 import io.estuary.rtmp.message.UserControl;
 import io.estuary.rtmp.message.WindowAckSize;
-import io.estuary.stream.Client;
-import io.estuary.stream.Clients;
-import io.estuary.stream.Events;
-import io.estuary.stream.Authorization;
+import io.estuary.access.Authorization;
+import io.estuary.access.Client;
+import io.estuary.access.Clients;
+import io.estuary.access.Events;
+import io.estuary.config.VhostConfig;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
-import io.estuary.stream.VhostOptions;
-import io.estuary.stream.Vhosts;
+import io.estuary.stream.Subscription;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -80,13 +81,15 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private String tcUrl;
   private String app;
   private Object objectEncoding = 0.0;
-  private VhostOptions vhost;
+  private VhostConfig vhost;
   private StreamKey key;
   private Source source;
   /** The role while publishing, else null. */
   private RtmpPublisher publisher;
   /** The role while playing, else null. */
   private RtmpPlayer player;
+  /** The player's subscription to {@link #source} while playing, else null: closing it unsubscribes and releases. */
+  private Subscription subscription;
   /** A publish is being authorized: reading stops and every message already read is {@link #held}, in order. */
   private boolean authorizingPublish;
   /** What a publisher sent while its publish was being authorized, in order; replayed once it is allowed. */
@@ -194,7 +197,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     }
     cleanup();
     state = State.CLOSED; // a callback verdict arriving later must not start anything
-    hub.leave();
+    clients.leave();
     clients.remove(client, faulted);
     if (connectNotified) {
       bus.publish(Events.CLOSE, event("on_close").put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()));
@@ -265,7 +268,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     // connection runs on SRS's global defaults.
     String vhostName = vhost != null ? vhost.name() : url.vhost();
     long inAckSize = vhost != null ? vhost.inAckSize() : 0;
-    long outAckSize = vhost != null ? vhost.outAckSize() : VhostOptions.DEFAULT_OUT_ACK_SIZE;
+    long outAckSize = vhost != null ? vhost.outAckSize() : VhostConfig.DEFAULT_OUT_ACK_SIZE;
     state = State.CONNECTED;
     cancelTimer();
     codec.decoder().inAckSize(inAckSize);
@@ -300,7 +303,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
   private void startPublish(CommandMessage command, RtmpUrl url) {
     Source s = hub.acquire(key);
-    if (!s.startPublish(ctx.executor(), vhost, cid)) {
+    if (!s.startPublish(ctx.executor(), vhost.play(), vhost.publish().parseSps(), cid)) {
       s.release();
       ctx.writeAndFlush(status(command.streamId(), "error", "NetStream.Publish.BadName", "Stream already publishing"),
           ctx.voidPromise());
@@ -341,9 +344,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     ctx.write(new DataMessage(playStreamId, 0, List.of("|RtmpSampleAccess", true, true)), ctx.voidPromise());
     ctx.flush();
     state = State.PLAYING;
-    source = hub.acquire(key);
     player = new RtmpPlayer(ctx, playStreamId, vhost.play());
-    source.subscribe(player.consumer());
+    subscription = hub.subscribe(key, player.consumer());
+    source = subscription.source();
     bus.publish(Events.PLAY, event("on_play"));
     LOG.info("[" + cid + "] " + remote + " play " + key + url.param()
         + (source.isPublishing() ? "" : ", waiting for a publisher"));
@@ -360,7 +363,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       authorizingPublish = true;
       ctx.channel().config().setAutoRead(false);
     }
-    Authorization.check(bus, client, vhost, action, connectNotified).onComplete(verdict -> ctx.executor().execute(() -> {
+    Authorization.check(bus, client, vhost.security(), action, connectNotified).onComplete(verdict -> ctx.executor().execute(() -> {
       connectNotified |= verdict.succeeded();
       if (state != State.AUTHORIZING) {
         return; // closed while the callbacks were asked
@@ -435,7 +438,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       throw new RtmpRequestException(command.name() + " while already " + state.name().toLowerCase());
     }
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, name);
-    VhostOptions resolved = vhosts.get().resolve(url.vhost());
+    VhostConfig resolved = vhosts.get().resolve(url.vhost());
     if (resolved == null || !resolved.enabled()) {
       throw new RtmpRequestException("no vhost " + url.vhost() + " for " + name);
     }
@@ -487,17 +490,18 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     if (source == null) {
       return;
     }
-    if (player != null) {
-      source.unsubscribe(player.consumer());
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
       player = null;
       bus.publish(Events.STOP, event("on_stop"));
     } else {
       publisher = null;
       source.stopPublish();
+      source.release();
       bus.publish(Events.UNPUBLISH, event("on_unpublish"));
     }
     client.stopped();
-    source.release();
     source = null;
   }
 

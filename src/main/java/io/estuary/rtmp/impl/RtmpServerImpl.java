@@ -4,14 +4,13 @@ import io.estuary.rtmp.RtmpServer;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.HandshakeHandler;
-import io.estuary.stream.Clients;
+import io.estuary.access.Clients;
+import io.estuary.config.Vhosts;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamMessage;
-import io.estuary.stream.Vhosts;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
@@ -20,14 +19,13 @@ import java.util.logging.Logger;
 
 /**
  * The RTMP listener on a Vert.x {@link NetServer}: each accepted socket gets the handshake stage, the chunk codec
- * and an {@link RtmpConnection} in its Netty pipeline, in front of Vert.x's own handler. The only place that
- * touches Vert.x's internal {@link NetSocketInternal}.
+ * and an {@link RtmpConnection} in its Netty pipeline (through {@link RtmpChannels}), in front of Vert.x's own
+ * handler.
  */
 public final class RtmpServerImpl implements RtmpServer {
 
   private static final Logger LOG = Logger.getLogger("io.estuary.rtmp");
-  /** Name of the handler Vert.x installs last in a socket's pipeline. */
-  private static final String VERTX_HANDLER = "handler";
+  private static final String VERTX_HANDLER = RtmpChannels.VERTX_HANDLER;
 
   private final Vertx vertx;
   private final RtmpServerOptions options;
@@ -36,8 +34,9 @@ public final class RtmpServerImpl implements RtmpServer {
   private final Supplier<Vhosts> vhosts;
   private NetServer server;
 
-  public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Supplier<Vhosts> vhosts) {
-    this.clients = hub.clients();
+  public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Clients clients,
+                        Supplier<Vhosts> vhosts) {
+    this.clients = clients;
     this.vertx = vertx;
     this.options = new RtmpServerOptions(options);
     this.hub = hub;
@@ -52,9 +51,8 @@ public final class RtmpServerImpl implements RtmpServer {
   }
 
   private void accept(NetSocket socket) {
-    NetSocketInternal internal = (NetSocketInternal) socket;
-    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
-    if (!hub.admit(options.getMaxConnections())) {
+    ChannelPipeline pipeline = RtmpChannels.pipeline(socket);
+    if (!clients.admit(options.getMaxConnections())) {
       LOG.warning("reject client " + socket.remoteAddress() + ": max_connections " + options.getMaxConnections() + " reached");
       socket.close();
       return;

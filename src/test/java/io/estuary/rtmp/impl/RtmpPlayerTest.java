@@ -1,11 +1,11 @@
 package io.estuary.rtmp.impl;
 
+import io.estuary.access.Client;
 import io.estuary.media.FlvTags;
 import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.ChunkDecoder;
 import io.estuary.rtmp.message.Media;
 import io.estuary.rtmp.message.SetChunkSize;
-import io.estuary.stream.Client;
 import io.estuary.stream.PlayOptions;
 import io.estuary.stream.StreamMessage;
 import io.netty.buffer.ByteBuf;

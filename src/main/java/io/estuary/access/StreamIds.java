@@ -1,4 +1,4 @@
-package io.estuary.stream;
+package io.estuary.access;
 
 /**
  * SRS-style ids ("vid-...") for vhosts and streams in the API and callbacks: derived from the names, so they are

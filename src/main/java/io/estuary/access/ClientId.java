@@ -1,4 +1,4 @@
-package io.estuary.stream;
+package io.estuary.access;
 
 import java.util.concurrent.ThreadLocalRandom;
 

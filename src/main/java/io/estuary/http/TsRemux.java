@@ -1,4 +1,4 @@
-package io.estuary.hls;
+package io.estuary.http;
 
 import io.estuary.media.FlvTags;
 import io.estuary.mpegts.TsMuxer;
@@ -8,10 +8,9 @@ import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
-import io.estuary.stream.VhostOptions;
+import io.estuary.stream.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,18 +19,15 @@ import java.util.logging.Logger;
 
 /**
  * Live MPEG-TS for HTTP-TS players, muxed once per stream: while a stream has TS players, one remuxer consumes it
- * and publishes the TS packets as a derived stream (in a hub of its own, so it is neither listed nor segmented),
- * which every TS player then consumes like any other stream — shared buffers, per-loop fan-out, bounded queues.
+ * and publishes the TS packets as the stream's derived source in the same hub (not listed, not segmented), which
+ * every TS player then consumes like any other stream — shared buffers, per-loop fan-out, bounded queues.
  * PAT/PMT go out as the derived stream's sequence header and again before every keyframe.
  */
 public final class TsRemux {
 
-  private static final Logger LOG = Logger.getLogger("io.estuary.hls");
-  private static final PlayOptions REMUXER_PLAY = PlayOptions.fromJson(new JsonObject()
-      .put("time_jitter", "off").put("mw_latency", 0).put("mw_msgs", 0).put("queue_length", 0), true);
+  private static final Logger LOG = Logger.getLogger("io.estuary.http");
 
   private final StreamHub hub;
-  private final StreamHub derived = new StreamHub();
   private final Map<StreamKey, Remuxer> running = new ConcurrentHashMap<>();
 
   public TsRemux(StreamHub hub) {
@@ -39,51 +35,53 @@ public final class TsRemux {
   }
 
   /**
-   * The TS stream of {@code original} (which must be live), starting its remuxer on {@code loop} (the caller's
-   * loop) when none runs. The caller releases the returned source when done.
+   * Subscribes {@code consumer} to the TS stream of {@code key} (which should be live), starting its remuxer on the
+   * consumer's loop when none runs; {@code play} is the vhost's play settings for the TS stream's caches.
    */
-  public Source acquire(Source original, VhostOptions vhost, Executor loop) {
-    Source ts = derived.acquire(original.key());
-    // Only the caller that creates a remuxer starts it, on its own loop; a stopped one is replaced.
-    running.compute(original.key(), (key, existing) -> {
-      if (existing != null && existing.publishing) {
-        return existing;
-      }
-      Remuxer remuxer = new Remuxer(original, vhost, loop);
-      return remuxer.start() ? remuxer : null;
-    });
-    return ts;
+  public Subscription subscribe(StreamKey key, PlayOptions play, Consumer consumer) {
+    Source ts = hub.acquire(key, true); // held while the remuxer starts, so the player finds it publishing
+    try {
+      // Only the caller that creates a remuxer starts it, on its own loop; a stopped one is replaced.
+      running.compute(key, (k, existing) -> {
+        if (existing != null && existing.publishing) {
+          return existing;
+        }
+        Remuxer remuxer = new Remuxer(k, play, consumer.loop());
+        return remuxer.start() ? remuxer : null;
+      });
+      return hub.subscribe(key, true, consumer);
+    } finally {
+      ts.release();
+    }
   }
 
   /** Muxes one stream into TS messages of its derived source. State accessed exclusively from its loop. */
   private final class Remuxer implements Consumer.Sink {
-    private final Source original;
+    private final StreamKey key;
     private final Source ts;
-    private final VhostOptions vhost;
+    private final PlayOptions play;
     private final Executor loop;
-    private final Consumer consumer;
     private final TsMuxer muxer = new TsMuxer();
+    private Subscription original;
     private volatile boolean publishing;
     private boolean hasVideo;
     private boolean hasAudio;
 
-    Remuxer(Source original, VhostOptions vhost, Executor loop) {
-      this.original = hub.acquire(original.key()); // held while remuxing
-      this.ts = derived.acquire(original.key());
-      this.vhost = vhost;
+    Remuxer(StreamKey key, PlayOptions play, Executor loop) {
+      this.key = key;
+      this.ts = hub.acquire(key, true); // held while remuxing
+      this.play = play;
       this.loop = loop;
-      this.consumer = new Consumer(loop, this, REMUXER_PLAY);
     }
 
     /** Publishes the derived stream and subscribes to the original; false (and nothing held) if it cannot. */
     boolean start() {
-      publishing = ts.startPublish(loop, vhost, "ts-remux");
+      publishing = ts.startPublish(loop, play, false, "ts-remux");
       if (!publishing) {
         ts.release();
-        original.release();
         return false;
       }
-      original.subscribe(consumer);
+      original = hub.subscribe(key, new Consumer(loop, this, PlayOptions.unbuffered()));
       return true;
     }
 
@@ -118,7 +116,7 @@ public final class TsRemux {
           muxer.write(message.isVideo(), body, timestamp, out);
         } catch (IllegalArgumentException e) {
           out.release();
-          LOG.warning("http-ts: " + original.key() + ": frame dropped: " + e.getMessage());
+          LOG.warning("http-ts: " + key + ": frame dropped: " + e.getMessage());
           return;
         }
         if (out.isReadable()) {
@@ -154,12 +152,9 @@ public final class TsRemux {
       }
       publishing = false;
       ts.stopPublish();
-      running.remove(original.key(), this);
+      running.remove(key, this);
       ts.release();
-      loop.execute(() -> { // not while the relay iterates its consumers
-        original.unsubscribe(consumer);
-        original.release();
-      });
+      original.close(); // safe from this consumer's own write: the consumer stops writing
     }
   }
 }

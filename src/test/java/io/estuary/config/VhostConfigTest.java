@@ -1,4 +1,4 @@
-package io.estuary.stream;
+package io.estuary.config;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class VhostOptionsTest {
+class VhostConfigTest {
 
-  private static VhostOptions vhost(String json) {
-    return VhostOptions.fromJson("v", new JsonObject(json), VhostOptions.DEFAULT_CHUNK_SIZE);
+  private static VhostConfig vhost(String json) {
+    return VhostConfig.fromJson("v", new JsonObject(json), VhostConfig.DEFAULT_CHUNK_SIZE);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.estuary.stream;
+package io.estuary.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,71 +9,24 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A vhost's {@code security { }} block: who may publish and who may play, by client address. SRS's order: a matching
- * {@code deny} refuses; then, if any {@code allow} rule exists for the action, the client must match one of them;
- * otherwise the client is allowed. Absent or disabled, everything is allowed. Immutable, so any thread may ask.
+ * A vhost's {@code security { }} block, parsed and validated once per configuration load: whether it is enabled, and
+ * its {@code deny} and {@code allow} rules in order. {@code io.estuary.access.Security} decides with them. Immutable.
  */
-public final class Security {
+public record SecurityRules(boolean enabled, List<Rule> deny, List<Rule> allow) {
 
-  public static final String PUBLISH = "publish";
-  public static final String PLAY = "play";
-
-  private static final Security ALLOW_ALL = new Security(false, List.of(), List.of());
-
-  private final boolean enabled;
-  private final List<Rule> deny;
-  private final List<Rule> allow;
-
-  private Security(boolean enabled, List<Rule> deny, List<Rule> allow) {
-    this.enabled = enabled;
-    this.deny = deny;
-    this.allow = allow;
-  }
+  /** Absent or disabled: everything is allowed. */
+  public static final SecurityRules NONE = new SecurityRules(false, List.of(), List.of());
 
   /**
    * Reads the block as the config layer writes it: {@code enabled} a boolean (or "on"/"off"), and each of
    * {@code deny}/{@code allow} either one rule {@code ["publish","1.2.3.4"]} or, when repeated, an array of rules.
    * A malformed rule fails here, at config time, rather than refusing clients later.
    */
-  public static Security fromJson(JsonObject block) {
+  public static SecurityRules fromJson(JsonObject block) {
     if (block == null || block.isEmpty() || !enabled(block.getValue("enabled"))) {
-      return ALLOW_ALL;
+      return NONE;
     }
-    return new Security(true, rules("deny", block.getValue("deny")), rules("allow", block.getValue("allow")));
-  }
-
-  public static Security allowAll() {
-    return ALLOW_ALL;
-  }
-
-  public boolean allows(String action, String ip) {
-    return reason(action, ip) == null;
-  }
-
-  /** Why {@code ip} may not {@code action}, in one line; null when it may. */
-  public String reason(String action, String ip) {
-    if (!PUBLISH.equals(action) && !PLAY.equals(action)) {
-      throw new IllegalArgumentException("security: action must be publish or play, not " + action);
-    }
-    if (!enabled) {
-      return null;
-    }
-    byte[] client = clientAddress(ip);
-    for (Rule rule : deny) {
-      if (rule.action.equals(action) && rule.matches(client)) {
-        return rule + " matches " + ip;
-      }
-    }
-    boolean anyAllow = false;
-    for (Rule rule : allow) {
-      if (rule.action.equals(action)) {
-        if (rule.matches(client)) {
-          return null;
-        }
-        anyAllow = true;
-      }
-    }
-    return anyAllow ? "no allow " + action + " rule matches " + ip : null;
+    return new SecurityRules(true, rules("deny", block.getValue("deny")), rules("allow", block.getValue("allow")));
   }
 
   private static boolean enabled(Object value) {
@@ -107,7 +60,7 @@ public final class Security {
   }
 
   /** The client's address; a zone ("%eth0") and brackets are dropped, ::ffff:a.b.c.d is the IPv4 a.b.c.d. */
-  private static byte[] clientAddress(String ip) {
+  public static byte[] clientAddress(String ip) {
     if (ip == null) {
       return null;
     }
@@ -117,10 +70,11 @@ public final class Security {
     return cidr == null ? null : cidr.network;
   }
 
-  /** {@code cidr} is null for {@code all}. */
-  private record Rule(String directive, String action, String subject, Cidr cidr) {
+  /** One {@code allow} or {@code deny} rule; {@code cidr} is null for {@code all}. */
+  public record Rule(String directive, String action, String subject, Cidr cidr) {
 
-    static Rule parse(String directive, Object value) {
+    /** Parses one rule's arguments; fails with {@code security: DIRECTIVE ARGS: reason}. */
+    public static Rule parse(String directive, Object value) {
       List<String> args = new ArrayList<>();
       if (value instanceof JsonArray array) {
         array.forEach(a -> args.add(String.valueOf(a)));
@@ -132,7 +86,7 @@ public final class Security {
         throw new IllegalArgumentException(text + ": expects an action (publish|play) and all, an IP or a CIDR");
       }
       String action = args.get(0);
-      if (!PUBLISH.equals(action) && !PLAY.equals(action)) {
+      if (!"publish".equals(action) && !"play".equals(action)) {
         throw new IllegalArgumentException(text + ": action must be publish or play");
       }
       String subject = args.get(1);
@@ -146,7 +100,7 @@ public final class Security {
       return new Rule(directive, action, subject, cidr);
     }
 
-    boolean matches(byte[] client) {
+    public boolean matches(byte[] client) {
       return cidr == null || cidr.contains(client);
     }
 
@@ -157,7 +111,7 @@ public final class Security {
   }
 
   /** An address (4 or 16 bytes) and how many leading bits count; an exact IP is a full-length prefix. */
-  private record Cidr(byte[] network, int prefix) {
+  public record Cidr(byte[] network, int prefix) {
 
     static Cidr parse(String text) {
       int slash = text.indexOf('/');

@@ -1,4 +1,4 @@
-package io.estuary.stream;
+package io.estuary.access;
 
 /**
  * The control plane's event bus addresses. Connections publish client and stream lifecycle events; the API,

@@ -1,17 +1,37 @@
-package io.estuary.stream;
+package io.estuary.access;
 
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The clients connected to this node, by id: what the API lists and kicks. */
+/** The clients connected to this node, by id: what the API lists and kicks; and the connection count limit. */
 public final class Clients {
 
+  private final AtomicInteger connections = new AtomicInteger();
   private final Map<String, Client> byId = new ConcurrentHashMap<>();
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
+
+  /** Counts a new client connection in; false (and not counted) when {@code max} are already connected. */
+  public boolean admit(int max) {
+    for (;;) {
+      int n = connections.get();
+      if (n >= max) {
+        return false;
+      }
+      if (connections.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Counts an admitted client connection out. */
+  public void leave() {
+    connections.decrementAndGet();
+  }
 
   public void add(Client client) {
     byId.put(client.id(), client);

@@ -1,5 +1,6 @@
-package io.estuary.stream;
+package io.estuary.access;
 
+import io.estuary.config.SecurityRules;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -19,17 +20,14 @@ public final class Authorization {
   }
 
   /**
-   * Whether {@code client} may do {@code action} ("publish" or "play") in {@code vhost}. Fails with the reason.
+   * Whether {@code client} may do {@code action} ("publish" or "play") under its vhost's {@code security} rules,
+   * then its callbacks. Fails with the reason.
    * {@code connectAnnounced} says whether on_connect was already asked for this client; on success the CONNECT
    * event has been published.
    */
-  public static Future<Void> check(EventBus bus, Client client, VhostOptions vhost, String action, boolean connectAnnounced) {
-    String refusal;
-    try {
-      refusal = Security.fromJson(vhost.block("security")).reason(action, client.ip());
-    } catch (IllegalArgumentException e) {
-      refusal = e.getMessage(); // a malformed rule refuses rather than lets everyone in
-    }
+  public static Future<Void> check(EventBus bus, Client client, SecurityRules security, String action,
+                                   boolean connectAnnounced) {
+    String refusal = Security.of(security).reason(action, client.ip());
     if (refusal != null) {
       return Future.failedFuture("security: " + refusal);
     }

@@ -1,4 +1,4 @@
-package io.estuary.hls;
+package io.estuary.config;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package io.estuary.stream;
+package io.estuary.access;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +70,7 @@ class SecurityTest {
     assertTrue(security.allows("publish", "127.0.0.1"));
     assertNull(security.reason("publish", "127.0.0.1"));
     assertFalse(security.allows("publish", "192.168.1.20"));
-    assertTrue(security.allows("play", "192.168.1.20"));
+    assertFalse(security.allows("play", "192.168.1.20"), "SRS: any allow rule makes the allow list exclusive");
   }
 
   @Test
@@ -92,12 +92,33 @@ class SecurityTest {
     assertEquals("deny publish 10.0.0.66 matches 10.0.0.66", security.reason("publish", "10.0.0.66"));
   }
 
+  /** Bug 2: SRS's allow_check refuses a client that matches no allow rule whenever there is any allow rule. */
   @Test
-  void allowForPlayDoesNotRestrictPublish() {
-    Security security = security("allow", "play 10.0.0.0/8");
-    assertTrue(security.allows("publish", "8.8.8.8"));
-    assertFalse(security.allows("play", "8.8.8.8"));
-    assertTrue(security.allows("play", "10.1.1.1"));
+  void anAllowRuleOfEitherActionRefusesWhatNoAllowRuleMatches() {
+    Security security = security("allow", "play all");
+    assertTrue(security.allows("play", "8.8.8.8"));
+    assertFalse(security.allows("publish", "8.8.8.8"), "allow play all; alone refuses every publisher");
+    assertFalse(security.allows("publish", "127.0.0.1"));
+    assertEquals("no allow publish rule matches 127.0.0.1", security.reason("publish", "127.0.0.1"));
+
+    Security cidr = security("allow", "play 10.0.0.0/8");
+    assertFalse(cidr.allows("play", "8.8.8.8"));
+    assertTrue(cidr.allows("play", "10.1.1.1"));
+    assertFalse(cidr.allows("publish", "10.1.1.1"));
+  }
+
+  @Test
+  void denyRulesOnlyLetTheRestIn() {
+    Security security = security("deny", "play 10.0.0.1");
+    assertTrue(security.allows("publish", "10.0.0.1"));
+    assertTrue(security.allows("play", "10.0.0.2"));
+  }
+
+  @Test
+  void enabledWithNoRulesRefusesEveryone() {
+    Security security = Security.fromJson(new JsonObject().put("enabled", true));
+    assertFalse(security.allows("publish", "127.0.0.1"));
+    assertFalse(security.allows("play", "127.0.0.1"));
   }
 
   @Test

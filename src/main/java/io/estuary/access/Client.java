@@ -1,5 +1,7 @@
-package io.estuary.stream;
+package io.estuary.access;
 
+import io.estuary.stream.Kbps;
+import io.estuary.stream.StreamKey;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -23,7 +25,7 @@ public final class Client {
   private volatile boolean publishing;
   private volatile long sendBytes;
   private volatile long recvBytes;
-  final Kbps kbps = new Kbps();
+  private final Kbps kbps = new Kbps();
 
   /** {@code kick} closes the client; it may be called from any thread. */
   public Client(String ip, String type, Runnable kick) {
@@ -147,6 +149,6 @@ public final class Client {
         .put("alive", (System.currentTimeMillis() - connectedAt) / 1000.0)
         .put("send_bytes", sendBytes)
         .put("recv_bytes", recvBytes)
-        .put("kbps", kbps.toApi());
+        .put("kbps", new JsonObject().put("recv_30s", kbps.recv()).put("send_30s", kbps.send()));
   }
 }

@@ -1,0 +1,258 @@
+package io.estuary.rtmp;
+
+import io.estuary.flv.FlvFile;
+import io.estuary.flv.FlvTag;
+import io.estuary.rtmp.codec.ChunkCodec;
+import io.estuary.rtmp.codec.HandshakeHandler;
+import io.estuary.rtmp.message.CommandMessage;
+import io.estuary.rtmp.message.Media;
+import io.estuary.rtmp.message.UserControl;
+import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.TestNode;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link RtmpClient} against the real node: publish and play, RTMP 302, refusals, RTMPS. */
+@ExtendWith(VertxExtension.class)
+class RtmpClientTest {
+
+  static TestNode node;
+  static EventLoopGroup group;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start();
+    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @Test
+  void publishedFramesArriveAtAPlayer(Vertx vertx, VertxTestContext test) {
+    RtmpClient client = RtmpClient.create(vertx);
+    Checkpoint frames = test.laxCheckpoint(30);
+    client.play(node.rtmp("live/client"), message -> {
+      if (message instanceof Media media && media.isVideo()) {
+        frames.flag();
+      }
+    }).compose(playing -> client.publish(node.rtmp("live/client")))
+        .onComplete(test.succeeding(publishing -> publishFile(publishing, Ffmpeg.media("h264-aac-640x360.flv"))));
+  }
+
+  @Test
+  void aPublishToABusyStreamFailsNamingTheStatus(Vertx vertx, VertxTestContext test) {
+    RtmpClient client = RtmpClient.create(vertx);
+    client.publish(node.rtmp("live/busy"))
+        .compose(first -> client.publish(node.rtmp("live/busy")))
+        .onComplete(test.failing(e -> test.verify(() -> {
+          assertTrue(e.getMessage().contains("NetStream.Publish.BadName"), e.getMessage());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void playFollowsAnRtmp302ToTheNode(Vertx vertx, VertxTestContext test) throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/moved"));
+    Channel redirector = redirector(stream -> node.rtmp("live/" + stream));
+    int port = ((InetSocketAddress) redirector.localAddress()).getPort();
+    node.awaitPublished("live/moved");
+    Checkpoint frames = test.laxCheckpoint(10);
+    RtmpClient client = RtmpClient.create(vertx);
+    client.play("rtmp://127.0.0.1:" + port + "/live/moved", message -> {
+      if (message instanceof Media media && media.isVideo()) {
+        frames.flag();
+      }
+    }).onComplete(test.succeeding(playing -> test.verify(() ->
+        assertEquals(node.rtmp("live/moved"), playing.url(), "the session plays on the node now"))));
+    assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "frames through the redirect");
+    publisher.stop();
+    redirector.close().syncUninterruptibly();
+  }
+
+  @Test
+  void sixRedirectsInARowFail(Vertx vertx, VertxTestContext test) throws Exception {
+    AtomicInteger port = new AtomicInteger();
+    AtomicInteger plays = new AtomicInteger();
+    Channel redirector = redirector(stream -> {
+      plays.incrementAndGet();
+      return "rtmp://127.0.0.1:" + port.get() + "/live/" + stream;
+    });
+    port.set(((InetSocketAddress) redirector.localAddress()).getPort());
+    RtmpClient.create(vertx).play("rtmp://127.0.0.1:" + port.get() + "/live/loop", message -> { })
+        .onComplete(test.failing(e -> test.verify(() -> {
+          assertTrue(e.getMessage().contains("too many RTMP 302 redirects"), e.getMessage());
+          assertEquals(RtmpClientOptions.DEFAULT_MAX_REDIRECTS + 1, plays.get(), "5 followed, the 6th refused");
+          test.completeNow();
+        })));
+    assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS));
+    redirector.close().syncUninterruptibly();
+  }
+
+  @Test
+  void playsOverRtmps(Vertx vertx, VertxTestContext test, @TempDir Path tls) throws Exception {
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", tls.resolve("k.pem").toString(),
+        "-out", tls.resolve("c.pem").toString()).redirectErrorStream(true).start();
+    String out = new String(openssl.getInputStream().readAllBytes());
+    assertEquals(0, openssl.waitFor(), out);
+    try (TestNode secure = TestNode.start(new JsonObject().put("rtmps", new JsonObject().put("enabled", true)
+        .put("key", tls.resolve("k.pem").toString()).put("cert", tls.resolve("c.pem").toString())))) {
+      Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), secure.rtmp("live/tls"));
+      try {
+        secure.awaitPublished("live/tls");
+        Checkpoint frames = test.laxCheckpoint(10);
+        // The certificate names 127.0.0.1: trusted, and its name checked (the default hostname verification)
+        RtmpClientOptions options = new RtmpClientOptions();
+        options.setTrustOptions(new PemTrustOptions().addCertPath(tls.resolve("c.pem").toString()));
+        RtmpClient client = RtmpClient.create(vertx, options);
+        client.play("rtmps://127.0.0.1:" + secure.rtmpsPort + "/live/tls", message -> {
+          if (message instanceof Media media && media.isVideo()) {
+            frames.flag();
+          }
+        }).onComplete(test.succeedingThenComplete());
+        assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "frames over TLS");
+      } finally {
+        publisher.stop();
+      }
+    }
+  }
+
+  @Test
+  void aFailedTlsHandshakeIsTheReason(Vertx vertx, VertxTestContext test) {
+    // The plain RTMP port does not speak TLS: the client says so instead of hanging.
+    RtmpClient.create(vertx, new RtmpClientOptions().setTrustAll(true).setHostnameVerificationAlgorithm(""))
+        .play("rtmps://127.0.0.1:" + node.rtmpPort + "/live/x", message -> { })
+        .onComplete(test.failing(e -> test.verify(() -> {
+          assertTrue(e.getMessage().startsWith("TLS failure"), e.getMessage());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aRefusedConnectionIsTheReason(Vertx vertx, VertxTestContext test) throws Exception {
+    RtmpClient.create(vertx).play("rtmp://127.0.0.1:" + TestNode.freePort() + "/live/x", message -> { })
+        .onComplete(test.failing(e -> test.verify(() -> {
+          assertTrue(e.getMessage().startsWith("I/O error") && e.getMessage().contains("refused"), e.getMessage());
+          test.completeNow();
+        })));
+  }
+
+  /** Writes every tag of {@code file}, pausing while the socket is full. On the session's event loop. */
+  private static void publishFile(RtmpPublishSession publishing, Path file) {
+    FlvFile flv;
+    try {
+      flv = FlvFile.open(file);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("width", 640.0);
+    metadata.put("height", 360.0);
+    publishing.writeMetadata(metadata);
+    Runnable pump = new Runnable() {
+      @Override
+      public void run() {
+        while (!publishing.writeQueueFull() && flv.hasNext()) {
+          FlvTag tag = flv.next();
+          if (tag.isVideo()) {
+            publishing.writeVideo(tag.timestamp(), tag.body());
+          } else if (tag.isAudio()) {
+            publishing.writeAudio(tag.timestamp(), tag.body());
+          } else {
+            tag.release();
+          }
+        }
+        if (flv.hasNext()) {
+          publishing.drainHandler(v -> run());
+        }
+      }
+    };
+    pump.run();
+  }
+
+  /**
+   * A server that answers connect, createStream and play as SRS does, then sends SRS's RTMP 302 (an onStatus on
+   * stream 0 after Play.Start) to {@code target.apply(stream)}.
+   */
+  private static Channel redirector(Function<String, String> target) throws InterruptedException {
+    return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new HandshakeHandler(5000), new ChunkCodec(), new SimpleChannelInboundHandler<Object>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof CommandMessage command) {
+                  answer(ctx, command, target);
+                }
+              }
+            });
+          }
+        }).bind("127.0.0.1", 0).sync().channel();
+  }
+
+  private static void answer(ChannelHandlerContext ctx, CommandMessage command, Function<String, String> target) {
+    switch (command.name()) {
+      case "connect" -> ctx.writeAndFlush(new CommandMessage(0, "_result", command.transactionId(),
+          Map.of("fmsVer", "FMS/3,5,3,888"), status("status", "NetConnection.Connect.Success")));
+      case "createStream" -> ctx.writeAndFlush(new CommandMessage(0, "_result", command.transactionId(), null, 1.0));
+      case "play" -> {
+        String stream = (String) command.argument(0);
+        ctx.write(new UserControl(UserControl.STREAM_BEGIN, 1));
+        ctx.write(new CommandMessage(1, "onStatus", 0, null, status("status", "NetStream.Play.Reset")));
+        ctx.write(new CommandMessage(1, "onStatus", 0, null, status("status", "NetStream.Play.Start")));
+        Map<String, Object> redirect = status("error", "NetConnection.Connect.Rejected");
+        redirect.put("description", "RTMP 302 Redirect");
+        Map<String, Object> ex = new LinkedHashMap<>();
+        ex.put("code", 302.0);
+        String to = target.apply(stream);
+        ex.put("redirect", to.substring(0, to.lastIndexOf('/')));
+        ex.put("redirect2", to);
+        redirect.put("ex", ex);
+        ctx.writeAndFlush(new CommandMessage(0, "onStatus", 0, null, redirect));
+      }
+      default -> { }
+    }
+  }
+
+  private static Map<String, Object> status(String level, String code) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("level", level);
+    info.put("code", code);
+    return info;
+  }
+}
