@@ -58,9 +58,16 @@ public final class TestRtmpClient implements AutoCloseable {
     }
   }
 
-  /** createStream then play {@code stream}; returns once NetStream.Play.Start arrived. */
+  /**
+   * createStream then play {@code stream}; returns once NetStream.Play.Start arrived, or fails with an
+   * AssertionError naming why (refused, closed, no answer), as {@link #connect} does.
+   */
   public TestRtmpClient play(String stream) throws Exception {
-    session.play(stream, message -> { }).await(10, TimeUnit.SECONDS); // the observer records what arrives
+    try {
+      session.play(stream, message -> { }).await(10, TimeUnit.SECONDS); // the observer records what arrives
+    } catch (Exception e) {
+      throw new AssertionError("play " + stream + " refused or unanswered: " + e.getMessage(), e);
+    }
     return this;
   }
 
