@@ -3,9 +3,10 @@ package io.estuary.stream;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The few bytes a player writes of its own around the shared payloads of one merged write (an RTMP chunk header, an
- * FLV tag header and trailer, an ADTS header): one pooled buffer per merged write, and a recycled slice of it per
- * message, so that a player's own bytes cost no allocation per message.
+ * The few bytes a player writes of its own around the shared payloads of one merged write (an FLV tag header and
+ * trailer, an ADTS header): one pooled buffer per merged write, and a recycled slice of it per message, so that a
+ * player's own bytes cost no allocation per message. (An RTMP player's chunk headers are its chunk encoder's, which
+ * keeps them the same way.)
  *
  * <p>Usage: {@link #reserve} room, write at the returned buffer's writer index, take the written bytes with
  * {@link #slice}; {@link #release} when the merged write has been handed to the socket (the slices keep the buffer

@@ -71,6 +71,16 @@ class PackageArrowsTest {
           "io.estuary.rtmp.message..")
       .should().dependOnClassesThat().resideInAPackage("io.vertx..");
 
+  /**
+   * RTMP wire state stays in rtmp: the chunk codec and the messages know no stream, client or configuration (a
+   * player's shared chunks reach the encoder as rtmp.codec.SharedChunks, built by rtmp.impl from the stream's message).
+   */
+  @ArchTest
+  static final ArchRule rtmpCodecsKnowNoStreams = noClasses()
+      .that().resideInAnyPackage("io.estuary.rtmp.codec..", "io.estuary.rtmp.message..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.estuary.stream..", "io.estuary.access..",
+          "io.estuary.config..", "io.estuary.rtmp.impl..");
+
   @ArchTest
   static final ArchRule onlyTheNodeSeesTheWholePicture = noClasses().that().resideOutsideOfPackage("io.estuary.node..")
       .should().dependOnClassesThat().resideInAPackage("io.estuary.node..");
