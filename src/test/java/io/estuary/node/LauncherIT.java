@@ -182,7 +182,15 @@ class LauncherIT {
       Await.until(Duration.ofSeconds(15), () -> hasContent(pid), () -> "the daemon writes its pid file " + pid);
       daemon = ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).orElseThrow();
       assertTrue(output(launcher).contains("running as a daemon, pid " + daemon.pid()), output(launcher));
-      TestRtmpClient.connect(port, "live").close();
+      // The pid file is written before the listeners start: wait for the daemon to accept RTMP.
+      Await.until(Duration.ofSeconds(15), () -> {
+        try {
+          TestRtmpClient.connect(port, "live").close();
+          return true;
+        } catch (Exception e) {
+          return false;
+        }
+      }, () -> "the daemon accepts RTMP on " + port);
       assertTrue(Files.readString(log).contains("RTMP listening"), "srs_log_file has the log");
     } finally {
       if (daemon != null) {
