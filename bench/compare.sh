@@ -6,7 +6,9 @@
 # Environment (all optional):
 #   PLAYERS=1000 DURATION=60 RAMP=250  players, seconds (ramp included), new players per second
 #   WARMUP=20                           the bench's --warmup: the window columns start WARMUP s into the run
-#   FILE=../shared/media/h264-aac-640x360.flv   the FLV the bench publishes (one publisher per server)
+#   FILE=path/to.flv                            the FLV the bench publishes (one publisher per server); unset:
+#                                               the 20 s lavfi test pattern, made once into bench/out/media/
+#                                               (bench_media in bench/lib.sh: the tests' recipe)
 #   ESTUARY_CONF=bench/estuary-bench.conf      Estuary config (must listen on 127.0.0.1:$ESTUARY_PORT)
 #   ESTUARY_PORT=19350 NGINX_PORT=19351
 #   JAVA_OPTS=""                                extra JVM options for the Estuary server
@@ -37,7 +39,6 @@ WARMUP=${WARMUP:-20}
 (( DURATION >= 5 )) || { echo "DURATION must be at least 5 s" >&2; exit 2; }
 (( DURATION > WARMUP )) || { echo "DURATION ($DURATION s) must be longer than WARMUP ($WARMUP s)" >&2; exit 2; }
 RAMP=${RAMP:-250}
-FILE=${FILE:-$ROOT/../shared/media/h264-aac-640x360.flv}
 ESTUARY_CONF=${ESTUARY_CONF:-bench/estuary-bench.conf}
 ESTUARY_PORT=${ESTUARY_PORT:-19350}
 NGINX_PORT=${NGINX_PORT:-19351}
@@ -51,7 +52,8 @@ JAR=$ROOT/target/estuary.jar
 mkdir -p "$OUT"
 
 [[ -f $JAR ]] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 2; }
-[[ -f $FILE ]] || { echo "no such file: $FILE" >&2; exit 2; }
+source "$ROOT/bench/lib.sh"
+FILE=$(bench_media) || exit 2
 
 # (a) nginx + nginx-rtmp (Debian: nginx-light + libnginx-mod-rtmp provides ngx_rtmp_module.so)
 RTMP_SO=/usr/lib/nginx/modules/ngx_rtmp_module.so
@@ -63,7 +65,6 @@ if [[ $SERVERS == *nginx* ]] && { ! command -v nginx >/dev/null || [[ ! -f $RTMP
 fi
 
 TMP=$(mktemp -d /tmp/estuary-compare.XXXXXX)
-source "$ROOT/bench/lib.sh"
 cleanup() {
   stop_started
   rm -rf "$TMP"

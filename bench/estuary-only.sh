@@ -10,7 +10,8 @@
 #   alloc N         N RTMP players with -Xlog:gc and a JFR recording (profile settings) -> bytes allocated per
 #                   byte delivered, top allocation sites and CPU frames
 #
-# Environment: DURATION=60 WARMUP=20 RAMP=250 FILE=... CONF=(per mode) JAVA_OPTS="" SERVER_CPUS="" BENCH_CPUS=""
+# Environment: DURATION=60 WARMUP=20 RAMP=250 FILE=path/to.flv (unset: the 20 s lavfi test pattern, made once into
+#              bench/out/media/ by bench_media in bench/lib.sh) CONF=(per mode) JAVA_OPTS="" SERVER_CPUS="" BENCH_CPUS=""
 #              OUT=bench/out/<mode>-<N>-<timestamp> BENCH_ARGS="" (extra bench options)
 # RSS: VmRSS of the server after `jcmd <pid> GC.run`, idle (publisher not connected), idle again after a short
 # warm-up load (1 publisher, RSS_WARM_PLAYERS=100 players for RSS_WARM_SECONDS=10 s, then gone; 0 skips it) and 4 s before the
@@ -34,7 +35,6 @@ DURATION=${DURATION:-60}
 WARMUP=${WARMUP:-20}
 (( DURATION > WARMUP )) || { echo "DURATION ($DURATION s) must be longer than WARMUP ($WARMUP s)" >&2; exit 2; }
 RAMP=${RAMP:-250}
-FILE=${FILE:-$ROOT/../shared/media/h264-aac-640x360.flv}
 JAVA_OPTS=${JAVA_OPTS:-}
 SERVER_CPUS=${SERVER_CPUS:-}
 BENCH_CPUS=${BENCH_CPUS:-}
@@ -64,6 +64,7 @@ esac
 
 LOADED_GC=${LOADED_GC:-1}
 source "$ROOT/bench/lib.sh"
+FILE=$(bench_media) || exit 2
 trap stop_started EXIT
 trap 'exit 130' INT TERM
 
@@ -103,7 +104,7 @@ CPU0=$(cpu_ticks "$SERVER_PID")
 SYS0=$(awk '{print $15}' "/proc/$SERVER_PID/stat")
 W0=$(awk '/^syscw/ {print $2}' "/proc/$SERVER_PID/io")
 T0=$(date +%s.%N)
-CMD="java -jar target/estuary.jar bench --url $URL --players $PLAYERS --publishers $PUBLISHERS --file ../shared/media/$(basename "$FILE") --ramp $RAMP --duration $DURATION --warmup $WARMUP --server-pid <server pid> $BENCH_ARGS --json $OUT/bench.json"
+CMD="java -jar target/estuary.jar bench --url $URL --players $PLAYERS --publishers $PUBLISHERS --file $FILE --ramp $RAMP --duration $DURATION --warmup $WARMUP --server-pid <server pid> $BENCH_ARGS --json $OUT/bench.json"
 echo "server: java $JAVA_OPTS -jar target/estuary.jar -c $CONF" | tee "$OUT/command.txt"
 echo "bench:  $CMD" | tee -a "$OUT/command.txt"
 # shellcheck disable=SC2086

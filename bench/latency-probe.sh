@@ -9,6 +9,8 @@
 # for DURATION s. The probe's histogram holds only samples taken while all PLAYERS players are connected.
 #
 # Environment: WARMUP=20 DURATION=45 RAMP=250 OUT=bench/out/latency-<conf>-<players>
+#              FILE=path/to.flv (unset: the 20 s lavfi test pattern, made once into bench/out/media/ by bench_media
+#              in bench/lib.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -18,12 +20,12 @@ PROBE=${3:-100}
 WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-45}
 RAMP=${RAMP:-250}
-FILE=${FILE:-$ROOT/../shared/media/h264-aac-640x360.flv}
 OUT=${OUT:-bench/out/latency-$(basename "$CONF" .conf)-$PLAYERS}
 JAR=$ROOT/target/estuary.jar
 mkdir -p "$OUT"
 
 source "$ROOT/bench/lib.sh"
+FILE=$(bench_media) || exit 2
 trap stop_started EXIT
 trap 'exit 130' INT TERM
 
@@ -37,7 +39,7 @@ java -jar "$JAR" bench --url "$URL/load" --players $((PLAYERS - PROBE)) --publis
 LOAD=$!
 STARTED+=($LOAD)
 sleep "$WARMUP"
-echo "probe: java -jar target/estuary.jar bench --url $URL/probe --players $PROBE --publishers 1 --file ../shared/media/$(basename "$FILE") --ramp $RAMP --duration $DURATION" | tee "$OUT/command.txt"
+echo "probe: java -jar target/estuary.jar bench --url $URL/probe --players $PROBE --publishers 1 --file $FILE --ramp $RAMP --duration $DURATION" | tee "$OUT/command.txt"
 java -jar "$JAR" bench --url "$URL/probe" --players "$PROBE" --publishers 1 --file "$FILE" \
   --ramp "$RAMP" --duration "$DURATION" --quiet --json "$OUT/probe.json" > "$OUT/probe.log" 2>&1 || true
 wait "$LOAD" || true

@@ -34,3 +34,24 @@ wait_port() {
   done
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1
 }
+
+# The FLV the bench publishes: $FILE when set (it must exist), else the 20 s test pattern (ffmpeg's lavfi testsrc2 and
+# a 440 Hz sine, H.264 Main 640x360 25 fps 500 kbps with a 2 s GOP, AAC-LC 44.1 kHz stereo 96 kbps: the recipe the
+# tests use), made once into bench/out/media/. Prints the file's path.
+bench_media() {
+  if [[ -n ${FILE:-} ]]; then
+    [[ -r $FILE ]] || { echo "FILE=$FILE: no such file" >&2; return 1; }
+    echo "$FILE"; return 0
+  fi
+  local dir=bench/out/media file=bench/out/media/h264-aac-640x360.flv
+  if [[ ! -s $file ]]; then
+    mkdir -p "$dir"
+    echo "making $file with ffmpeg (FILE=... to use another)" >&2
+    ffmpeg -hide_banner -loglevel error -nostdin -y -f lavfi -i "testsrc2=size=640x360:rate=25" \
+      -f lavfi -i "sine=frequency=440:sample_rate=44100" -t 20 -map 0:v -map 1:a \
+      -c:v libx264 -profile:v main -preset veryfast -pix_fmt yuv420p -g 50 -keyint_min 50 -sc_threshold 0 \
+      -b:v 500k -minrate 500k -maxrate 500k -bufsize 1000k \
+      -c:a aac -profile:a aac_low -ar 44100 -ac 2 -b:a 96k -f flv "$file.tmp.$$" && mv "$file.tmp.$$" "$file"
+  fi
+  echo "$(pwd)/$file"
+}

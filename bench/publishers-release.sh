@@ -3,6 +3,8 @@
 #
 #   bench/publishers-release.sh [N [DURATION]]
 #
+# FILE=path/to.flv: the FLV each publisher loops (unset: the 20 s lavfi test pattern, made once into bench/out/media/
+# by bench_media in bench/lib.sh).
 # WAIT_TRIM=65: seconds to wait after the disconnect for the node's own once-a-minute native heap trim (0: skip).
 # Starts Estuary with Native Memory Tracking (plus $JAVA_OPTS), then prints VmRSS and the NMT totals (Java heap, Other = direct
 # buffers) after a full GC: idle, 3 s before the end of a bench with N publishers + N players, and after all of
@@ -12,6 +14,8 @@ cd "$(dirname "$0")/.."
 N=${1:-300}
 DURATION=${2:-30}
 O=${OUT:-bench/out/publishers-release-$N}
+source bench/lib.sh
+FILE=$(bench_media) || exit 2
 mkdir -p "$O"
 # shellcheck disable=SC2086
 java -XX:NativeMemoryTracking=summary ${JAVA_OPTS:-} -jar target/estuary.jar -c bench/estuary-bench.conf > "$O/estuary.log" 2>&1 &
@@ -27,7 +31,7 @@ sample() {
 }
 sample idle
 java -jar target/estuary.jar bench --url rtmp://127.0.0.1:19350/live/bench --players "$N" --publishers "$N" \
-  --file ../shared/media/h264-aac-640x360.flv --duration "$DURATION" --quiet > "$O/bench.log" 2>&1 &
+  --file "$FILE" --duration "$DURATION" --quiet > "$O/bench.log" 2>&1 &
 B=$!
 sleep $((DURATION - 3))
 sample loaded

@@ -342,6 +342,27 @@ public final class Bench {
     return h.count() == 0 ? "-" : String.format("%.0fms", h.percentileMicros(percentile) / 1000.0);
   }
 
+  /**
+   * The whole run's and the window's histograms, each loop's pair copied in one task on that loop: players still
+   * record while the summary is made, and a sample must not land in one of the two and not yet in the other.
+   */
+  private LoopLatency finalLatency() {
+    LoopLatency merged = new LoopLatency(new LatencyHistogram(), new LatencyHistogram());
+    List<Future<?>> copies = new ArrayList<>();
+    histograms.forEach((loop, latency) -> copies.add(loop.submit(() -> {
+      synchronized (merged) {
+        latency.total().addTo(merged.total());
+        latency.window().addTo(merged.window());
+      }
+    })));
+    for (Future<?> copy : copies) {
+      copy.awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    synchronized (merged) {
+      return merged;
+    }
+  }
+
   private LatencyHistogram mergedLatency(Function<LoopLatency, LatencyHistogram> which) {
     LatencyHistogram all = new LatencyHistogram();
     histograms.values().forEach(h -> which.apply(h).addTo(all));
@@ -400,10 +421,10 @@ public final class Bench {
     BenchResult.ServerCpuResult cpu = serverCpu == null ? null
         : new BenchResult.ServerCpuResult(serverCpu.pids(), serverCpu.ticksPerSecond(),
             serverCpu.seconds(cpuAtStart, cpuAtEnd), serverCpu.seconds(cpuAtWindow, cpuAtEnd), serverCpu.errors());
+    LoopLatency latency = finalLatency();
     return new BenchResult(playTarget.toString(), options.players(), options.publishers(), options.warmup(),
-        connected, failed, stalled, total.figures((now - start) / 1e9, mergedLatency(LoopLatency::total)),
-        window.figures((now - windowStartNanos) / 1e9, mergedLatency(LoopLatency::window)), cpu, failures, results,
-        pubs);
+        connected, failed, stalled, total.figures((now - start) / 1e9, latency.total()),
+        window.figures((now - windowStartNanos) / 1e9, latency.window()), cpu, failures, results, pubs);
   }
 
   /** Sums over the players for one span (the whole run or the window). */

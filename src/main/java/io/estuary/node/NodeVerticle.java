@@ -28,6 +28,7 @@ import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
@@ -40,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -64,6 +66,7 @@ public final class NodeVerticle extends VerticleBase {
   private final StreamHub hub = new StreamHub();
   private final Clients clients = new Clients();
   private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
+  private final Api api = new Api(hub, clients, () -> this.vhosts, this::reload, info);
   private Hls hls;
   private Callbacks callbacks;
   private volatile JsonObject conf;
@@ -244,20 +247,45 @@ public final class NodeVerticle extends VerticleBase {
     if (!httpApi.getBoolean("enabled", false)) {
       return Future.succeededFuture();
     }
-    List<Endpoints> endpoints = endpointsOf(httpApi, "1985");
-    Api api = new Api(hub, clients, () -> vhosts, this::reload, info);
-    boolean crossdomain = httpApi.getBoolean("crossdomain", true);
-    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, v -> {
-      Router router = Router.router(v);
-      if (crossdomain) {
-        router.route().handler(HttpListenerVerticle.cors("GET, POST, HEAD, PUT, DELETE, OPTIONS"));
-      }
-      return api.mount(router, httpApi);
-    }), new DeploymentOptions().setInstances(1))
+    List<Endpoints> shared = sharedApiEndpoints();
+    List<Endpoints> endpoints = endpointsOf(httpApi, "1985").stream().filter(e -> !shared.contains(e)).toList();
+    if (endpoints.isEmpty()) { // every endpoint is the HTTP server's, which serves the API there
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, this::apiRouter),
+            new DeploymentOptions().setInstances(1))
         .onSuccess(id -> LOG.info("HTTP API listening on " + endpoints));
   }
 
-  /** The HTTP server: live streams (HTTP-FLV mounts, HLS from memory), then the files under {@code dir}, never outside. */
+  /** The API's routes, behind its own crossdomain and auth rules ({@code http_api}). */
+  private Router apiRouter(Vertx v) {
+    JsonObject httpApi = conf.getJsonObject("http_api", new JsonObject());
+    Router router = Router.router(v);
+    if (httpApi.getBoolean("crossdomain", true)) {
+      router.route().handler(HttpListenerVerticle.cors("GET, POST, HEAD, PUT, DELETE, OPTIONS"));
+    }
+    return api.mount(router, httpApi);
+  }
+
+  /**
+   * The {@code http_api} endpoints that are also {@code http_server} endpoints (SRS's full.conf has both on 8080).
+   * Two listeners on one port would take turns at accepting connections, so there the HTTP server's listener serves
+   * the API too, as SRS does.
+   */
+  private List<Endpoints> sharedApiEndpoints() {
+    JsonObject httpApi = conf.getJsonObject("http_api", new JsonObject());
+    JsonObject http = conf.getJsonObject("http_server", new JsonObject());
+    if (!httpApi.getBoolean("enabled", false) || !http.getBoolean("enabled", false)) {
+      return List.of();
+    }
+    List<Endpoints> server = endpointsOf(http, "8080");
+    return endpointsOf(httpApi, "1985").stream().filter(server::contains).toList();
+  }
+
+  /**
+   * The HTTP server: live streams (HTTP-FLV mounts, HLS from memory), then the files under {@code dir}, never outside.
+   * On an endpoint it shares with the API, paths under {@code /api/} go to the API (with the API's rules) first.
+   */
   private Future<?> deployHttp() {
     JsonObject http = conf.getJsonObject("http_server", new JsonObject());
     if (!http.getBoolean("enabled", false)) {
@@ -269,7 +297,7 @@ public final class NodeVerticle extends VerticleBase {
     boolean crossdomain = http.getBoolean("crossdomain", true);
     int loops = Runtime.getRuntime().availableProcessors();
     TsRemux tsRemux = new TsRemux(hub);
-    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", endpoints, v -> {
+    Function<Vertx, Router> streamsAndFiles = v -> {
       Router router = Router.router(v);
       if (crossdomain) {
         router.route().handler(HttpListenerVerticle.cors("GET, HEAD, OPTIONS"));
@@ -278,8 +306,22 @@ public final class NodeVerticle extends VerticleBase {
       router.get().handler(StaticHandler.create(FileSystemAccess.ROOT, root).setCachingEnabled(false)
           .setDirectoryListing(false));
       return router;
+    };
+    List<Endpoints> shared = sharedApiEndpoints();
+    List<Endpoints> own = endpoints.stream().filter(e -> !shared.contains(e)).toList();
+    Future<?> plain = own.isEmpty() ? Future.succeededFuture()
+        : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, streamsAndFiles::apply),
+            new DeploymentOptions().setInstances(loops))
+            .onSuccess(id -> LOG.info("HTTP server listening on " + own + ", files from " + dir));
+    if (shared.isEmpty()) {
+      return plain;
+    }
+    return plain.compose(ignored -> vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server and API", shared, v -> {
+      Router api = apiRouter(v);
+      Router files = streamsAndFiles.apply(v);
+      return request -> (request.path().equals("/api") || request.path().startsWith("/api/") ? api : files).handle(request);
     }), new DeploymentOptions().setInstances(loops))
-        .onSuccess(id -> LOG.info("HTTP server listening on " + endpoints + ", files from " + dir));
+        .onSuccess(id -> LOG.info("HTTP server and API listening on " + shared + ", files from " + dir)));
   }
 
   /** A block's {@code listen}: one endpoint or several. */

@@ -1,5 +1,7 @@
 package io.estuary.admin;
 
+import java.time.Duration;
+import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -44,12 +46,11 @@ class ApiTest {
     try {
       node.awaitPublished("live/api");
       player = Ffmpeg.play(node.rtmp("live/api"), 0);
-      JsonObject stream = null;
-      for (int i = 0; i < 60 && (stream == null || stream.getJsonObject("kbps").getInteger("recv_30s") == 0); i++) {
-        Thread.sleep(500); // kbps is a 30 s window sampled every 10 s: 0 at first, as SRS
-        stream = find(get("/api/v1/streams/").getJsonArray("streams"), "name", "api");
-      }
-      assertNotNull(stream, "the stream is listed");
+      // kbps is a 30 s window sampled every 10 s: 0 at first, as SRS.
+      JsonObject stream = Await.value(Duration.ofSeconds(30),
+          () -> find(getUnchecked("/api/v1/streams/").getJsonArray("streams"), "name", "api"),
+          s -> s != null && s.getJsonObject("kbps").getInteger("recv_30s") > 0,
+          () -> "the stream is listed with its kbps");
       assertEquals("/live/api", stream.getString("url"));
       assertEquals("live", stream.getString("app"));
       assertTrue(stream.getJsonObject("publish").getBoolean("active"));
@@ -152,6 +153,15 @@ class ApiTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), path);
     return new JsonObject(response.body());
+  }
+
+  /** {@link #get} inside a condition that cannot throw. */
+  private static JsonObject getUnchecked(String path) {
+    try {
+      return get(path);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static JsonObject delete(String path) throws Exception {

@@ -1,5 +1,7 @@
 package io.estuary.admin;
 
+import java.time.Duration;
+import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
 import io.estuary.testing.TestRtmpClient;
@@ -14,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -152,14 +156,9 @@ class CallbacksTest {
 
   /** Waits for the hook service to receive {@code action} for a client with {@code param}. */
   private static JsonObject await(String action, String param) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      for (JsonObject event : new ArrayList<>(received)) {
-        if (action.equals(event.getString("action")) && param.equals(event.getString("param"))) {
-          return event;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + action + " for " + param + " in " + received);
+    Supplier<JsonObject> event = () -> new ArrayList<>(received).stream()
+        .filter(e -> action.equals(e.getString("action")) && param.equals(e.getString("param"))).findFirst().orElse(null);
+    return Await.value(Duration.ofSeconds(10), event, Objects::nonNull,
+        () -> "the hook service receives " + action + " for " + param + " (received " + received + ")");
   }
 }

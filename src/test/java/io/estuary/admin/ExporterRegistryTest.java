@@ -1,5 +1,6 @@
 package io.estuary.admin;
 
+import io.estuary.testing.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -42,7 +43,7 @@ class ExporterRegistryTest {
       assertTrue(text.contains("\nvertx_net_server_active_connections"), text);
       assertTrue(text.contains("\nvertx_net_client_active_connections"), text);
       assertTrue(text.indexOf("srs_clients_errs_total 0\n") < text.indexOf("jvm_memory_used_bytes"), text);
-      ExporterTest.assertWellFormed(text);
+      PrometheusText.assertWellFormed(text);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }

@@ -1,5 +1,7 @@
 package io.estuary.admin;
 
+import java.time.Duration;
+import io.estuary.testing.Await;
 import io.estuary.testing.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -225,10 +227,7 @@ class HttpHooksTest {
       assertEquals(1, log.await(l -> l.contains("not a url is not an http(s) URL"), 10).size(), log.lines().toString());
       assertFalse(log.lines().stream().anyMatch(l -> l.contains("/zero")), log.lines().toString());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (seen.size() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until(Duration.ofSeconds(10), () -> seen.size() >= 2, () -> "two hooks are called: " + seen);
     assertEquals(List.of("/code1", "/zero"), seen.stream().map(Seen::path).sorted().toList());
     assertTrue(seen.stream().allMatch(s -> new JsonObject(s.body()).equals(unpublish)));
   }

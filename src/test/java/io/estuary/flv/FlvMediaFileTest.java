@@ -21,7 +21,7 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reads the shared test media, whose contents the media README documents (measured with ffprobe). */
+/** Reads the test media ({@link io.estuary.testing.MediaFiles}: what its recipes make, measured with ffprobe). */
 class FlvMediaFileTest {
 
   private static final String FILE = "h264-aac-640x360.flv";

@@ -1,5 +1,7 @@
 package io.estuary.http;
 
+import java.time.Duration;
+import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -46,10 +48,9 @@ class HlsTest {
       String playlist;
       try {
         node.awaitPublished("live/s");
-        Thread.sleep(10_500);
-        playlist = get(node.http("live/s.m3u8"));
+        playlist = Await.value(Duration.ofSeconds(30), () -> playlist(node, "live/s.m3u8"),
+            p -> p.lines().filter(l -> l.endsWith(".ts")).count() >= 3, () -> "3 segments in the playlist");
         List<String> segments = playlist.lines().filter(l -> l.endsWith(".ts")).toList();
-        assertTrue(segments.size() >= 3, "at least 3 segments after 10 s: " + playlist);
         assertTrue(playlist.contains("#EXT-X-TARGETDURATION:") && playlist.contains("#EXT-X-MEDIA-SEQUENCE:"), playlist);
         assertTrue(total(playlist) <= 6.0 + 0.001, "never more than hls_window seconds: " + playlist);
         for (String segment : segments) {
@@ -70,10 +71,8 @@ class HlsTest {
         publisher.stop();
       }
       node.awaitUnpublished("live/s");
-      Thread.sleep(3000 + 2000); // hls_dispose 3 s
-      try (Stream<Path> left = Files.walk(html)) {
-        assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "hls_dispose removed every file");
-      }
+      Await.until(Duration.ofSeconds(20), () -> files(html).isEmpty(), // hls_dispose 3 s
+          () -> "hls_dispose removes every file: " + files(html));
       assertEquals(404, status(node.http("live/s.m3u8")));
     }
   }
@@ -84,9 +83,8 @@ class HlsTest {
       Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("aac-only.flv"), node.rtmp("live/radio"));
       try {
         node.awaitPublished("live/radio");
-        Thread.sleep(6500);
-        String playlist = get(node.http("live/radio.m3u8"));
-        assertTrue(playlist.lines().filter(l -> l.endsWith(".ts")).count() >= 2, playlist);
+        Await.value(Duration.ofSeconds(30), () -> playlist(node, "live/radio.m3u8"),
+            p -> p.lines().filter(l -> l.endsWith(".ts")).count() >= 2, () -> "2 segments in the playlist");
         JsonArray streams = new JsonObject(Ffmpeg.probe(node.http("live/radio.m3u8"), "-show_streams")).getJsonArray("streams");
         assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
         Ffmpeg.Run player = Ffmpeg.start(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error",
@@ -116,5 +114,23 @@ class HlsTest {
 
   private static int status(String url) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** The playlist now, or "" while there is none. */
+  private static String playlist(TestNode node, String path) {
+    try {
+      return status(node.http(path)) == 200 ? get(node.http(path)) : "";
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  /** The regular files under {@code dir}. */
+  private static List<Path> files(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.filter(Files::isRegularFile).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

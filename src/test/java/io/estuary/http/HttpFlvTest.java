@@ -67,8 +67,7 @@ class HttpFlvTest {
   void tsAndAacMountsDecode() throws Exception {
     Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/remux"));
     try {
-      node.awaitPublished("live/remux");
-      Thread.sleep(1000);
+      node.awaitFrames("live/remux", 1); // headers and a first frame are in
       JsonArray ts = new JsonObject(Ffmpeg.probe(node.http("live/remux.ts"), "-show_streams")).getJsonArray("streams");
       assertEquals("h264", Ffmpeg.stream(ts, "video").getString("codec_name"));
       assertEquals(640, Ffmpeg.stream(ts, "video").getInteger("width"));

@@ -1,5 +1,6 @@
 package io.estuary.mpegts;
 
+import io.estuary.testing.FlvBodies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -205,7 +206,7 @@ class TsMuxerFfprobeTest {
       long dts = 0;
       for (List<byte[]> au : accessUnits) {
         boolean keyframe = au.stream().anyMatch(nal -> (nal[0] >> 1 & 0x3f) >= 16 && (nal[0] >> 1 & 0x3f) <= 23);
-        ByteBuf body = Unpooled.wrappedBuffer(TsMuxerTest.video(keyframe, 0, au.toArray(new byte[0][])));
+        ByteBuf body = Unpooled.wrappedBuffer(FlvBodies.video(keyframe, 0, au.toArray(new byte[0][])));
         body.setByte(0, (keyframe ? 0x10 : 0x20) | 12);
         if (keyframe && dts > 0) {
           muxer.writePsi(out);
@@ -255,7 +256,7 @@ class TsMuxerFfprobeTest {
   private static byte[] hevcSequenceHeader(List<byte[]> vpsSpsPps) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.writeBytes(new byte[] {0x1c, 0, 0, 0, 0});
-    b.writeBytes(TsMuxerTest.hex("01 01 60000000 000000000000 5d f000 fc fd f8 f8 0000 0f 03"));
+    b.writeBytes(FlvBodies.hex("01 01 60000000 000000000000 5d f000 fc fd f8 f8 0000 0f 03"));
     for (int t = 0; t < 3; t++) {
       byte[] nal = vpsSpsPps.get(t);
       b.write(0x80 | 32 + t);

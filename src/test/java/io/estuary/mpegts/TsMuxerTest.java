@@ -1,5 +1,7 @@
 package io.estuary.mpegts;
 
+import static io.estuary.testing.FlvBodies.hex;
+import static io.estuary.testing.FlvBodies.video;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,27 +52,6 @@ class TsMuxerTest {
     return out;
   }
 
-  static byte[] hex(String hex) {
-    return ByteBufUtil.decodeHexDump(hex.replaceAll("\\s", ""));
-  }
-
-  /** A legacy FLV AVC video tag body: frame type, codec 7, AVCPacketType 1, composition time, NALUs. */
-  static byte[] video(boolean keyframe, int cts, byte[]... nalus) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.write(keyframe ? 0x17 : 0x27);
-    b.write(1);
-    b.write(cts >> 16);
-    b.write(cts >> 8);
-    b.write(cts);
-    for (byte[] nalu : nalus) {
-      b.write(nalu.length >>> 24);
-      b.write(nalu.length >> 16);
-      b.write(nalu.length >> 8);
-      b.write(nalu.length);
-      b.writeBytes(nalu);
-    }
-    return b.toByteArray();
-  }
 
   static byte[] aac(int length) {
     byte[] body = new byte[2 + length];

@@ -1,5 +1,7 @@
 package io.estuary.node;
 
+import java.time.Duration;
+import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
 import io.estuary.testing.TestRtmpClient;
@@ -49,7 +51,7 @@ class LauncherIT {
     try {
       awaitLog(node, "RTMP listening");
       publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), "rtmp://127.0.0.1:" + port + "/live/jar");
-      Thread.sleep(1500);
+      awaitPlayable(port, "jar");
       JsonArray streams = new JsonObject(Ffmpeg.probe("rtmp://127.0.0.1:" + port + "/live/jar", "-show_streams"))
           .getJsonArray("streams");
       assertEquals(2, streams.size(), streams.encode());
@@ -104,16 +106,17 @@ class LauncherIT {
     try {
       awaitLog(node, "RTMP listening");
       publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), "rtmp://127.0.0.1:" + port + "/live/hup");
-      Thread.sleep(1000);
-      player = Ffmpeg.play("rtmp://127.0.0.1:" + port + "/live/hup", 0);
-      Thread.sleep(2000);
+      awaitPlayable(port, "hup");
+      Ffmpeg.Run playing = Ffmpeg.play("rtmp://127.0.0.1:" + port + "/live/hup", 0);
+      player = playing;
+      Await.until(Duration.ofSeconds(20), () -> playing.frames() > 0, () -> "the player decodes: " + playing.stderr());
       long before = player.frames();
       assertEquals(0, new ProcessBuilder("kill", "-HUP", String.valueOf(node.pid())).start().waitFor());
       awaitLog(node, "reload: configuration applied");
-      Thread.sleep(1500);
       assertTrue(node.isAlive(), "SIGHUP does not stop the node");
+      Await.until(Duration.ofSeconds(20), () -> playing.frames() > before + 25,
+          () -> "the player keeps decoding: " + before + " then " + playing.frames() + ": " + playing.stderr());
       assertTrue(player.isAlive(), "the player stays connected: " + player.stderr());
-      assertTrue(player.frames() > before, "and keeps decoding: " + before + " then " + player.frames());
     } finally {
       node.destroy();
       node.waitFor(20, TimeUnit.SECONDS);
@@ -176,12 +179,18 @@ class LauncherIT {
     try {
       assertTrue(launcher.waitFor(30, TimeUnit.SECONDS), "the launcher returns");
       assertEquals(0, launcher.exitValue(), output(launcher));
-      for (int i = 0; i < 300 && !(Files.exists(pid) && !Files.readString(pid).isBlank()); i++) {
-        Thread.sleep(50);
-      }
+      Await.until(Duration.ofSeconds(15), () -> hasContent(pid), () -> "the daemon writes its pid file " + pid);
       daemon = ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).orElseThrow();
       assertTrue(output(launcher).contains("running as a daemon, pid " + daemon.pid()), output(launcher));
-      TestRtmpClient.connect(port, "live").close();
+      // The pid file is written before the listeners start: wait for the daemon to accept RTMP.
+      Await.until(Duration.ofSeconds(15), () -> {
+        try {
+          TestRtmpClient.connect(port, "live").close();
+          return true;
+        } catch (Exception e) {
+          return false;
+        }
+      }, () -> "the daemon accepts RTMP on " + port);
       assertTrue(Files.readString(log).contains("RTMP listening"), "srs_log_file has the log");
     } finally {
       if (daemon != null) {
@@ -289,13 +298,37 @@ class LauncherIT {
   }
 
   private void awaitLog(Process p, String text) throws Exception {
-    for (int i = 0; i < 900; i++) {
-      if (output(p).contains(text)) {
-        return;
-      }
-      assertTrue(p.isAlive(), "node died: " + output(p));
-      Thread.sleep(50);
+    Await.until(Duration.ofSeconds(45), () -> {
+      String output = outputUnchecked(p);
+      assertTrue(output.contains(text) || p.isAlive(), "node died: " + output);
+      return output.contains(text);
+    }, () -> "'" + text + "' in the log: " + outputUnchecked(p));
+  }
+
+  private String outputUnchecked(Process p) {
+    try {
+      return output(p);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
-    throw new AssertionError("no '" + text + "' in the log: " + output(p));
+  }
+
+  private static boolean hasContent(Path file) {
+    try {
+      return Files.exists(file) && !Files.readString(file).isBlank();
+    } catch (java.io.IOException e) {
+      return false; // being written
+    }
+  }
+
+  /** Waits until a new RTMP player of {@code live/stream} on {@code port} receives media. */
+  private static void awaitPlayable(int port, String stream) throws InterruptedException {
+    Await.until(Duration.ofSeconds(20), () -> {
+      try (TestRtmpClient player = TestRtmpClient.connect(port, "live").play(stream)) {
+        return player.nextMedia(2) != null;
+      } catch (Exception e) {
+        return false;
+      }
+    }, () -> "live/" + stream + " plays");
   }
 }

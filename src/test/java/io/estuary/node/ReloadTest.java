@@ -1,5 +1,7 @@
 package io.estuary.node;
 
+import java.time.Duration;
+import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.LogCapture;
 import io.estuary.testing.TestNode;
@@ -44,8 +46,7 @@ class ReloadTest {
     try (TestNode node = TestNode.startFile(conf, port); LogCapture log = LogCapture.of("io.estuary.node")) {
       Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/r"));
       try (TestRtmpClient early = TestRtmpClient.connect(port, "live").play("r")) {
-        node.awaitPublished("live/r");
-        Thread.sleep(3000);
+        node.awaitFrames("live/r", 75); // 3 s in: a player that kept the publisher's timestamps would start past 1500
         assertTrue(firstTimestamp(port) < 500, "time_jitter full: a new player starts near 0");
 
         write("off", 60000);
@@ -96,15 +97,8 @@ class ReloadTest {
     write("full", 60000);
     try (TestNode node = TestNode.startFile(conf, port)) {
       write("full", 4096);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      int seen = 0;
-      while (seen != 4096 && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-        try (TestRtmpClient client = TestRtmpClient.connect(port, "live")) {
-          seen = client.announcedChunkSize();
-        }
-      }
-      assertTrue(seen == 4096, "the new chunk_size is announced to new clients without a signal, saw " + seen);
+      Await.value(Duration.ofSeconds(15), this::announcedChunkSize, seen -> seen == 4096,
+          () -> "the new chunk_size is announced to new clients without a signal");
     }
   }
 
@@ -137,6 +131,15 @@ class ReloadTest {
       return true;
     } catch (Exception e) {
       return false;
+    }
+  }
+
+  /** The chunk size the node announces to a new client. */
+  private int announcedChunkSize() {
+    try (TestRtmpClient client = TestRtmpClient.connect(port, "live")) {
+      return client.announcedChunkSize();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.estuary.rtmp;
 
+import java.time.Duration;
+import io.estuary.testing.Await;
 import io.estuary.rtmp.message.RtmpMessage;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.LogCapture;
@@ -35,7 +37,9 @@ class RtmpConfigEffectsTest {
       Ffmpeg.Run withoutCache = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/s?vhost=nogop"));
       try {
         node.awaitPublished("live/s");
-        Thread.sleep(3100); // mid-GOP: keyframes at 0, 2000, 4000 ms
+        // Mid-GOP: keyframes at 0, 2000, 4000 ms; 78 frames at 25 fps is 3.1 s into both streams.
+        node.awaitFrames("live/s", 78);
+        node.awaitFrames("nogop", "live/s", 78);
         try (TestRtmpClient cached = TestRtmpClient.connect(node.rtmpPort, "live").play("s");
              TestRtmpClient uncached = TestRtmpClient.connect(node.rtmpPort, "live?vhost=nogop").play("s")) {
           long cachedKey = firstKeyframe(cached).timestamp();
@@ -73,8 +77,8 @@ class RtmpConfigEffectsTest {
       assertThrows(Throwable.class, () -> TestRtmpClient.connect(node.rtmpPort, "live").close(), "the 4th is refused");
       assertFalse(log.await(l -> l.contains("max_connections 3"), 5).isEmpty(), log.lines().toString());
       clients.remove(0).close();
-      Thread.sleep(200);
-      clients.add(TestRtmpClient.connect(node.rtmpPort, "live")); // a place is free again
+      clients.add(Await.value(Duration.ofSeconds(10), () -> tryConnect(node.rtmpPort), java.util.Objects::nonNull,
+          () -> "a place is free again once a client left"));
       clients.forEach(TestRtmpClient::close);
     }
   }
@@ -89,6 +93,7 @@ class RtmpConfigEffectsTest {
       try (TestRtmpClient player = TestRtmpClient.connect(node.rtmpPort, "live").play("seen")) {
         assertTrue(unwatched.waitFor(15), "the unwatched publisher is disconnected");
         assertFalse(log.await(l -> l.contains("kickoff_for_idle"), 1).isEmpty(), log.lines().toString());
+        // Nothing to wait for: the watched publisher must outlive the idle timeout by a margin, so time passes.
         Thread.sleep(2000);
         assertTrue(watched.isAlive(), "the watched publisher stays: " + watched.stderr());
         assertNotNull(player.nextMedia(5), "and its player still receives");
@@ -140,5 +145,14 @@ class RtmpConfigEffectsTest {
     int size = client.announcedChunkSize();
     assertTrue(size > 0, "no Set Chunk Size");
     return size;
+  }
+
+  /** A new client on {@code port}, or null if the node refuses it. */
+  private static TestRtmpClient tryConnect(int port) {
+    try {
+      return TestRtmpClient.connect(port, "live");
+    } catch (Throwable refused) {
+      return null;
+    }
   }
 }

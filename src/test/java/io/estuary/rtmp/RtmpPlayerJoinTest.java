@@ -38,7 +38,7 @@ class RtmpPlayerJoinTest {
     Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/join"));
     try (TestRtmpClient player = TestRtmpClient.connect(node.rtmpPort, "live")) {
       node.awaitPublished("live/join");
-      Thread.sleep(3100); // mid-GOP
+      node.awaitFrames("live/join", 78); // mid-GOP: 3.1 s into the stream, keyframes every 2 s
       long playAt = System.nanoTime();
       player.play("join");
       assertStartsDecodable(player, playAt);

@@ -1,5 +1,7 @@
 package io.estuary.rtmp;
 
+import java.time.Duration;
+import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
 import io.vertx.core.json.JsonArray;
@@ -63,7 +65,7 @@ class RtmpPublishPlayTest {
     Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/late"));
     try {
       node.awaitPublished("live/late");
-      Thread.sleep(3100); // mid-GOP: keyframes come every 2 s
+      node.awaitFrames("live/late", 78); // mid-GOP: 3.1 s into the stream, keyframes come every 2 s
       String frames = Ffmpeg.probe(node.rtmp("live/late"), "-select_streams", "v", "-read_intervals", "%+#5",
           "-show_entries", "frame=key_frame,pict_type,pts_time");
       JsonArray list = new JsonObject(frames).getJsonArray("frames");
@@ -91,9 +93,9 @@ class RtmpPublishPlayTest {
       assertNotEquals(0, duplicate.exitCode(), duplicate.stderr());
       assertTrue(first.isAlive(), "first publisher still live: " + first.stderr());
 
-      Thread.sleep(2000);
-      long before = player.frames();
-      assertTrue(before > 0, "player decodes while the stream is live: " + player.stderr());
+      Ffmpeg.Run playing = player;
+      Await.until(Duration.ofSeconds(20), () -> playing.frames() > 0,
+          () -> "the player decodes while the stream is live: " + playing.stderr());
 
       // The publisher leaves: the player sees the end of the stream and exits by itself.
       first.stop();

@@ -25,10 +25,17 @@ public final class Ffmpeg {
   private Ffmpeg() {
   }
 
-  /** The shared test media folder ({@code ../shared/media}). */
+  /**
+   * The test media file {@code name}: one of the four synthetic FLV files the tests publish (made by {@link
+   * MediaFiles} with ffmpeg into {@code target/test-media/} on first use, once per build), or, when the property
+   * {@code estuary.media.dir} is set, the file of that name in that folder.
+   */
   public static Path media(String name) {
-    Path dir = Path.of(System.getProperty("estuary.media.dir", "../shared/media"));
-    Path file = dir.resolve(name);
+    String dir = System.getProperty("estuary.media.dir");
+    if (dir == null || dir.isBlank()) {
+      return MediaFiles.get(name);
+    }
+    Path file = Path.of(dir).resolve(name);
     if (!Files.isReadable(file)) {
       throw new IllegalStateException("test media missing: " + file.toAbsolutePath());
     }

@@ -62,6 +62,7 @@ public final class LeakCheckExtension implements BeforeAllCallback, AfterAllCall
   public void afterAll(ExtensionContext context) throws Exception {
     for (int i = 0; i < 3; i++) {
       System.gc();
+      // No event says the GC has enqueued the collected buffers' references: give its reference handler a moment.
       Thread.sleep(50);
       // Leak reports are emitted when a tracked allocation polls the reference queue.
       for (int j = 0; j < 64; j++) {

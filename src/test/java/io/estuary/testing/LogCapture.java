@@ -1,8 +1,8 @@
 package io.estuary.testing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -35,14 +35,8 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
   /** Waits up to {@code seconds} for lines matching {@code match}; returns them (possibly empty). */
   public List<String> await(Predicate<String> match, long seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (true) {
-      List<String> found = lines().stream().filter(match).toList();
-      if (!found.isEmpty() || System.nanoTime() > deadline) {
-        return found;
-      }
-      Thread.sleep(50);
-    }
+    Await.within(Duration.ofSeconds(seconds), () -> lines().stream().anyMatch(match));
+    return lines().stream().filter(match).toList();
   }
 
   @Override

@@ -9,7 +9,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 
 import java.io.IOException;
 
-/** Pieces of the shared test media, read with the production FLV reader. */
+/** Pieces of the test media ({@link Ffmpeg#media}), read with the production FLV reader. */
 public final class TestMedia {
 
   private TestMedia() {

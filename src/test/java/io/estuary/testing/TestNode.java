@@ -1,5 +1,6 @@
 package io.estuary.testing;
 
+import java.time.Duration;
 import io.estuary.node.NodeVerticle;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamKey;
@@ -111,14 +112,28 @@ public final class TestNode implements AutoCloseable {
   private void awaitState(String appStream, boolean publishing) throws InterruptedException {
     String[] parts = appStream.split("/", 2);
     StreamKey key = new StreamKey(StreamKey.DEFAULT_VHOST, parts[0], parts[1]);
-    for (int i = 0; i < 300; i++) {
+    Await.until(Duration.ofSeconds(15), () -> {
       Source source = node.hub().get(key);
-      if ((source != null && source.isPublishing()) == publishing) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(appStream + (publishing ? " was not published" : " is still published") + " after 15 s");
+      return (source != null && source.isPublishing()) == publishing;
+    }, () -> appStream + (publishing ? " is published" : " is unpublished"));
+  }
+
+  /**
+   * Waits until {@code app/stream} on {@code vhost} has received {@code frames} video frames from its publisher: the
+   * stream's own clock (25 fps test media), where a test needs to be that far into it, e.g. in the middle of a GOP.
+   */
+  public void awaitFrames(String vhost, String appStream, long frames) throws InterruptedException {
+    String[] parts = appStream.split("/", 2);
+    StreamKey key = new StreamKey(vhost, parts[0], parts[1]);
+    Await.until(Duration.ofSeconds(30), () -> {
+      Source source = node.hub().get(key);
+      return source != null && source.frames() >= frames;
+    }, () -> vhost + "/" + appStream + " has " + frames + " frames");
+  }
+
+  /** {@link #awaitFrames(String, String, long)} on the default vhost. */
+  public void awaitFrames(String appStream, long frames) throws InterruptedException {
+    awaitFrames(StreamKey.DEFAULT_VHOST, appStream, frames);
   }
 
   public String http(String path) {

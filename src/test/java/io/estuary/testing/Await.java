@@ -1,0 +1,53 @@
+package io.estuary.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Waiting for a state with a deadline, for tests whose subject (ffmpeg, a scan, another thread) gives no event to
+ * wait on. The only place tests poll: they say what they wait for, and fail with it if it does not come.
+ */
+public final class Await {
+
+  private static final long POLL_MS = 20;
+
+  private Await() {
+  }
+
+  /** Returns as soon as {@code condition} holds; fails naming {@code what} if it does not hold within {@code timeout}. */
+  public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+    if (!within(timeout, condition)) {
+      throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what.get());
+    }
+  }
+
+  /** Whether {@code condition} held within {@code timeout} (checked at once, then every few ms until the deadline). */
+  public static boolean within(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.sleep(POLL_MS);
+    }
+    return true;
+  }
+
+  /** The value {@code value} gives once {@code done} accepts it; fails naming {@code what} (and the last value). */
+  public static <T> T value(Duration timeout, Supplier<T> value, java.util.function.Predicate<T> done,
+                            Supplier<String> what) throws InterruptedException {
+    Object[] last = new Object[1];
+    boolean ok = within(timeout, () -> {
+      T v = value.get();
+      last[0] = v;
+      return done.test(v);
+    });
+    if (!ok) {
+      throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what.get() + "; last: " + last[0]);
+    }
+    @SuppressWarnings("unchecked")
+    T result = (T) last[0];
+    return result;
+  }
+}
