@@ -13,7 +13,9 @@
 #   ESTUARY_PORT=19350 NGINX_PORT=19351
 #   JAVA_OPTS=""                                extra JVM options for the Estuary server
 #   SERVER_CPUS="" BENCH_CPUS=""                optional taskset CPU lists (e.g. SERVER_CPUS=1 BENCH_CPUS=0)
-#   SERVERS="estuary nginx"                    which servers to run, in order
+#   SERVERS="estuary nginx"                    which servers to run, in order; "before" runs the Estuary server of
+#                                               BEFORE_JAR (e.g. an older build) with the same config and bench
+#   BEFORE_JAR=""                               the jar "before" serves from (the bench always runs from target/)
 #   NGINX_WORKERS=1                             nginx worker_processes. 'auto' (2 here) left about half of the
 #                                               players stalled: nginx-rtmp's live streams stay in the publisher's
 #                                               worker, and rtmp_auto_push did not relay them in this setup
@@ -115,8 +117,17 @@ EOF
 }
 
 start_estuary() {
+  start_estuary_jar "$JAR" estuary
+}
+
+start_before() {
+  [[ -f ${BEFORE_JAR:-} ]] || { echo "SERVERS has 'before': set BEFORE_JAR to a jar" >&2; exit 2; }
+  start_estuary_jar "$BEFORE_JAR" before
+}
+
+start_estuary_jar() {
   # shellcheck disable=SC2086
-  pin "$SERVER_CPUS" java $JAVA_OPTS -jar "$JAR" -c "$ESTUARY_CONF" > "$OUT/estuary.log" 2>&1 &
+  pin "$SERVER_CPUS" java $JAVA_OPTS -jar "$1" -c "$ESTUARY_CONF" > "$OUT/$2.log" 2>&1 &
   SERVER_PID=$!
   STARTED+=("$SERVER_PID")
   wait_port "$ESTUARY_PORT"
