@@ -1,21 +1,21 @@
 package io.estuary.admin;
 
 import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.TestHttp;
 import io.estuary.testing.TestNode;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,13 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SRS's {@code full.conf} puts {@code http_api} and {@code http_server} on one port: that port serves the API (with
  * the API's auth) and the streams and files (without it), as SRS does.
  */
+@ExtendWith(VertxExtension.class)
 class ApiOnHttpServerPortTest {
+
+  /** Requests to send to each path: each must reach the right handler, whichever listener accepts it. */
+  static final int REQUESTS = 12;
 
   static TestNode node;
   static int port;
+  /** A new connection per request, so each one is accepted anew. */
+  static TestHttp http;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(Vertx vertx) throws Exception {
+    http = TestHttp.create(vertx);
     Path www = Files.createTempDirectory("estuary-www");
     Files.writeString(www.resolve("index.html"), "<h1>estuary</h1>");
     port = TestNode.freePort();
@@ -50,28 +57,41 @@ class ApiOnHttpServerPortTest {
   }
 
   @Test
-  void theApiAnswersOnTheHttpServersPort() throws Exception {
-    // Several requests: each must reach the API, whichever of the node's listeners accepts the connection.
-    for (int i = 0; i < 12; i++) {
-      HttpResponse<String> versions = get("/api/v1/versions", true);
-      assertEquals(200, versions.statusCode(), "request " + i + ": " + versions.body());
-      assertEquals(0, new JsonObject(versions.body()).getInteger("code"), versions.body());
+  void theApiAnswersOnTheHttpServersPort(VertxTestContext ctx) {
+    Checkpoint answered = ctx.checkpoint(REQUESTS + 1);
+    for (int i = 0; i < REQUESTS; i++) {
+      String request = "request " + i;
+      http.get(url("/api/v1/versions"), TestHttp.basic("admin", "secret")).onComplete(ctx.succeeding(versions -> ctx.verify(() -> {
+        assertEquals(200, versions.status(), request + ": " + versions.body());
+        assertEquals(0, versions.json().getInteger("code"), versions.body());
+        answered.flag();
+      })));
     }
-    assertEquals(401, get("/api/v1/versions", false).statusCode(), "the API's auth applies to the API");
+    http.get(url("/api/v1/versions")).onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
+      assertEquals(401, refused.status(), "the API's auth applies to the API");
+      answered.flag();
+    })));
   }
 
   @Test
-  void filesAndStreamsNeedNoApiCredentials() throws Exception {
-    for (int i = 0; i < 12; i++) {
-      HttpResponse<String> index = get("/index.html", false);
-      assertEquals(200, index.statusCode(), "request " + i + ": " + index.body());
-      assertTrue(index.body().contains("<h1>estuary</h1>"), index.body());
+  void filesNeedNoApiCredentials(VertxTestContext ctx) {
+    Checkpoint served = ctx.checkpoint(REQUESTS);
+    for (int i = 0; i < REQUESTS; i++) {
+      String request = "request " + i;
+      http.get(url("/index.html")).onComplete(ctx.succeeding(index -> ctx.verify(() -> {
+        assertEquals(200, index.status(), request + ": " + index.body());
+        assertTrue(index.body().contains("<h1>estuary</h1>"), index.body());
+        served.flag();
+      })));
     }
+  }
+
+  @Test
+  void streamsNeedNoApiCredentials() throws Exception {
     Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/shared"));
     try {
       node.awaitPublished("live/shared");
-      JsonArray streams = new JsonObject(Ffmpeg.probe("http://127.0.0.1:" + port + "/live/shared.flv", "-show_streams"))
-          .getJsonArray("streams");
+      JsonArray streams = new JsonObject(Ffmpeg.probe(url("/live/shared.flv"), "-show_streams")).getJsonArray("streams");
       assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
       assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
     } finally {
@@ -79,13 +99,7 @@ class ApiOnHttpServerPortTest {
     }
   }
 
-  private static HttpResponse<String> get(String path, boolean credentials) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-    if (credentials) {
-      request.header("Authorization", "Basic "
-          + Base64.getEncoder().encodeToString("admin:secret".getBytes(StandardCharsets.UTF_8)));
-    }
-    // A new connection per request, so each one is accepted anew.
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static String url(String path) {
+    return "http://127.0.0.1:" + port + path;
   }
 }

@@ -3,35 +3,40 @@ package io.estuary.admin;
 import java.time.Duration;
 import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.TestHttp;
 import io.estuary.testing.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SRS's HTTP API as a dashboard reads it, while real ffmpeg publishes and plays; kicking clients; the exporter. */
+@ExtendWith(VertxExtension.class)
 class ApiTest {
 
-  static final HttpClient HTTP = HttpClient.newHttpClient();
   static TestNode node;
+  /** The dashboard: Vert.x's HTTP client, on the test's own Vert.x (not the node's). */
+  static TestHttp http;
+  Ffmpeg.Run publisher;
+  Ffmpeg.Run player;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(Vertx vertx) throws Exception {
     node = TestNode.start(new JsonObject()
         .put("http_api", new JsonObject().put("enabled", true))
         .put("exporter", new JsonObject().put("enabled", true).put("label", "cn-beijing").put("tag", "cn-edge")));
+    http = TestHttp.create(vertx);
   }
 
   @AfterAll
@@ -39,18 +44,25 @@ class ApiTest {
     node.close();
   }
 
+  @AfterEach
+  void stopFfmpeg() throws Exception {
+    for (Ffmpeg.Run run : new Ffmpeg.Run[] {publisher, player}) {
+      if (run != null) {
+        run.stop();
+      }
+    }
+  }
+
   @Test
-  void streamsAndClientsWhileLiveThenKicks() throws Exception {
-    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/api"));
-    Ffmpeg.Run player = null;
-    try {
-      node.awaitPublished("live/api");
-      player = Ffmpeg.play(node.rtmp("live/api"), 0);
-      // kbps is a 30 s window sampled every 10 s: 0 at first, as SRS.
-      JsonObject stream = Await.value(Duration.ofSeconds(30),
-          () -> find(getUnchecked("/api/v1/streams/").getJsonArray("streams"), "name", "api"),
-          s -> s != null && s.getJsonObject("kbps").getInteger("recv_30s") > 0,
-          () -> "the stream is listed with its kbps");
+  void streamsAndClientsWhileLiveThenKicks(Vertx vertx, VertxTestContext ctx) throws Exception {
+    publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/api"));
+    node.awaitPublished("live/api");
+    player = Ffmpeg.play(node.rtmp("live/api"), 0);
+    // kbps is a 30 s window sampled every 10 s: 0 at first, as SRS.
+    Await.eventually(vertx, Duration.ofSeconds(30), () -> apiStream("api"),
+        s -> s != null && s.getJsonObject("kbps").getInteger("recv_30s") > 0,
+        () -> "the stream is listed with its kbps"
+    ).compose(stream -> {
       assertEquals("/live/api", stream.getString("url"));
       assertEquals("live", stream.getString("app"));
       assertTrue(stream.getJsonObject("publish").getBoolean("active"));
@@ -65,12 +77,15 @@ class ApiTest {
       assertEquals(2, audio.getInteger("channel"));
       assertTrue(stream.getJsonObject("kbps").getInteger("recv_30s") > 0, "kbps after a sampling period: " + stream);
       assertTrue(stream.getLong("frames") > 0);
-      JsonObject byId = get("/api/v1/streams/" + stream.getString("id")).getJsonObject("stream");
-      assertEquals(stream.getString("name"), byId.getString("name"), "one stream by id");
-      assertEquals(stream.getJsonObject("video"), byId.getJsonObject("video"));
-
+      return get("/api/v1/streams/" + stream.getString("id")).map(one -> {
+        JsonObject byId = one.getJsonObject("stream");
+        assertEquals(stream.getString("name"), byId.getString("name"), "one stream by id");
+        assertEquals(stream.getJsonObject("video"), byId.getJsonObject("video"));
+        return stream;
+      });
+    }).compose(stream -> get("/api/v1/clients/?count=100").compose(list -> {
+      JsonArray clients = list.getJsonArray("clients");
       String publisherId = stream.getJsonObject("publish").getString("cid");
-      JsonArray clients = get("/api/v1/clients/?count=100").getJsonArray("clients");
       JsonObject pub = find(clients, "id", publisherId);
       assertNotNull(pub, "the publisher is a client: " + clients);
       assertEquals("fmle-publish", pub.getString("type"));
@@ -81,62 +96,75 @@ class ApiTest {
       assertEquals(stream.getString("id"), play.getString("stream"));
 
       // Kick the player: its ffmpeg ends, the stream goes on.
-      assertEquals(0, delete("/api/v1/clients/" + play.getString("id")).getInteger("code"));
-      assertTrue(player.waitFor(15), "the kicked player ends");
-      assertTrue(publisher.isAlive(), "the publisher goes on");
-      assertEquals(2049, delete("/api/v1/clients/nobody12").getInteger("code"), "unknown client");
-      assertEquals(2048, get("/api/v1/streams/vid-nobody").getInteger("code"), "unknown stream");
-
+      return delete("/api/v1/clients/" + play.getString("id")).compose(kicked -> {
+        assertEquals(0, kicked.getInteger("code"));
+        return player.exited(15);
+      }).map(exit -> {
+        assertTrue(publisher.isAlive(), "the publisher goes on");
+        return publisherId;
+      });
+    })).compose(publisherId -> delete("/api/v1/clients/nobody12").compose(unknown -> {
+      assertEquals(2049, unknown.getInteger("code"), "unknown client");
+      return get("/api/v1/streams/vid-nobody");
+    }).compose(unknown -> {
+      assertEquals(2048, unknown.getInteger("code"), "unknown stream");
       // The exporter sees one live stream.
-      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.exporterPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      assertTrue(metrics.contains("\nsrs_streams 1\n"), metrics);
-      assertTrue(metrics.contains("label=\"cn-beijing\""), metrics);
-
+      return http.get("http://127.0.0.1:" + node.exporterPort + "/metrics");
+    }).compose(metrics -> {
+      assertTrue(metrics.body().contains("\nsrs_streams 1\n"), metrics.body());
+      assertTrue(metrics.body().contains("label=\"cn-beijing\""), metrics.body());
       // Kick the publisher: the publish ends.
-      assertEquals(0, delete("/api/v1/clients/" + publisherId).getInteger("code"));
-      assertTrue(publisher.waitFor(15), "the kicked publisher ends");
-      node.awaitUnpublished("live/api");
-    } finally {
-      publisher.stop();
-      if (player != null) {
-        player.stop();
-      }
-    }
+      return delete("/api/v1/clients/" + publisherId);
+    })).compose(kicked -> {
+      assertEquals(0, kicked.getInteger("code"));
+      return publisher.exited(15);
+    }).compose(exit -> Await.eventually(vertx, Duration.ofSeconds(15), () -> apiStream("api"),
+        s -> s == null || !s.getJsonObject("publish").getBoolean("active"),
+        () -> "the API shows the publish ended")
+    ).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
-  void envelopeVersionsSummariesVhosts() throws Exception {
-    JsonObject versions = get("/api/v1/versions");
-    assertEquals(0, versions.getInteger("code"));
-    assertTrue(versions.getString("server").startsWith("vid-"), versions.encode());
-    assertNotNull(versions.getString("service"));
-    assertEquals(String.valueOf(ProcessHandle.current().pid()), versions.getString("pid"));
-    assertEquals(0, versions.getJsonObject("data").getInteger("major"));
-    JsonObject summaries = get("/api/v1/summaries").getJsonObject("data");
-    assertTrue(summaries.getBoolean("ok"));
-    assertTrue(summaries.getJsonObject("self").getLong("mem_kbyte") > 0, summaries.encode());
-    assertTrue(summaries.getJsonObject("system").getInteger("cpus") > 0);
-    JsonArray vhosts = get("/api/v1/vhosts").getJsonArray("vhosts");
-    assertEquals("__defaultVhost__", vhosts.getJsonObject(0).getString("name"));
-    assertEquals(vhosts.getJsonObject(0), get("/api/v1/vhosts/" + vhosts.getJsonObject(0).getString("id")).getJsonObject("vhost"));
+  void envelopeVersionsSummariesVhosts(VertxTestContext ctx) {
+    get("/api/v1/versions").compose(versions -> {
+      assertEquals(0, versions.getInteger("code"));
+      assertTrue(versions.getString("server").startsWith("vid-"), versions.encode());
+      assertNotNull(versions.getString("service"));
+      assertEquals(String.valueOf(ProcessHandle.current().pid()), versions.getString("pid"));
+      assertEquals(0, versions.getJsonObject("data").getInteger("major"));
+      return get("/api/v1/summaries");
+    }).compose(body -> {
+      JsonObject summaries = body.getJsonObject("data");
+      assertTrue(summaries.getBoolean("ok"));
+      assertTrue(summaries.getJsonObject("self").getLong("mem_kbyte") > 0, summaries.encode());
+      assertTrue(summaries.getJsonObject("system").getInteger("cpus") > 0);
+      return get("/api/v1/vhosts");
+    }).compose(body -> {
+      JsonObject first = body.getJsonArray("vhosts").getJsonObject(0);
+      assertEquals("__defaultVhost__", first.getString("name"));
+      return get("/api/v1/vhosts/" + first.getString("id")).map(one -> {
+        assertEquals(first, one.getJsonObject("vhost"));
+        return one;
+      });
+    }).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
-  void authRequiresCredentials() throws Exception {
-    try (TestNode secured = TestNode.start(new JsonObject().put("http_api", new JsonObject().put("enabled", true)
-        .put("auth", new JsonObject().put("enabled", true).put("username", "admin").put("password", "s3cret"))))) {
-      URI uri = URI.create(secured.api("/api/v1/versions"));
-      assertEquals(401, HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-      String wrong = "Basic " + Base64.getEncoder().encodeToString("admin:nope".getBytes(StandardCharsets.UTF_8));
-      assertEquals(401, HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", wrong).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode());
-      String right = "Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8));
-      HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", right).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, ok.statusCode());
-      assertEquals(0, new JsonObject(ok.body()).getInteger("code"));
-    }
+  void authRequiresCredentials(VertxTestContext ctx) throws Exception {
+    TestNode secured = TestNode.start(new JsonObject().put("http_api", new JsonObject().put("enabled", true)
+        .put("auth", new JsonObject().put("enabled", true).put("username", "admin").put("password", "s3cret"))));
+    String url = secured.api("/api/v1/versions");
+    http.get(url).compose(none -> {
+      assertEquals(401, none.status(), "no credentials");
+      return http.get(url, TestHttp.basic("admin", "nope"));
+    }).compose(wrong -> {
+      assertEquals(401, wrong.status(), "a wrong password");
+      return http.get(url, TestHttp.basic("admin", "s3cret"));
+    }).map(right -> {
+      assertEquals(200, right.status());
+      assertEquals(0, right.json().getInteger("code"));
+      return right;
+    }).eventually(() -> secured.vertx.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   static JsonObject find(JsonArray items, String field, String value) {
@@ -148,25 +176,20 @@ class ApiTest {
     return null;
   }
 
-  static JsonObject get(String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.api(path))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), path);
-    return new JsonObject(response.body());
+  /** The API's answer to GET {@code path}, which must be HTTP 200. */
+  static Future<JsonObject> get(String path) {
+    return http.get(node.api(path)).map(response -> {
+      assertEquals(200, response.status(), path);
+      return response.json();
+    });
   }
 
-  /** {@link #get} inside a condition that cannot throw. */
-  private static JsonObject getUnchecked(String path) {
-    try {
-      return get(path);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  static Future<JsonObject> delete(String path) {
+    return http.delete(node.api(path)).map(TestHttp.Response::json);
   }
 
-  static JsonObject delete(String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.api(path))).DELETE().build(),
-        HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body());
+  /** The stream named {@code name} in the API's stream list, or null. */
+  static Future<JsonObject> apiStream(String name) {
+    return get("/api/v1/streams/").map(streams -> find(streams.getJsonArray("streams"), "name", name));
   }
 }

@@ -1,24 +1,25 @@
 package io.estuary.admin;
 
-import java.time.Duration;
-import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
 import io.estuary.testing.TestRtmpClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.Objects;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -26,28 +27,35 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** HTTP callbacks and security rules, against a hook service inside the test and real ffmpeg clients. */
+@ExtendWith(VertxExtension.class)
 class CallbacksTest {
 
-  static Vertx hookVertx;
   static HttpServer hookServer;
-  static final List<JsonObject> received = new CopyOnWriteArrayList<>();
+  /** The hook POSTs received, by action and param ("on_publish ?token=abc"): the first of each completes its promise. */
+  static final Map<String, Promise<JsonObject>> received = new ConcurrentHashMap<>();
   /** What the hook service answers to on_publish. */
   static volatile String publishAnswer = "0";
+  /** The node of a test that checks its hook POSTs asynchronously: closed once they are checked. */
+  TestNode node;
 
   @BeforeAll
-  static void startHookService() throws Exception {
-    hookVertx = Vertx.vertx();
-    hookServer = hookVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+  static void startHookService(Vertx vertx, VertxTestContext ctx) {
+    vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       JsonObject event = body.toJsonObject();
-      received.add(event);
+      promise(event.getString("action"), event.getString("param")).tryComplete(event);
       String answer = "on_publish".equals(event.getString("action")) ? publishAnswer : "{\"code\":0}";
       request.response().putHeader("Content-Type", "application/json").end(answer);
-    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    })).listen(0, "127.0.0.1").onComplete(ctx.succeeding(server -> {
+      hookServer = server;
+      ctx.completeNow();
+    }));
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    hookVertx.close().await(10, TimeUnit.SECONDS);
+  @AfterEach
+  void stopNode() throws Exception {
+    if (node != null) {
+      node.close();
+    }
   }
 
   private static JsonObject hooks(String url) {
@@ -63,36 +71,40 @@ class CallbacksTest {
   }
 
   @Test
-  void everyEventIsPostedWithSrsFields() throws Exception {
+  void everyEventIsPostedWithSrsFields(VertxTestContext ctx) throws Exception {
     received.clear();
     publishAnswer = "0";
-    try (TestNode node = TestNode.start(hooks(hookUrl()).put("http_api", new JsonObject().put("enabled", true)))) {
-      Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/hooked?token=abc"));
-      node.awaitPublished("live/hooked");
-      try (TestRtmpClient player = TestRtmpClient.connect(node.rtmpPort, "live").play("hooked?token=xyz")) {
-        assertNotNull(player.nextMedia(10));
-      }
-      publisher.stop();
-      node.awaitUnpublished("live/hooked");
-      JsonObject publish = await("on_publish", "?token=abc");
-      assertEquals("live", publish.getString("app"));
-      assertEquals("hooked", publish.getString("stream"));
-      assertEquals("?token=abc", publish.getString("param"), "the URL's token reaches the hook");
-      assertEquals("__defaultVhost__", publish.getString("vhost"));
-      assertEquals("127.0.0.1", publish.getString("ip"));
-      assertTrue(publish.getString("server_id").startsWith("vid-"));
-      assertNotNull(publish.getString("service_id"));
-      assertTrue(publish.getString("tcUrl").startsWith("rtmp://127.0.0.1:"), publish.encode());
-      assertEquals("/live/hooked", publish.getString("stream_url"));
-      String publisherId = publish.getString("client_id");
-      assertEquals(publisherId, await("on_connect", "?token=abc").getString("client_id"), "on_connect first, same client id");
-      await("on_unpublish", "?token=abc");
-      JsonObject close = await("on_close", "?token=abc");
-      assertTrue(close.getLong("recv_bytes") > 10_000, "on_close carries the bytes: " + close.encode());
-      JsonObject play = await("on_play", "?token=xyz");
-      assertNotEquals(publisherId, play.getString("client_id"));
-      await("on_stop", "?token=xyz");
+    node = TestNode.start(hooks(hookUrl()).put("http_api", new JsonObject().put("enabled", true)));
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/hooked?token=abc"));
+    node.awaitPublished("live/hooked");
+    try (TestRtmpClient player = TestRtmpClient.connect(node.rtmpPort, "live").play("hooked?token=xyz")) {
+      assertNotNull(player.nextMedia(10));
     }
+    publisher.stop();
+    Future<JsonObject> connect = hook("on_connect", "?token=abc");
+    Future<JsonObject> publish = hook("on_publish", "?token=abc");
+    Future<JsonObject> unpublish = hook("on_unpublish", "?token=abc");
+    Future<JsonObject> close = hook("on_close", "?token=abc");
+    Future<JsonObject> play = hook("on_play", "?token=xyz");
+    Future<JsonObject> stop = hook("on_stop", "?token=xyz");
+    // on_unpublish and on_close follow the publisher's end; the node is closed after the test, once all are in.
+    Future.all(List.of(connect, publish, unpublish, close, play, stop)).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      JsonObject p = publish.result();
+      assertEquals("live", p.getString("app"));
+      assertEquals("hooked", p.getString("stream"));
+      assertEquals("?token=abc", p.getString("param"), "the URL's token reaches the hook");
+      assertEquals("__defaultVhost__", p.getString("vhost"));
+      assertEquals("127.0.0.1", p.getString("ip"));
+      assertTrue(p.getString("server_id").startsWith("vid-"));
+      assertNotNull(p.getString("service_id"));
+      assertTrue(p.getString("tcUrl").startsWith("rtmp://127.0.0.1:"), p.encode());
+      assertEquals("/live/hooked", p.getString("stream_url"));
+      String publisherId = p.getString("client_id");
+      assertEquals(publisherId, connect.result().getString("client_id"), "on_connect first, same client id");
+      assertTrue(close.result().getLong("recv_bytes") > 10_000, "on_close carries the bytes: " + close.result().encode());
+      assertNotEquals(publisherId, play.result().getString("client_id"));
+      ctx.completeNow();
+    })));
   }
 
   @Test
@@ -154,11 +166,14 @@ class CallbacksTest {
     }
   }
 
-  /** Waits for the hook service to receive {@code action} for a client with {@code param}. */
-  private static JsonObject await(String action, String param) throws InterruptedException {
-    Supplier<JsonObject> event = () -> new ArrayList<>(received).stream()
-        .filter(e -> action.equals(e.getString("action")) && param.equals(e.getString("param"))).findFirst().orElse(null);
-    return Await.value(Duration.ofSeconds(10), event, Objects::nonNull,
-        () -> "the hook service receives " + action + " for " + param + " (received " + received + ")");
+  /** The hook POST of {@code action} for a client with {@code param}, when the hook service receives it. */
+  private static Promise<JsonObject> promise(String action, String param) {
+    return received.computeIfAbsent(action + " " + param, key -> Promise.promise());
+  }
+
+  /** {@link #promise}'s future, failing with what did not come if the hook service does not receive it within 10 s. */
+  private static Future<JsonObject> hook(String action, String param) {
+    return promise(action, param).future().timeout(10, TimeUnit.SECONDS).recover(e -> Future.failedFuture(
+        new AssertionError("the hook service receives " + action + " for " + param + " (received " + received.keySet() + ")")));
   }
 }

@@ -45,16 +45,18 @@ class HttpHooksTest {
   final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
 
   @BeforeEach
-  void start(Vertx vertx) {
+  void start(Vertx vertx, VertxTestContext ctx) {
     this.vertx = vertx;
-    service = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1").await();
     hooks = new HttpHooks(vertx);
+    vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1").onComplete(ctx.succeeding(server -> {
+      service = server;
+      ctx.completeNow();
+    }));
   }
 
   @AfterEach
-  void stop() {
-    hooks.close().await();
-    service.close().await();
+  void stop(VertxTestContext ctx) {
+    hooks.close().compose(v -> service.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   private void answer(HttpServerRequest request) {

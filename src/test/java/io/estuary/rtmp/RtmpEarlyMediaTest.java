@@ -13,9 +13,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,27 +31,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * for NetStream.Publish.Start (srs-librtmp encoders, SRS's sb_rtmp_publish), must not lose them while the publish is
  * being authorized, or no player can ever decode the stream.
  */
+@ExtendWith(VertxExtension.class)
 class RtmpEarlyMediaTest {
 
   /** How long the hook service takes to allow a publish: the media sent meanwhile must be kept. */
   static final long PUBLISH_VERDICT_DELAY_MS = 1500;
 
-  static Vertx hookVertx;
   static HttpServer hookServer;
 
   @BeforeAll
-  static void startHookService() throws Exception {
-    hookVertx = Vertx.vertx();
-    hookServer = hookVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+  static void startHookService(Vertx vertx, VertxTestContext ctx) {
+    vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       boolean publish = "on_publish".equals(body.toJsonObject().getString("action"));
-      hookVertx.setTimer(publish ? PUBLISH_VERDICT_DELAY_MS : 1,
+      // The verdict is held on purpose: it is the window in which the early media must be kept.
+      vertx.setTimer(publish ? PUBLISH_VERDICT_DELAY_MS : 1,
           t -> request.response().putHeader("Content-Type", "application/json").end("{\"code\":0}"));
-    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    hookVertx.close().await(10, TimeUnit.SECONDS);
+    })).listen(0, "127.0.0.1").onComplete(ctx.succeeding(server -> {
+      hookServer = server;
+      ctx.completeNow();
+    }));
   }
 
   @Test
@@ -119,6 +119,9 @@ class RtmpEarlyMediaTest {
                 continue;
               }
               // Paced as ffmpeg's -re paces, after a first second sent at once (SRS's sb_rtmp_publish sends it all).
+              // Deliberate pacing, not a wait for a state: a live encoder sends at the media's rate; the first
+              // second, sent at once, reaches the node while the hook still holds the verdict
+              // (PUBLISH_VERDICT_DELAY_MS), and is what must be kept; the rest keeps the stream live for ffprobe.
               long due = started + TimeUnit.MILLISECONDS.toNanos(timestamp - 1000);
               long wait = due - System.nanoTime();
               if (wait > 0) {

@@ -1,5 +1,6 @@
 package io.estuary.testing;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -129,6 +130,17 @@ public final class Ffmpeg {
 
     public boolean waitFor(long seconds) throws InterruptedException {
       return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * For asynchronous tests: completes with the exit code when the process ends; fails with an AssertionError
+     * (and its stderr) if it still runs after {@code seconds}.
+     */
+    public Future<Integer> exited(long seconds) {
+      return Future.fromCompletionStage(process.onExit()).map(Process::exitValue).timeout(seconds, TimeUnit.SECONDS)
+          .recover(e -> Future.failedFuture(new AssertionError(
+              String.join(" ", process.info().command().orElse("ffmpeg")) + " still runs after " + seconds + " s: "
+                  + stderr(), e)));
     }
 
     public boolean isAlive() {
