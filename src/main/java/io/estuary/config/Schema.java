@@ -371,7 +371,7 @@ final class Schema {
           .typed("key", PATHS).typed("cert", PATHS))
       .block("heartbeat", names().leaves("enabled", "interval", "url", "device_id", "summaries", "ports"))
       .block("stats", names().leaves("enabled", "network").any("disk"))
-      .block("exporter", names().leaves("enabled", "listen", "label", "tag"))
+      .block("exporter", names().typed("enabled", BOOL).typed("listen", LISTEN).leaves("label", "tag"))
       .block("srt_server", names().leaves("enabled", "listen", "maxbw", "mss", "latency", "recvlatency",
           "peerlatency", "connect_timeout", "peer_idle_timeout", "sendbuf", "recvbuf", "payloadsize",
           "default_app", "sei_filter", "mix_correct", "tlpktdrop", "tlpkdrop", "tsbpdmode", "passphrase",
