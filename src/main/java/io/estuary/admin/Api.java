@@ -3,6 +3,7 @@ package io.estuary.admin;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.access.StreamIds;
+import io.estuary.config.Listeners;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
 import io.estuary.stream.Source;
@@ -50,11 +51,10 @@ public final class Api {
     this.node = node;
   }
 
-  /** Adds the API's routes to {@code router}, behind {@code auth} when the http_api block enables it. */
-  public Router mount(Router router, JsonObject httpApi) {
-    JsonObject auth = httpApi.getJsonObject("auth", new JsonObject());
-    if (auth.getBoolean("enabled", false)) {
-      String expected = auth.getString("username", "") + ":" + auth.getString("password", "");
+  /** Adds the API's routes to {@code router}, behind {@code auth} when it is enabled ({@code http_api.auth}). */
+  public Router mount(Router router, Listeners.Auth auth) {
+    if (auth.enabled()) {
+      String expected = auth.username() + ":" + auth.password();
       router.route().handler(rc -> basicAuth(rc, expected));
     }
     router.get("/api").handler(rc -> ok(rc, new JsonObject().put("urls", new JsonObject().put("v1", "the api version 1.0"))));

@@ -14,7 +14,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
@@ -22,7 +21,6 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -110,39 +108,8 @@ public final class HttpHooks {
     }
   }
 
-  /**
-   * The URLs configured for {@code event} (e.g. {@code "on_publish"}) in a vhost's {@code http_hooks} block as
-   * the config layer gives it: a string, an array of strings (several arguments), or an array of those (the
-   * directive repeated). Empty when the block is missing or not {@code enabled}.
-   *
-   * <p>A value that is not a string is kept as its text, so that it fails as a URL — a mistyped hook refuses
-   * clients rather than silently letting them through.
-   */
-  public static List<String> urls(JsonObject httpHooks, String event) {
-    if (httpHooks == null) {
-      return List.of();
-    }
-    Object enabled = httpHooks.getValue("enabled");
-    if (!Boolean.TRUE.equals(enabled) && !"on".equals(enabled)) {
-      return List.of();
-    }
-    List<String> urls = new ArrayList<>();
-    flatten(httpHooks.getValue(event), urls);
-    return List.copyOf(urls);
-  }
-
   public Future<Void> close() {
     return client.close();
-  }
-
-  private static void flatten(Object value, List<String> into) {
-    if (value instanceof JsonArray array) {
-      for (Object v : array) {
-        flatten(v, into);
-      }
-    } else if (value != null) {
-      into.add(value.toString());
-    }
   }
 
   /** SRS puts the event name in {@code action}; it names the hook in every message. */

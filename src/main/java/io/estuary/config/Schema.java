@@ -236,45 +236,13 @@ final class Schema {
     return d;
   }
 
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9]+)?");
-
+  /** One endpoint, read by the same parser the typed snapshot uses. */
   static void checkEndpoint(String endpoint) throws Invalid {
-    String host = null;
-    String port = endpoint;
-    if (endpoint.startsWith("[")) {
-      int close = endpoint.indexOf("]:");
-      if (close < 0 || !IPV6.matcher(endpoint.substring(1, close)).matches()) {
-        throw notEndpoint(endpoint);
-      }
-      port = endpoint.substring(close + 2);
-    } else if (endpoint.indexOf(':') >= 0) {
-      int colon = endpoint.lastIndexOf(':');
-      host = endpoint.substring(0, colon);
-      port = endpoint.substring(colon + 1);
-      var ip = IPV4.matcher(host);
-      if (ip.matches()) {
-        for (int i = 1; i <= 4; i++) {
-          if (Integer.parseInt(ip.group(i)) > 255) {
-            throw notEndpoint(endpoint);
-          }
-        }
-      } else if (!HOST.matcher(host).matches()) {
-        throw notEndpoint(endpoint);
-      }
+    try {
+      Endpoint.parse(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(e.getMessage());
     }
-    if (!port.matches("\\d{1,9}")) {
-      throw notEndpoint(endpoint);
-    }
-    int p = Integer.parseInt(port);
-    if (p < 1 || p > 65535) {
-      throw new Invalid("port " + p + " in '" + endpoint + "' is out of range 1..65535");
-    }
-  }
-
-  private static Invalid notEndpoint(String endpoint) {
-    return new Invalid("'" + endpoint + "' is not a port, ip:port or [ipv6]:port");
   }
 
   // ---- the tree
@@ -403,7 +371,7 @@ final class Schema {
           .typed("key", PATHS).typed("cert", PATHS))
       .block("heartbeat", names().leaves("enabled", "interval", "url", "device_id", "summaries", "ports"))
       .block("stats", names().leaves("enabled", "network").any("disk"))
-      .block("exporter", names().leaves("enabled", "listen", "label", "tag"))
+      .block("exporter", names().typed("enabled", BOOL).typed("listen", LISTEN).leaves("label", "tag"))
       .block("srt_server", names().leaves("enabled", "listen", "maxbw", "mss", "latency", "recvlatency",
           "peerlatency", "connect_timeout", "peer_idle_timeout", "sendbuf", "recvbuf", "payloadsize",
           "default_app", "sei_filter", "mix_correct", "tlpktdrop", "tlpkdrop", "tsbpdmode", "passphrase",

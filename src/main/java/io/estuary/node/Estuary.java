@@ -3,6 +3,7 @@ package io.estuary.node;
 import io.estuary.admin.Exporter;
 import io.estuary.bench.BenchCommand;
 import io.estuary.config.ConfException;
+import io.estuary.config.NodeConfig;
 import io.estuary.config.SrsConf;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -84,13 +85,12 @@ public final class Estuary implements VertxApplicationHooks {
     }
     boolean metrics = false;
     if (confPath != null) {
-      JsonObject conf = readConf(confPath);
-      if (conf.getBoolean("daemon", false) && System.getenv(DAEMONIZED) == null) {
+      NodeConfig conf = readConf(confPath);
+      if (conf.daemon() && System.getenv(DAEMONIZED) == null) {
         daemonize(args);
         return;
       }
-      Object exporter = conf.getJsonObject("exporter", new JsonObject()).getValue("enabled");
-      metrics = Boolean.TRUE.equals(exporter) || "on".equals(exporter);
+      metrics = conf.listeners().exporter().enabled();
     }
     if (System.getProperty("vertx.hazelcast.config") == null && Files.isReadable(Path.of("cluster/cluster.xml"))) {
       System.setProperty("vertx.hazelcast.config", "cluster/cluster.xml"); // --cluster uses the project's config
@@ -107,15 +107,20 @@ public final class Estuary implements VertxApplicationHooks {
     }
   }
 
-  /** Reads the file once before anything starts: a broken file stops here with file, line and reason. */
-  private static JsonObject readConf(String confPath) {
+  /**
+   * Reads and types the file once before anything starts: a broken file stops here with file, line and reason, an
+   * unusable value with the file and the directive.
+   */
+  private static NodeConfig readConf(String confPath) {
     try {
-      return SrsConf.load(Path.of(confPath), System.getenv());
+      return NodeConfig.from(SrsConf.load(Path.of(confPath), System.getenv()));
     } catch (ConfException e) {
       System.err.println("estuary: " + e.getMessage());
-      System.exit(2);
-      return null;
+    } catch (IllegalArgumentException e) {
+      System.err.println("estuary: " + confPath + ": " + e.getMessage());
     }
+    System.exit(2);
+    return null;
   }
 
   /**

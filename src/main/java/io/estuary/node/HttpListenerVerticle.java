@@ -1,5 +1,6 @@
 package io.estuary.node;
 
+import io.estuary.config.Endpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -21,11 +22,11 @@ import java.util.function.Function;
 final class HttpListenerVerticle extends VerticleBase {
 
   private final String service;
-  private final List<Endpoints> endpoints;
+  private final List<Endpoint> endpoints;
   private final Function<Vertx, Handler<HttpServerRequest>> handler;
   private final List<HttpServer> servers = new ArrayList<>();
 
-  HttpListenerVerticle(String service, List<Endpoints> endpoints, Function<Vertx, Handler<HttpServerRequest>> handler) {
+  HttpListenerVerticle(String service, List<Endpoint> endpoints, Function<Vertx, Handler<HttpServerRequest>> handler) {
     this.service = service;
     this.endpoints = endpoints;
     this.handler = handler;
@@ -50,7 +51,7 @@ final class HttpListenerVerticle extends VerticleBase {
   public Future<?> start() {
     Handler<HttpServerRequest> requests = handler.apply(vertx);
     List<Future<HttpServer>> started = new ArrayList<>();
-    for (Endpoints endpoint : endpoints) {
+    for (Endpoint endpoint : endpoints) {
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(endpoint.host()).setPort(endpoint.port()))
           .requestHandler(requests);
       servers.add(server);

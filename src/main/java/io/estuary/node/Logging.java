@@ -1,6 +1,6 @@
 package io.estuary.node;
 
-import io.vertx.core.json.JsonObject;
+import io.estuary.config.NodeConfig;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,12 +41,11 @@ final class Logging {
     LAUNCHER.setLevel(Level.OFF);
   }
 
-  static void configure(JsonObject conf) {
-    Level level = level(conf.getString("srs_log_level", "trace"));
-    String tank = conf.getString("srs_log_tank", "console");
+  static void configure(NodeConfig.Log log) {
+    Level level = level(log.level());
     Handler handler;
-    if ("file".equals(tank)) {
-      String file = conf.getString("srs_log_file", "./objs/srs.log");
+    if (log.toFile()) {
+      String file = log.file();
       try {
         java.nio.file.Path parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
         if (parent != null) {

@@ -9,6 +9,8 @@ import io.estuary.admin.Sampler;
 import io.estuary.access.ClientId;
 import io.estuary.access.Clients;
 import io.estuary.access.StreamIds;
+import io.estuary.config.Endpoint;
+import io.estuary.config.Listeners;
 import io.estuary.config.NodeConfig;
 import io.estuary.config.SrsConf;
 import io.estuary.config.Vhosts;
@@ -29,7 +31,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
@@ -39,7 +40,6 @@ import io.netty.handler.ssl.OpenSsl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -69,7 +69,6 @@ public final class NodeVerticle extends VerticleBase {
   private final Api api = new Api(hub, clients, () -> this.vhosts, this::reload, info);
   private Hls hls;
   private Callbacks callbacks;
-  private volatile JsonObject conf;
   private volatile NodeConfig config;
   private volatile Vhosts vhosts;
   private ConfigRetriever retriever;
@@ -90,20 +89,15 @@ public final class NodeVerticle extends VerticleBase {
     return config;
   }
 
-  /** The configuration in force, normalized. */
-  public JsonObject conf() {
-    return conf;
-  }
-
   @Override
   public Future<?> start() {
     return loadConfig().compose(loaded -> {
       apply(NodeConfig.from(loaded)); // an unusable configuration fails the start, with the reason
-      return lockPidFile(loaded);
+      return lockPidFile(config.pid());
     }).compose(v -> deployListeners()).onSuccess(v -> {
       vertx.eventBus().<Void>localConsumer(RELOAD_ADDRESS, msg -> reload().onComplete(
           ok -> msg.reply(null), failure -> msg.fail(1, failure.getMessage())));
-      if (retriever != null && conf.getBoolean("inotify_auto_reload", true)) {
+      if (retriever != null && config.inotifyAutoReload()) {
         retriever.listen(change -> {
           LOG.info("configuration file changed, reloading");
           try {
@@ -176,10 +170,9 @@ public final class NodeVerticle extends VerticleBase {
 
   /** A reloaded configuration, already typed and validated by {@link NodeConfig#from}, goes in force. */
   private void applyReload(NodeConfig typed) {
-    JsonObject next = typed.json();
     lastReloadFailure = null;
-    if (!Objects.equals(next.getValue("listen"), conf.getValue("listen"))) {
-      LOG.warning("reload: listen changed to " + next.getValue("listen") + "; it takes effect after a restart");
+    if (!typed.listeners().equals(config.listeners())) {
+      LOG.warning("reload: listeners changed to " + typed.listeners() + "; they take effect after a restart");
     }
     apply(typed);
     LOG.info("reload: configuration applied; new clients get the new vhost settings");
@@ -187,14 +180,12 @@ public final class NodeVerticle extends VerticleBase {
 
   /** Puts a configuration in force: what comes next (clients, publishes, HLS) reads its typed snapshot. */
   private void apply(NodeConfig next) {
-    Logging.configure(next.json());
+    Logging.configure(next.log());
     config = next;
     vhosts = next.vhosts();
-    conf = next.json();
   }
 
-  private Future<Void> lockPidFile(JsonObject loaded) {
-    String pid = loaded.getString("pid");
+  private Future<Void> lockPidFile(String pid) {
     if (pid == null) {
       return Future.succeededFuture();
     }
@@ -218,18 +209,18 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   private Future<?> deployExporter() {
-    JsonObject exporter = conf.getJsonObject("exporter", new JsonObject());
-    if (!Boolean.TRUE.equals(exporter.getValue("enabled")) && !"on".equals(exporter.getValue("enabled"))) {
+    Listeners.Exporter exporter = config.listeners().exporter();
+    if (!exporter.enabled()) {
       return Future.succeededFuture();
     }
-    List<Endpoints> endpoints = endpointsOf(exporter, "9972");
+    List<Endpoint> endpoints = exporter.listen();
     PrometheusMeterRegistry registry = null;
     try {
       registry = Exporter.registry(); // JVM and Vert.x metrics, when the launcher enabled them
     } catch (IllegalStateException e) {
       LOG.fine("exporter: Vert.x metrics not enabled, SRS metrics only");
     }
-    Exporter rendering = new Exporter(exporter.getString("label"), exporter.getString("tag"), registry);
+    Exporter rendering = new Exporter(exporter.label(), exporter.tag(), registry);
     Handler<HttpServerRequest> metrics = request -> {
       if ("/metrics".equals(request.path())) {
         request.response().putHeader("Content-Type", Exporter.CONTENT_TYPE)
@@ -243,12 +234,12 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   private Future<?> deployApi() {
-    JsonObject httpApi = conf.getJsonObject("http_api", new JsonObject());
-    if (!httpApi.getBoolean("enabled", false)) {
+    Listeners listeners = config.listeners();
+    if (!listeners.httpApi().enabled()) {
       return Future.succeededFuture();
     }
-    List<Endpoints> shared = sharedApiEndpoints();
-    List<Endpoints> endpoints = endpointsOf(httpApi, "1985").stream().filter(e -> !shared.contains(e)).toList();
+    List<Endpoint> shared = listeners.sharedApiEndpoints();
+    List<Endpoint> endpoints = listeners.httpApi().listen().stream().filter(e -> !shared.contains(e)).toList();
     if (endpoints.isEmpty()) { // every endpoint is the HTTP server's, which serves the API there
       return Future.succeededFuture();
     }
@@ -259,27 +250,12 @@ public final class NodeVerticle extends VerticleBase {
 
   /** The API's routes, behind its own crossdomain and auth rules ({@code http_api}). */
   private Router apiRouter(Vertx v) {
-    JsonObject httpApi = conf.getJsonObject("http_api", new JsonObject());
+    Listeners.HttpApi httpApi = config.listeners().httpApi();
     Router router = Router.router(v);
-    if (httpApi.getBoolean("crossdomain", true)) {
+    if (httpApi.crossdomain()) {
       router.route().handler(HttpListenerVerticle.cors("GET, POST, HEAD, PUT, DELETE, OPTIONS"));
     }
-    return api.mount(router, httpApi);
-  }
-
-  /**
-   * The {@code http_api} endpoints that are also {@code http_server} endpoints (SRS's full.conf has both on 8080).
-   * Two listeners on one port would take turns at accepting connections, so there the HTTP server's listener serves
-   * the API too, as SRS does.
-   */
-  private List<Endpoints> sharedApiEndpoints() {
-    JsonObject httpApi = conf.getJsonObject("http_api", new JsonObject());
-    JsonObject http = conf.getJsonObject("http_server", new JsonObject());
-    if (!httpApi.getBoolean("enabled", false) || !http.getBoolean("enabled", false)) {
-      return List.of();
-    }
-    List<Endpoints> server = endpointsOf(http, "8080");
-    return endpointsOf(httpApi, "1985").stream().filter(server::contains).toList();
+    return api.mount(router, httpApi.auth());
   }
 
   /**
@@ -287,14 +263,14 @@ public final class NodeVerticle extends VerticleBase {
    * On an endpoint it shares with the API, paths under {@code /api/} go to the API (with the API's rules) first.
    */
   private Future<?> deployHttp() {
-    JsonObject http = conf.getJsonObject("http_server", new JsonObject());
-    if (!http.getBoolean("enabled", false)) {
+    Listeners.HttpServer http = config.listeners().httpServer();
+    if (!http.enabled()) {
       return Future.succeededFuture();
     }
-    List<Endpoints> endpoints = endpointsOf(http, "8080");
-    String dir = http.getString("dir", "./objs/nginx/html");
+    List<Endpoint> endpoints = http.listen();
+    String dir = http.dir();
     String root = Path.of(dir).toAbsolutePath().normalize().toString();
-    boolean crossdomain = http.getBoolean("crossdomain", true);
+    boolean crossdomain = http.crossdomain();
     int loops = Runtime.getRuntime().availableProcessors();
     TsRemux tsRemux = new TsRemux(hub);
     Function<Vertx, Router> streamsAndFiles = v -> {
@@ -307,8 +283,8 @@ public final class NodeVerticle extends VerticleBase {
           .setDirectoryListing(false));
       return router;
     };
-    List<Endpoints> shared = sharedApiEndpoints();
-    List<Endpoints> own = endpoints.stream().filter(e -> !shared.contains(e)).toList();
+    List<Endpoint> shared = config.listeners().sharedApiEndpoints();
+    List<Endpoint> own = endpoints.stream().filter(e -> !shared.contains(e)).toList();
     Future<?> plain = own.isEmpty() ? Future.succeededFuture()
         : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, streamsAndFiles::apply),
             new DeploymentOptions().setInstances(loops))
@@ -324,58 +300,37 @@ public final class NodeVerticle extends VerticleBase {
         .onSuccess(id -> LOG.info("HTTP server and API listening on " + shared + ", files from " + dir)));
   }
 
-  /** A block's {@code listen}: one endpoint or several. */
-  private static List<Endpoints> endpointsOf(JsonObject block, String fallback) {
-    return listenOf(block, fallback).stream().map(e -> Endpoints.parse(String.valueOf(e))).toList();
-  }
-
-  /** A block's {@code listen} as given: one endpoint or a list of them. */
-  private static JsonArray listenOf(JsonObject block, String fallback) {
-    Object listen = block.getValue("listen");
-    if (listen instanceof JsonArray array) {
-      return array;
-    }
-    return new JsonArray().add(listen == null ? fallback : String.valueOf(listen));
-  }
-
   private Future<?> deployRtmp() {
     int loops = Runtime.getRuntime().availableProcessors();
     DeploymentOptions options = new DeploymentOptions().setInstances(loops);
-    JsonArray listen = conf.getJsonArray("listen", new JsonArray().add(String.valueOf(RtmpServerOptions.DEFAULT_PORT)));
+    List<Endpoint> listen = config.listeners().rtmp();
     List<RtmpServerOptions> plain = rtmpEndpoints(listen, null);
     Future<?> rtmp = vertx.deployVerticle(() -> new RtmpVerticle("RTMP", plain, hub, clients, () -> vhosts), options)
         .onSuccess(id -> LOG.info("RTMP listening on " + listen + " with " + loops + " event loops, "
             + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO") + " transport"));
-    JsonObject rtmps = conf.getJsonObject("rtmps", new JsonObject());
-    if (!rtmps.getBoolean("enabled", false)) {
+    Listeners.Rtmps rtmps = config.listeners().rtmps();
+    if (!rtmps.enabled()) {
       return rtmp;
     }
     return rtmp.compose(v -> {
-      // One key and certificate as SRS, or several pairs chosen by SNI: key a.key b.key; cert a.crt b.crt;
-      List<String> keys = paths(rtmps.getValue("key"), "./conf/server.key");
-      List<String> certs = paths(rtmps.getValue("cert"), "./conf/server.crt");
-      if (keys.size() != certs.size()) {
-        throw new IllegalArgumentException("rtmps: " + keys.size() + " keys for " + certs.size() + " certificates");
+      for (Listeners.KeyCert pair : rtmps.keyCerts()) {
+        TlsFiles.check(pair.key(), pair.cert());
       }
-      for (int i = 0; i < keys.size(); i++) {
-        TlsFiles.check(keys.get(i), certs.get(i));
-      }
-      JsonArray tlsListen = listenOf(rtmps, "1443");
-      List<RtmpServerOptions> tls = rtmpEndpoints(tlsListen, new PemKeyCertOptions().setKeyPaths(keys).setCertPaths(certs));
+      PemKeyCertOptions tlsFiles = new PemKeyCertOptions()
+          .setKeyPaths(rtmps.keyCerts().stream().map(Listeners.KeyCert::key).toList())
+          .setCertPaths(rtmps.keyCerts().stream().map(Listeners.KeyCert::cert).toList());
+      List<RtmpServerOptions> tls = rtmpEndpoints(rtmps.listen(), tlsFiles);
       return vertx.deployVerticle(() -> new RtmpVerticle("RTMPS", tls, hub, clients, () -> vhosts), options)
-          .onSuccess(id -> LOG.info("RTMPS listening on " + tlsListen + ", TLS engine " + tlsEngineName()));
+          .onSuccess(id -> LOG.info("RTMPS listening on " + rtmps.listen() + ", TLS engine " + tlsEngineName()));
     });
   }
 
   /** One RTMP listener per endpoint; with {@code tls}, RTMPS: TLS 1.2/1.3 on BoringSSL, else the JDK's engine. */
-  private List<RtmpServerOptions> rtmpEndpoints(JsonArray listen, PemKeyCertOptions tls) {
-    int maxConnections = conf.getInteger("max_connections", RtmpServerOptions.DEFAULT_MAX_CONNECTIONS);
-    JsonObject rtmp = conf.getJsonObject("rtmp", new JsonObject());
+  private List<RtmpServerOptions> rtmpEndpoints(List<Endpoint> listen, PemKeyCertOptions tls) {
     List<RtmpServerOptions> endpoints = new ArrayList<>();
-    for (Object endpoint : listen) {
-      Endpoints parsed = Endpoints.parse(String.valueOf(endpoint));
-      RtmpServerOptions options = new RtmpServerOptions(rtmp).setHost(parsed.host()).setPort(parsed.port())
-          .setMaxConnections(maxConnections);
+    for (Endpoint endpoint : listen) {
+      RtmpServerOptions options = new RtmpServerOptions(config.rtmpServerOptions()).setHost(endpoint.host())
+          .setPort(endpoint.port()).setMaxConnections(config.maxConnections());
       if (tls != null) {
         options.setSsl(true).setKeyCertOptions(tls).setSni(true)
             .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))
@@ -384,13 +339,6 @@ public final class NodeVerticle extends VerticleBase {
       endpoints.add(options);
     }
     return endpoints;
-  }
-
-  private static List<String> paths(Object value, String fallback) {
-    if (value instanceof JsonArray array) {
-      return array.stream().map(String::valueOf).toList();
-    }
-    return List.of(value == null ? fallback : String.valueOf(value));
   }
 
   /** The TLS engine RTMPS uses; said once at start. */

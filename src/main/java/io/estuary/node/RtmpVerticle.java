@@ -3,6 +3,7 @@ package io.estuary.node;
 import io.estuary.rtmp.RtmpServer;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.access.Clients;
+import io.estuary.config.Endpoint;
 import io.estuary.config.Vhosts;
 import io.estuary.stream.StreamHub;
 import io.vertx.core.Future;
@@ -40,7 +41,7 @@ final class RtmpVerticle extends VerticleBase {
     for (RtmpServerOptions options : endpoints) {
       RtmpServer server = RtmpServer.create(vertx, options, hub, clients, vhosts);
       servers.add(server);
-      started.add(new Endpoints(options.getHost(), options.getPort()).named(service, server.listen()));
+      started.add(new Endpoint(options.getHost(), options.getPort()).named(service, server.listen()));
     }
     return Future.all(started);
   }

@@ -233,34 +233,4 @@ class HttpHooksTest {
     assertEquals(List.of("/code1", "/zero"), seen.stream().map(Seen::path).sorted().toList());
     assertTrue(seen.stream().allMatch(s -> new JsonObject(s.body()).equals(unpublish)));
   }
-
-  @Test
-  void urlsFromEveryShapeOfTheBlock() {
-    assertEquals(List.of("http://a"),
-        HttpHooks.urls(new JsonObject().put("enabled", true).put("on_publish", "http://a"), "on_publish"));
-    assertEquals(List.of("http://a", "http://b"), HttpHooks.urls(new JsonObject().put("enabled", "on")
-        .put("on_publish", new JsonArray().add("http://a").add("http://b")), "on_publish"));
-    // on_publish http://a http://b; on_publish http://c;
-    JsonObject repeated = new JsonObject().put("enabled", true).put("on_play", "http://p")
-        .put("on_publish", new JsonArray().add(new JsonArray().add("http://a").add("http://b")).add("http://c"));
-    assertEquals(List.of("http://a", "http://b", "http://c"), HttpHooks.urls(repeated, "on_publish"));
-    assertEquals(List.of("http://p"), HttpHooks.urls(repeated, "on_play"));
-    assertEquals(List.of(), HttpHooks.urls(repeated, "on_connect"));
-  }
-
-  @Test
-  void urlsWhenDisabled() {
-    JsonObject hooksOff = new JsonObject().put("on_publish", "http://a");
-    assertEquals(List.of(), HttpHooks.urls(hooksOff, "on_publish"));
-    assertEquals(List.of(), HttpHooks.urls(hooksOff.copy().put("enabled", false), "on_publish"));
-    assertEquals(List.of(), HttpHooks.urls(hooksOff.copy().put("enabled", "off"), "on_publish"));
-    assertEquals(List.of(), HttpHooks.urls(null, "on_publish"));
-  }
-
-  @Test
-  void urlsKeepsAMistypedValueSoItRefuses() {
-    // "on_publish on;" reaches us as true: kept as "true", which authorize refuses as not a URL.
-    assertEquals(List.of("true"),
-        HttpHooks.urls(new JsonObject().put("enabled", true).put("on_publish", true), "on_publish"));
-  }
 }
