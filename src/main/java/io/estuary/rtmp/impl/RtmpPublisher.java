@@ -9,10 +9,12 @@ import io.estuary.stream.Source;
 import io.estuary.stream.StreamMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static io.estuary.rtmp.codec.ChunkEncoder.CSID_AUDIO;
 import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
@@ -20,11 +22,15 @@ import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
 /**
  * The publishing role of a server session: a publisher's media and metadata into its {@link Source}, SRS's merged
  * read, and the publisher's timeouts (firstpkt_timeout, normal_timeout, kickoff_for_idle). The session owns the
- * commands and the connection; this role exists from an allowed publish until the publisher stops.
+ * commands and the connection; this role exists from an allowed publish until the publisher stops, and holds the
+ * source's publish until then.
  *
  * <p>State accessed exclusively from the channel's event loop thread.
  */
 final class RtmpPublisher {
+
+  /** How often the timeouts are checked. */
+  private static final long CHECK_MS = 1000;
 
   private final ChannelHandlerContext ctx;
   private final Source source;
@@ -36,14 +42,48 @@ final class RtmpPublisher {
   private boolean sawMedia;
   private long lastWatchedAt;
   private boolean readPaused;
+  /** Called with the reason when a timeout expires: the session closes the connection. */
+  private final Consumer<String> timedOut;
+  private ScheduledFuture<?> check;
 
-  RtmpPublisher(ChannelHandlerContext ctx, Source source, PublishOptions options, int chunkSize) {
+  /** Publishes into {@code source}, whose publish the session started: {@link #stop} ends it and releases it. */
+  RtmpPublisher(ChannelHandlerContext ctx, Source source, PublishOptions options, int chunkSize,
+                Consumer<String> timedOut) {
     this.ctx = ctx;
     this.source = source;
     this.options = options;
     this.chunkSize = chunkSize;
+    this.timedOut = timedOut;
     this.startedAt = System.nanoTime();
     this.lastWatchedAt = startedAt;
+  }
+
+  /** Announces the publish as SRS does (onFCPublish, onStatus Publish.Start) and starts watching the timeouts. */
+  void start(int streamId) {
+    Map<String, Object> start = Commands.publishStart();
+    ctx.write(Commands.notify(streamId, "onFCPublish", start), ctx.voidPromise());
+    ctx.writeAndFlush(Commands.onStatus(streamId, start), ctx.voidPromise());
+    check = ctx.executor().schedule(this::check, CHECK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The publisher stops (unpublish or close): the source's publish ends and the source is released. */
+  void stop() {
+    if (check != null) {
+      check.cancel(false);
+      check = null;
+    }
+    source.stopPublish();
+    source.release();
+  }
+
+  private void check() {
+    String reason = timeout(System.nanoTime());
+    if (reason != null) {
+      check = null;
+      timedOut.accept(reason);
+    } else {
+      check = ctx.executor().schedule(this::check, CHECK_MS, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** An audio or video message: stored once, chunked once if larger than a chunk, published. Takes {@code media}. */
