@@ -1,23 +1,17 @@
 package io.estuary.rtmp.impl;
 
-import io.estuary.amf.Amf0;
-import io.estuary.media.FlvTags;
 import io.estuary.rtmp.message.DataMessage;
 import io.estuary.rtmp.message.Media;
 import io.estuary.stream.PublishOptions;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamMessage;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import static io.estuary.rtmp.codec.ChunkEncoder.CSID_AUDIO;
-import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
 
 /**
  * The publishing role of a server session: a publisher's media and metadata into its {@link Source}, SRS's merged
@@ -90,33 +84,20 @@ final class RtmpPublisher {
   void onMedia(Media media) {
     sawMedia = true;
     lastMediaAt = System.nanoTime();
-    StreamMessage message = StreamMessage.received(media.typeId(), media.timestamp(), media.payload());
-    try {
-      ChunkedBody.attach(message, chunkSize, media.isAudio() ? CSID_AUDIO : CSID_VIDEO);
-    } catch (RuntimeException e) {
-      message.release(); // not published: nobody else holds it
-      throw e;
-    }
-    source.publish(message);
+    source.publish(Ingest.media(media, chunkSize));
   }
 
   /** {@code @setDataFrame onMetaData} (or a bare onMetaData) is relayed; other data messages are not. */
   void onData(DataMessage data) {
-    List<Object> values = data.values();
-    int i = "@setDataFrame".equals(data.name()) ? 1 : 0;
-    if (values.size() < i + 2 || !"onMetaData".equals(values.get(i))) {
-      return; // ffmpeg's 4-byte timecode data and other data messages are not relayed
-    }
-    ByteBuf payload = ctx.alloc().buffer();
+    StreamMessage metadata;
     try {
-      Amf0.writeAll(payload, "onMetaData", values.get(i + 1));
-    } catch (RuntimeException e) {
-      payload.release();
-      throw new RtmpConnection.RtmpRequestException("unusable onMetaData: " + e.getMessage());
+      metadata = Ingest.metadata(data);
+    } catch (IllegalArgumentException e) {
+      throw new RtmpConnection.RtmpRequestException(e.getMessage());
     }
-    Object metadata = values.get(i + 1);
-    boolean absoluteTime = metadata instanceof Map<?, ?> m && "true".equals(String.valueOf(m.get("bravo_atc")));
-    source.publish(StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload).absoluteTime(absoluteTime));
+    if (metadata != null) {
+      source.publish(metadata);
+    }
   }
 
   /** SRS's merged read (publish.mr): let the socket fill for mr_latency, then read it all in fewer, larger reads. */
