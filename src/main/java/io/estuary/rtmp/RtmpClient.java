@@ -44,8 +44,9 @@ public interface RtmpClient {
   Future<RtmpPlaySession> play(String url, Handler<RtmpMessage> handler);
 
   /**
-   * Plays {@code url} into {@code source}: each audio, video and onMetaData message is published into it. The
-   * caller starts and stops the source's publish.
+   * Plays {@code url} into {@code source}: each audio, video and onMetaData message is published into it as a
+   * publisher's would be, stored once and chunk-encoded once for {@link RtmpClientOptions#getChunkSize()} (the
+   * source's RTMP players with that chunk size share the chunks). The caller starts and stops the source's publish.
    */
   Future<RtmpPlaySession> play(String url, Source source);
 

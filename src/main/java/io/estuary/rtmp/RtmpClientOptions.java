@@ -81,7 +81,10 @@ public class RtmpClientOptions extends NetClientOptions {
     return chunkSize;
   }
 
-  /** The chunk size the client sends with (128 to 16777215); 128 sends no Set Chunk Size. */
+  /**
+   * The chunk size the client sends with (128 to 16777215); 128 sends no Set Chunk Size. A stream played into a
+   * {@code Source} is chunked once for it, for that source's RTMP players: set it to theirs (the vhost's chunk_size).
+   */
   public RtmpClientOptions setChunkSize(int chunkSize) {
     if (chunkSize < 128 || chunkSize > 0xFFFFFF) {
       throw new IllegalArgumentException("chunkSize must be in [128, 16777215]: " + chunkSize);

@@ -7,6 +7,13 @@ import io.estuary.rtmp.codec.HandshakeHandler;
 import io.estuary.rtmp.message.CommandMessage;
 import io.estuary.rtmp.message.Media;
 import io.estuary.rtmp.message.UserControl;
+import io.estuary.stream.Consumer;
+import io.estuary.stream.PlayOptions;
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamKey;
+import io.estuary.stream.StreamMessage;
+import io.estuary.stream.Subscription;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
 import io.netty.bootstrap.ServerBootstrap;
@@ -35,6 +42,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -71,6 +79,43 @@ class RtmpClientTest {
       }
     }).compose(playing -> client.publish(node.rtmp("live/client")))
         .onComplete(test.succeeding(publishing -> publishFile(publishing, Ffmpeg.media("h264-aac-640x360.flv"))));
+  }
+
+  @Test
+  void aStreamPlayedIntoASourceIsChunkedOnceForItsPlayers(Vertx vertx, VertxTestContext test) throws Exception {
+    int chunkSize = 4096;
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/ingest"));
+    StreamHub hub = new StreamHub();
+    StreamKey key = new StreamKey(StreamKey.DEFAULT_VHOST, "live", "ingest");
+    Source source = hub.acquire(key);
+    Executor direct = Runnable::run;
+    source.startPublish(direct, PlayOptions.defaults(), false, "edge");
+    Checkpoint chunked = test.laxCheckpoint(5);
+    Subscription player = hub.subscribe(key, new Consumer(direct, new Consumer.Sink() {
+      @Override public boolean writable() { return true; }
+      @Override public void flush() { }
+      @Override public void streamEnded() { }
+      @Override public void write(StreamMessage message, long timestamp) {
+        if (message.isVideo() && message.payload().readableBytes() > chunkSize) {
+          if (message.attachment() != null) {
+            chunked.flag();
+          } else {
+            test.failNow("a video message of " + message.payload().readableBytes() + " bytes without its chunked body");
+          }
+        }
+        message.release();
+      }
+    }, PlayOptions.defaults()));
+    try {
+      node.awaitPublished("live/ingest");
+      RtmpClient.create(vertx, new RtmpClientOptions().setChunkSize(chunkSize)).play(node.rtmp("live/ingest"), source);
+      assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "large frames arrived chunked");
+    } finally {
+      publisher.stop();
+      source.stopPublish();
+      player.close();
+      source.release();
+    }
   }
 
   @Test

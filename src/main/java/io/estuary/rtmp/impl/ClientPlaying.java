@@ -7,7 +7,6 @@ import io.estuary.rtmp.message.RtmpMessage;
 import io.estuary.rtmp.message.UserControl;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 
 import java.util.Map;
 
@@ -17,19 +16,16 @@ import java.util.Map;
  * Play.Start) to {@code ex.redirect2}, else {@code ex.redirect} plus the same stream, on a new connection; the
  * handlers stay. Fails after more than {@code maxRedirects} redirects without media in between.
  */
-final class ClientPlaying implements ClientRole, RtmpPlaySession {
+final class ClientPlaying extends ClientStream<RtmpPlaySession> implements RtmpPlaySession {
 
   /** How long the server should buffer for us (SetBufferLength), as FFmpeg asks. */
   private static final long BUFFER_MILLIS = 3000;
 
   private final RtmpClientImpl client;
   private final Handler<RtmpMessage> handler;
-  private final Promise<RtmpPlaySession> started = Promise.promise();
-  private final Promise<String> closed = Promise.promise();
 
   // State accessed exclusively from the current session's event loop thread
   private volatile String url;
-  private volatile ClientSession session;
   private String stream;
   private int streamId;
   private int redirects;
@@ -41,10 +37,6 @@ final class ClientPlaying implements ClientRole, RtmpPlaySession {
     this.client = client;
     this.url = url;
     this.handler = handler;
-  }
-
-  Future<RtmpPlaySession> started() {
-    return started.future();
   }
 
   /** Connects to {@link #url} and plays there. */
@@ -82,9 +74,9 @@ final class ClientPlaying implements ClientRole, RtmpPlaySession {
 
   @Override
   public void onStatus(Map<?, ?> info) {
-    if (info.get("ex") instanceof Map<?, ?> ex && ex.get("code") instanceof Number code && code.intValue() == 302
-        && "NetConnection.Connect.Rejected".equals(info.get("code"))) {
-      redirect(ex);
+    Map<?, ?> redirect = Commands.redirect(info);
+    if (redirect != null) {
+      redirect(redirect);
       return;
     }
     if (statusHandler != null) {
@@ -92,12 +84,11 @@ final class ClientPlaying implements ClientRole, RtmpPlaySession {
       Map<String, Object> status = (Map<String, Object>) info;
       statusHandler.handle(status);
     }
-    Object code = info.get("code");
-    if ("NetStream.Play.Start".equals(code)) {
+    if (Commands.PLAY_START.equals(info.get("code"))) {
       startPending = true;
-    } else if ("error".equals(info.get("level"))) {
+    } else if (Commands.isError(info)) {
       startPending = false;
-      session.fail("refused: " + ClientSession.describe(info));
+      refused(info);
     }
   }
 
@@ -144,13 +135,6 @@ final class ClientPlaying implements ClientRole, RtmpPlaySession {
     }
   }
 
-  @Override
-  public void onClosed(String reason) {
-    session = null;
-    started.tryFail(reason);
-    closed.tryComplete(reason);
-  }
-
   // ---- RtmpPlaySession ----
 
   @Override
@@ -165,25 +149,9 @@ final class ClientPlaying implements ClientRole, RtmpPlaySession {
   }
 
   @Override
-  public Future<String> closed() {
-    return closed.future();
-  }
-
-  @Override
   public long bytesRead() {
     ClientSession s = session;
     return s == null ? 0 : s.bytesRead();
-  }
-
-  @Override
-  public Future<Void> close() {
-    ClientSession s = session;
-    if (s == null) {
-      closed.tryComplete("closed");
-    } else {
-      s.onLoop(() -> s.fail("closed"));
-    }
-    return closed.future().mapEmpty();
   }
 
   int streamId() {

@@ -8,9 +8,7 @@ import io.estuary.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 
 import java.util.List;
 import java.util.Map;
@@ -19,22 +17,15 @@ import java.util.Map;
  * The publishing role of a client session: releaseStream, FCPublish, createStream, publish (as FFmpeg sends them),
  * then messages out. Writes made in one event-loop task are flushed together once it ends.
  */
-final class ClientPublishing implements ClientRole, RtmpPublishSession {
+final class ClientPublishing extends ClientStream<RtmpPublishSession> implements RtmpPublishSession {
 
-  private final Promise<RtmpPublishSession> started = Promise.promise();
-  private final Promise<String> closed = Promise.promise();
   private final Runnable flushTask = this::flush;
 
   // State accessed exclusively from the session's event loop thread
-  private volatile ClientSession session;
   private ChannelHandlerContext ctx;
   private volatile int streamId;
   private boolean flushScheduled;
   private Handler<Void> drainHandler;
-
-  Future<RtmpPublishSession> started() {
-    return started.future();
-  }
 
   /** Publishes {@code stream} on {@code session}. On the session's event loop. */
   void attach(ClientSession session, String stream) {
@@ -52,10 +43,10 @@ final class ClientPublishing implements ClientRole, RtmpPublishSession {
 
   @Override
   public void onStatus(Map<?, ?> info) {
-    if ("NetStream.Publish.Start".equals(info.get("code"))) {
+    if (Commands.PUBLISH_START.equals(info.get("code"))) {
       started.tryComplete(this);
-    } else if ("error".equals(info.get("level"))) {
-      session.fail("refused: " + ClientSession.describe(info));
+    } else if (Commands.isError(info)) {
+      refused(info);
     }
   }
 
@@ -65,12 +56,6 @@ final class ClientPublishing implements ClientRole, RtmpPublishSession {
     if (handler != null) {
       handler.handle(null);
     }
-  }
-
-  @Override
-  public void onClosed(String reason) {
-    started.tryFail(reason);
-    closed.tryComplete(reason);
   }
 
   // ---- RtmpPublishSession ----
@@ -128,21 +113,5 @@ final class ClientPublishing implements ClientRole, RtmpPublishSession {
   public RtmpPublishSession drainHandler(Handler<Void> handler) {
     this.drainHandler = handler;
     return this;
-  }
-
-  @Override
-  public Future<String> closed() {
-    return closed.future();
-  }
-
-  @Override
-  public Future<Void> close() {
-    ClientSession s = session;
-    if (s == null) {
-      closed.tryComplete("closed");
-    } else {
-      s.onLoop(() -> s.fail("closed"));
-    }
-    return closed.future().mapEmpty();
   }
 }

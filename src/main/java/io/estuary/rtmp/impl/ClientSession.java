@@ -27,7 +27,6 @@ import io.vertx.core.net.NetSocket;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -41,8 +40,6 @@ import java.util.function.IntConsumer;
 final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpClientSession {
 
   private static final double TXN_CONNECT = 1;
-  /** What FFmpeg sends as flashVer when it publishes. */
-  private static final String PUBLISH_FLASH_VER = "FMLE/3.0 (compatible; FMSc/1.0)";
 
   private final RtmpClientImpl client;
   private final RtmpClientOptions options;
@@ -101,24 +98,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
       if (options.getChunkSize() != ChunkEncoder.DEFAULT_CHUNK_SIZE) {
         ctx.write(new SetChunkSize(options.getChunkSize()), ctx.voidPromise());
       }
-      // What FFmpeg sends (libavformat/rtmpproto.c gen_connect)
-      Map<String, Object> info = new LinkedHashMap<>();
-      info.put("app", url.app());
-      if (publisher) {
-        info.put("type", "nonprivate");
-      }
-      boolean defaultFlashVer = RtmpClientOptions.DEFAULT_FLASH_VER.equals(options.getFlashVer());
-      info.put("flashVer", publisher && defaultFlashVer ? PUBLISH_FLASH_VER : options.getFlashVer());
-      info.put("tcUrl", url.tcUrl());
-      if (!publisher) {
-        info.put("fpad", false);
-        info.put("capabilities", 15.0);
-        info.put("audioCodecs", 4071.0);
-        info.put("videoCodecs", 252.0);
-        info.put("videoFunction", 1.0);
-      }
       results.put(TXN_CONNECT, this::onConnectResult);
-      ctx.writeAndFlush(new CommandMessage(0, "connect", TXN_CONNECT, info), ctx.voidPromise());
+      ctx.writeAndFlush(Commands.connect(TXN_CONNECT, url.app(), url.tcUrl(), options.getFlashVer(),
+          RtmpClientOptions.DEFAULT_FLASH_VER.equals(options.getFlashVer()), publisher), ctx.voidPromise());
     }
     super.userEventTriggered(ctx, evt);
   }
@@ -161,8 +143,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
         if (!(command.argument(0) instanceof Map<?, ?> info)) {
           return;
         }
-        if (!isConnected && "error".equals(info.get("level"))) {
-          fail("refused: " + describe(info));
+        if (!isConnected && Commands.isError(info)) {
+          fail("refused: " + Commands.describe(info));
         } else if (role != null) {
           role.onStatus(info);
         }
@@ -173,7 +155,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
 
   private void onConnectResult(CommandMessage result) {
     if (!"_result".equals(result.name())) {
-      fail("refused: " + describe(result));
+      fail("refused: " + Commands.describe(result));
       return;
     }
     isConnected = true;
@@ -186,7 +168,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
     if (onResult != null) {
       results.put(transaction, onResult);
     }
-    ctx.write(new CommandMessage(streamId, name, transaction, null, arguments), ctx.voidPromise());
+    ctx.write(Commands.request(streamId, name, transaction, arguments), ctx.voidPromise());
   }
 
   /** createStream; {@code onStream} gets the new stream id, or the session fails. */
@@ -195,7 +177,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
       if ("_result".equals(result.name()) && result.argument(0) instanceof Number id) {
         onStream.accept(id.intValue());
       } else {
-        fail("createStream refused: " + describe(result));
+        fail("createStream refused: " + Commands.describe(result));
       }
     });
     ctx.flush();
@@ -287,20 +269,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
       return "I/O error: " + message;
     }
     return message;
-  }
-
-  /** "code (description)" from a status information object or an _error. */
-  static String describe(Object statusOrCommand) {
-    if (statusOrCommand instanceof CommandMessage command) {
-      for (Object arg : command.arguments()) {
-        if (arg instanceof Map<?, ?> info && info.get("code") != null) {
-          return describe(info);
-        }
-      }
-      return command.name() + " " + command.arguments();
-    }
-    Map<?, ?> info = (Map<?, ?>) statusOrCommand;
-    return info.get("code") + (info.get("description") == null ? "" : " (" + info.get("description") + ")");
   }
 
   // ---- RtmpClientSession ----

@@ -1,7 +1,5 @@
 package io.estuary.rtmp.impl;
 
-import io.estuary.amf.Amf0;
-import io.estuary.media.FlvTags;
 import io.estuary.rtmp.RtmpClient;
 import io.estuary.rtmp.RtmpClientOptions;
 import io.estuary.rtmp.RtmpClientSession;
@@ -12,7 +10,6 @@ import io.estuary.rtmp.message.Media;
 import io.estuary.rtmp.message.RtmpMessage;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamMessage;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,7 +20,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.SocketAddress;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -110,39 +106,30 @@ public final class RtmpClientImpl implements RtmpClient {
 
   @Override
   public Future<RtmpPlaySession> play(String url, Source source) {
-    return play(url, message -> {
-      StreamMessage received = toStreamMessage(message);
-      if (received != null) {
-        source.publish(received);
-      }
-    });
+    return play(url, into(source, options.getChunkSize()));
   }
 
   /**
-   * What a played message becomes in a {@link Source}: audio and video copied once (as a publisher's are),
-   * onMetaData re-encoded alone; null for other data. The one place that knows StreamMessage's constructors.
+   * Publishes each played message into {@code source} as a publisher's session would ({@link Ingest}): audio and
+   * video stored and chunked once for {@code chunkSize}, onMetaData re-encoded; other data and unusable metadata
+   * are dropped.
    */
-  static StreamMessage toStreamMessage(RtmpMessage message) {
-    if (message instanceof Media media) {
-      return StreamMessage.received(media.typeId(), media.timestamp(), media.payload().retain());
-    }
-    if (message instanceof DataMessage data) {
-      List<Object> values = data.values();
-      int i = "@setDataFrame".equals(data.name()) ? 1 : 0;
-      if (values.size() < i + 2 || !"onMetaData".equals(values.get(i))) {
-        return null;
+  static Handler<RtmpMessage> into(Source source, int chunkSize) {
+    return message -> {
+      StreamMessage received = null;
+      if (message instanceof Media media) {
+        received = Ingest.media(media.retain(), chunkSize); // the session releases its own reference
+      } else if (message instanceof DataMessage data) {
+        try {
+          received = Ingest.metadata(data);
+        } catch (IllegalArgumentException e) {
+          received = null;
+        }
       }
-      ByteBuf payload = StreamMessage.STORE.heapBuffer();
-      try {
-        Amf0.writeAll(payload, "onMetaData", values.get(i + 1));
-      } catch (RuntimeException e) {
-        payload.release();
-        return null;
+      if (received != null) {
+        source.publish(received);
       }
-      boolean absoluteTime = values.get(i + 1) instanceof Map<?, ?> m && "true".equals(String.valueOf(m.get("bravo_atc")));
-      return StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload).absoluteTime(absoluteTime);
-    }
-    return null;
+    };
   }
 
   @Override

@@ -12,16 +12,13 @@ import io.estuary.rtmp.message.SetChunkSize;
 import io.estuary.rtmp.message.SetPeerBandwidth;
 import io.estuary.rtmp.message.UserControl;
 import io.estuary.rtmp.message.WindowAckSize;
-import io.estuary.access.Authorization;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
-import io.estuary.access.Events;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
-import io.estuary.stream.Subscription;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -29,12 +26,9 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -54,13 +48,6 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
   private static final long PEER_BANDWIDTH = 2_500_000;
   private static final int STREAM_ID = 1;
-  /**
-   * The most media a publisher may send between {@code publish} and the verdict on it; reading stops meanwhile, so
-   * only what was already read is held, far below this.
-   */
-  static final int MAX_HELD_BYTES = 8 * 1024 * 1024;
-  /** How often a publisher's timeouts (first packet, idle, kickoff_for_idle) are checked. */
-  private static final long PUBLISHER_CHECK_MS = 1000;
 
   private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, AUTHORIZING, PUBLISHING, PLAYING, CLOSED }
 
@@ -68,13 +55,13 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private final String cid;
   private final StreamHub hub;
   private final Clients clients;
-  private final EventBus bus;
-  private boolean connectNotified;
+  private final SessionEvents events;
   private boolean faulted;
   private final Supplier<Vhosts> vhosts;
   private final RtmpServerOptions options;
   private final ChunkCodec codec;
-  private final String remote;
+  /** "[client id] address:port", how every log line names this client. */
+  private final String who;
 
   private ChannelHandlerContext ctx;
   private State state = State.HANDSHAKING;
@@ -83,30 +70,26 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private Object objectEncoding = 0.0;
   private VhostConfig vhost;
   private StreamKey key;
-  private Source source;
   /** The role while publishing, else null. */
   private RtmpPublisher publisher;
   /** The role while playing, else null. */
   private RtmpPlayer player;
-  /** The player's subscription to {@link #source} while playing, else null: closing it unsubscribes and releases. */
-  private Subscription subscription;
-  /** A publish is being authorized: reading stops and every message already read is {@link #held}, in order. */
-  private boolean authorizingPublish;
   /** What a publisher sent while its publish was being authorized, in order; replayed once it is allowed. */
-  private final PublishHold held = new PublishHold(MAX_HELD_BYTES);
-  private ScheduledFuture<?> timer;
+  private final PublishHold held = new PublishHold(PublishHold.MAX_BYTES);
+  /** The connect command's deadline after the handshake. */
+  private ScheduledFuture<?> connectDeadline;
 
   RtmpConnection(StreamHub hub, Clients clients, EventBus bus, Supplier<Vhosts> vhosts, RtmpServerOptions options,
                  SocketAddress remote, ChunkCodec codec) {
     this.hub = hub;
     this.clients = clients;
-    this.bus = bus;
     this.client = new Client(remote == null ? "" : remote.hostAddress(), "rtmp", this::kick);
+    this.events = new SessionEvents(bus, client);
     this.cid = client.id();
     this.codec = codec;
     this.vhosts = vhosts;
     this.options = options;
-    this.remote = remote == null ? "?" : remote.hostAddress() + ":" + remote.port();
+    this.who = "[" + cid + "] " + (remote == null ? "?" : remote.hostAddress() + ":" + remote.port());
   }
 
   Client client() {
@@ -117,7 +100,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private void kick() {
     ctx.executor().execute(() -> {
       if (state != State.CLOSED) {
-        LOG.info("[" + cid + "] " + remote + " kicked off by the API" + describeStream());
+        LOG.info(who + " kicked off by the API" + describeStream());
         close();
       }
     });
@@ -136,7 +119,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     if (event instanceof HandshakeCompleted) {
       state = State.HANDSHAKEN;
       // The handshake stage has its own timeout; the connect command must follow within the same bound.
-      schedule(options.getHandshakeTimeout());
+      connectDeadline = ctx.executor().schedule(this::connectTimedOut, options.getHandshakeTimeout(),
+          TimeUnit.MILLISECONDS);
       return;
     }
     super.userEventTriggered(ctx, event);
@@ -149,7 +133,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      if (authorizingPublish) {
+      if (held.holding()) {
         held.add(message); // in order, commands too: replayed once the publish is allowed
       } else {
         handleMessage(message);
@@ -179,13 +163,13 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       // The peer went away (reset, broken pipe): not a protocol problem.
-      LOG.info("[" + cid + "] " + remote + " disconnected: " + cause.getMessage() + describeStream());
+      LOG.info(who + " disconnected: " + cause.getMessage() + describeStream());
       close();
     } else if (cause instanceof DecoderException) {
       Throwable reason = cause.getCause() != null ? cause.getCause() : cause;
       fail(reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage());
     } else {
-      LOG.log(Level.WARNING, "[" + cid + "] " + remote + " closing: unexpected error", cause);
+      LOG.log(Level.WARNING, who + " closing: unexpected error", cause);
       close();
     }
   }
@@ -193,15 +177,13 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (state != State.CLOSED) {
-      LOG.info("[" + cid + "] " + remote + " disconnected" + describeStream());
+      LOG.info(who + " disconnected" + describeStream());
     }
     cleanup();
     state = State.CLOSED; // a callback verdict arriving later must not start anything
     clients.leave();
     clients.remove(client, faulted);
-    if (connectNotified) {
-      bus.publish(Events.CLOSE, event("on_close").put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()));
-    }
+    events.closed();
     super.channelInactive(ctx);
   }
 
@@ -222,18 +204,18 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private void onCommand(CommandMessage command) {
     switch (command.name()) {
       case "connect" -> onConnect(command);
-      case "releaseStream", "FCPublish" -> result(command, null, Amf0.UNDEFINED);
-      case "createStream" -> result(command, null, (double) STREAM_ID);
+      case "releaseStream", "FCPublish" -> reply(Commands.result(command, Amf0.UNDEFINED));
+      case "createStream" -> reply(Commands.result(command, (double) STREAM_ID));
       case "publish" -> onPublish(command);
       case "play" -> onPlay(command);
       case "FCUnpublish" -> onFCUnpublish(command);
       case "deleteStream", "closeStream" -> stopStream();
-      case "getStreamLength" -> result(command, null, 0.0);
+      case "getStreamLength" -> reply(Commands.result(command, 0.0));
       case "_result", "_error", "onBWDone", "onStatus" -> { }
       default -> {
         // _checkbw and anything we do not know: an empty _result keeps clients that wait for one going.
         if (command.transactionId() > 0) {
-          result(command, null, null);
+          reply(Commands.result(command, null));
         }
       }
     }
@@ -260,8 +242,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     Vhosts configured = vhosts.get();
     vhost = configured.resolve(url.vhost());
     if (vhost != null && !vhost.enabled()) {
-      ctx.writeAndFlush(status(0, "error", "NetConnection.Connect.Rejected", "vhost " + url.vhost() + " is not served"),
-          ctx.voidPromise());
+      reply(Commands.onStatus(0, Commands.connectRejected("vhost " + url.vhost() + " is not served", cid)));
       throw new RtmpRequestException("vhost " + url.vhost() + " is disabled (tcUrl " + tcUrl + ")");
     }
     // No vhost yet: the stream may name it (?vhost=), and SRS resolves it at publish or play; until then the
@@ -270,28 +251,18 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     long inAckSize = vhost != null ? vhost.inAckSize() : 0;
     long outAckSize = vhost != null ? vhost.outAckSize() : VhostConfig.DEFAULT_OUT_ACK_SIZE;
     state = State.CONNECTED;
-    cancelTimer();
+    cancelConnectDeadline();
     codec.decoder().inAckSize(inAckSize);
     int chunkSize = vhost != null ? vhost.chunkSize() : configured.chunkSize();
     // SRS's reply order: window ack size, peer bandwidth, chunk size, _result, onBWDone.
     ctx.write(new WindowAckSize(outAckSize), ctx.voidPromise());
     ctx.write(new SetPeerBandwidth(PEER_BANDWIDTH, SetPeerBandwidth.LIMIT_DYNAMIC), ctx.voidPromise());
     ctx.write(new SetChunkSize(chunkSize), ctx.voidPromise()); // the encoder keeps it: players ask it
-    Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("fmsVer", "FMS/3,5,3,888");
-    properties.put("capabilities", 127.0);
-    properties.put("mode", 1.0);
-    Map<String, Object> information = new LinkedHashMap<>();
-    information.put("level", "status");
-    information.put("code", "NetConnection.Connect.Success");
-    information.put("description", "Connection succeeded");
-    information.put("objectEncoding", objectEncoding);
-    ctx.write(new CommandMessage(0, "_result", command.transactionId(), properties, information), ctx.voidPromise());
-    ctx.write(new CommandMessage(0, "onBWDone", 0, null, 0.0), ctx.voidPromise());
-    ctx.flush();
+    ctx.write(Commands.connectResult(command, objectEncoding), ctx.voidPromise());
+    reply(Commands.onBWDone());
     client.connected(vhostName, app, tcUrl, info.get("pageUrl") instanceof String p ? p : "",
         info.get("swfUrl") instanceof String w ? w : "");
-    LOG.info("[" + cid + "] " + remote + " connected, tcUrl=" + tcUrl + ", vhost=" + vhostName);
+    LOG.info(who + " connected, tcUrl=" + tcUrl + ", vhost=" + vhostName);
   }
 
   private void onPublish(CommandMessage command) {
@@ -305,22 +276,16 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     Source s = hub.acquire(key);
     if (!s.startPublish(ctx.executor(), vhost.play(), vhost.publish().parseSps(), cid)) {
       s.release();
-      ctx.writeAndFlush(status(command.streamId(), "error", "NetStream.Publish.BadName", "Stream already publishing"),
-          ctx.voidPromise());
+      reply(Commands.onStatus(command.streamId(), Commands.publishBadName(cid)));
       fail("stream " + key + " is busy: another publisher is live (StreamBusy)");
       return;
     }
-    source = s;
     state = State.PUBLISHING;
-    publisher = new RtmpPublisher(ctx, s, vhost.publish(), vhost.chunkSize());
+    publisher = new RtmpPublisher(ctx, s, vhost.publish(), vhost.chunkSize(), this::fail);
     client.identified(key, url.param(), "fmle-publish", true);
-    Map<String, Object> start = statusObject("status", "NetStream.Publish.Start", "Started publishing stream.");
-    ctx.write(new CommandMessage(command.streamId(), "onFCPublish", 0, null, start), ctx.voidPromise());
-    ctx.write(new CommandMessage(command.streamId(), "onStatus", 0, null, start), ctx.voidPromise());
-    ctx.flush();
-    schedule(PUBLISHER_CHECK_MS);
-    bus.publish(Events.PUBLISH, event("on_publish"));
-    LOG.info("[" + cid + "] " + remote + " publish " + key + url.param());
+    publisher.start(command.streamId());
+    events.published();
+    LOG.info(who + " publish " + key + url.param());
   }
 
   private void onPlay(CommandMessage command) {
@@ -331,40 +296,29 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void startPlay(CommandMessage command, RtmpUrl url) {
-    int playStreamId = command.streamId() == 0 ? STREAM_ID : command.streamId();
     ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.playerNoDelay());
-    String name = url.stream();
-    ctx.write(new UserControl(UserControl.STREAM_BEGIN, playStreamId), ctx.voidPromise());
-    Map<String, Object> reset = statusObject("status", "NetStream.Play.Reset", "Playing and resetting " + name + ".");
-    reset.put("details", name);
-    ctx.write(new CommandMessage(playStreamId, "onStatus", 0, null, reset), ctx.voidPromise());
-    Map<String, Object> start = statusObject("status", "NetStream.Play.Start", "Started playing " + name + ".");
-    start.put("details", name);
-    ctx.write(new CommandMessage(playStreamId, "onStatus", 0, null, start), ctx.voidPromise());
-    ctx.write(new DataMessage(playStreamId, 0, List.of("|RtmpSampleAccess", true, true)), ctx.voidPromise());
-    ctx.flush();
     state = State.PLAYING;
-    player = new RtmpPlayer(ctx, playStreamId, vhost.play());
-    subscription = hub.subscribe(key, player.consumer());
-    source = subscription.source();
-    bus.publish(Events.PLAY, event("on_play"));
-    LOG.info("[" + cid + "] " + remote + " play " + key + url.param()
+    player = new RtmpPlayer(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), vhost.play());
+    player.start(url.stream());
+    Source source = player.subscribe(hub, key);
+    events.played();
+    LOG.info(who + " play " + key + url.param()
         + (source.isPublishing() ? "" : ", waiting for a publisher"));
   }
 
-  /** {@link Authorization#check}, then {@code then} on this loop if allowed; otherwise the client is closed. */
+  /**
+   * Asks the security rules and callbacks ({@link SessionEvents#authorize}), then {@code then} on this loop if
+   * allowed; otherwise the client is closed. A publisher's messages meanwhile are {@link #held}.
+   */
   private void authorize(String action, StreamKey requested, String param, Runnable then) {
     key = requested;
     boolean publish = "publish".equals(action);
     client.identified(requested, param, publish ? "fmle-publish" : "rtmp-play", false);
     state = State.AUTHORIZING;
     if (publish) {
-      // SRS reads nothing while its hooks run; here the verdict is asynchronous, so stop reading until it comes.
-      authorizingPublish = true;
-      ctx.channel().config().setAutoRead(false);
+      held.start(ctx.channel());
     }
-    Authorization.check(bus, client, vhost.security(), action, connectNotified).onComplete(verdict -> ctx.executor().execute(() -> {
-      connectNotified |= verdict.succeeded();
+    events.authorize(vhost.security(), action, ctx.executor(), verdict -> {
       if (state != State.AUTHORIZING) {
         return; // closed while the callbacks were asked
       }
@@ -373,29 +327,22 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       state = State.CONNECTED;
-      authorizingPublish = false;
       try {
         then.run();
         if (publish) {
-          held.replay(this::replayed);
-          ctx.channel().config().setAutoRead(true);
+          held.end(ctx.channel(), this::replayed);
         }
       } catch (RtmpRequestException e) {
         fail(e.getMessage());
       }
-    }));
-  }
-
-  private JsonObject event(String action) {
-    return client.describe().put("action", action);
+    });
   }
 
   private void onFCUnpublish(CommandMessage command) {
-    Map<String, Object> done = statusObject("status", "NetStream.Unpublish.Success", "Stop publishing stream.");
-    ctx.write(new CommandMessage(command.streamId(), "onFCUnpublish", 0, null, done), ctx.voidPromise());
-    result(command, null, Amf0.UNDEFINED);
-    ctx.write(new CommandMessage(command.streamId(), "onStatus", 0, null, done), ctx.voidPromise());
-    ctx.flush();
+    Map<String, Object> done = Commands.unpublishSuccess();
+    ctx.write(Commands.notify(command.streamId(), "onFCUnpublish", done), ctx.voidPromise());
+    ctx.write(Commands.result(command, Amf0.UNDEFINED), ctx.voidPromise());
+    reply(Commands.onStatus(command.streamId(), done));
     stopStream();
   }
 
@@ -424,7 +371,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
   private void onUserControl(UserControl control) {
     if (control.event() == UserControl.PING_REQUEST) {
-      ctx.writeAndFlush(new UserControl(UserControl.PING_RESPONSE, control.value()), ctx.voidPromise());
+      reply(new UserControl(UserControl.PING_RESPONSE, control.value()));
     }
   }
 
@@ -455,54 +402,36 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void result(CommandMessage command, Map<String, Object> properties, Object value) {
-    ctx.writeAndFlush(new CommandMessage(command.streamId(), "_result", command.transactionId(), properties, value),
-        ctx.voidPromise());
-  }
-
-  static Map<String, Object> statusObject(String level, String code, String description) {
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("level", level);
-    info.put("code", code);
-    info.put("description", description);
-    return info;
-  }
-
-  private CommandMessage status(int streamId, String level, String code, String description) {
-    Map<String, Object> info = statusObject(level, code, description);
-    info.put("clientid", cid);
-    return new CommandMessage(streamId, "onStatus", 0, null, info);
+  /** Writes {@code message} and flushes it with whatever was written before it. */
+  private void reply(RtmpMessage message) {
+    ctx.writeAndFlush(message, ctx.voidPromise());
   }
 
   /** Leaves publishing or playing; the connection stays open. */
   private void stopStream() {
     if (state == State.PUBLISHING || state == State.PLAYING) {
-      LOG.info("[" + cid + "] " + remote + " stop " + state.name().toLowerCase() + " " + key);
+      LOG.info(who + " stop " + state.name().toLowerCase() + " " + key);
       cleanup();
       state = State.CONNECTED;
     }
   }
 
+  /** Ends the role, if any, and what is pending: the connection may stay (stop) or close. */
   private void cleanup() {
-    cancelTimer();
-    authorizingPublish = false;
+    cancelConnectDeadline();
     held.release();
-    if (source == null) {
+    if (publisher != null) {
+      publisher.stop();
+      publisher = null;
+      events.unpublished();
+    } else if (player != null) {
+      player.stop();
+      player = null;
+      events.stopped();
+    } else {
       return;
     }
-    if (subscription != null) {
-      subscription.close();
-      subscription = null;
-      player = null;
-      bus.publish(Events.STOP, event("on_stop"));
-    } else {
-      publisher = null;
-      source.stopPublish();
-      source.release();
-      bus.publish(Events.UNPUBLISH, event("on_unpublish"));
-    }
     client.stopped();
-    source = null;
   }
 
   /** Logs one line naming this client and the problem, and closes only this connection. */
@@ -510,7 +439,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED) {
       return;
     }
-    LOG.warning("[" + cid + "] " + remote + " closing: " + reason);
+    LOG.warning(who + " closing: " + reason);
     faulted = true;
     close();
   }
@@ -525,38 +454,17 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     return key == null ? "" : " (" + state.name().toLowerCase() + " " + key + ")";
   }
 
-  // ---- timeouts: connect after handshake, first packet and idle publisher ----
-
-  private void schedule(long delayMillis) {
-    cancelTimer();
-    timer = ctx.executor().schedule(this::checkTimeouts, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+  private void connectTimedOut() {
+    connectDeadline = null;
+    int pending = codec.decoder().pendingBytes();
+    fail("no connect command within " + options.getHandshakeTimeout() + " ms"
+        + (pending > 0 ? " (a truncated chunk: " + pending + " bytes of an incomplete message)" : ""));
   }
 
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
-  }
-
-  private void checkTimeouts() {
-    timer = null;
-    long now = System.nanoTime();
-    switch (state) {
-      case HANDSHAKING, HANDSHAKEN -> {
-        int pending = codec.decoder().pendingBytes();
-        fail("no connect command within " + options.getHandshakeTimeout() + " ms"
-            + (pending > 0 ? " (a truncated chunk: " + pending + " bytes of an incomplete message)" : ""));
-      }
-      case PUBLISHING -> {
-        String reason = publisher.timeout(now);
-        if (reason != null) {
-          fail(reason);
-        } else {
-          schedule(PUBLISHER_CHECK_MS);
-        }
-      }
-      default -> { }
+  private void cancelConnectDeadline() {
+    if (connectDeadline != null) {
+      connectDeadline.cancel(false);
+      connectDeadline = null;
     }
   }
 

@@ -1,14 +1,18 @@
 package io.estuary.rtmp.impl;
 
 import io.estuary.rtmp.codec.SharedChunks;
-import io.estuary.rtmp.message.CommandMessage;
+import io.estuary.rtmp.message.DataMessage;
 import io.estuary.rtmp.message.UserControl;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.PlayOptions;
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
+import io.estuary.stream.Subscription;
 import io.netty.channel.ChannelHandlerContext;
 
-import java.util.Map;
+import java.util.List;
 
 /**
  * The playing role of a server session: the {@link Consumer.Sink} a stream is written through. Each message goes
@@ -23,6 +27,8 @@ final class RtmpPlayer implements Consumer.Sink {
   private final ChannelHandlerContext ctx;
   private final int streamId;
   private final Consumer consumer;
+  /** The consumer's subscription while playing: closing it unsubscribes and releases. */
+  private Subscription subscription;
 
   RtmpPlayer(ChannelHandlerContext ctx, int streamId, PlayOptions options) {
     this.ctx = ctx;
@@ -32,6 +38,28 @@ final class RtmpPlayer implements Consumer.Sink {
 
   Consumer consumer() {
     return consumer;
+  }
+
+  /** Subscribes to {@code key}'s source in {@code hub} (acquired); the source, which may have no publisher yet. */
+  Source subscribe(StreamHub hub, StreamKey key) {
+    subscription = hub.subscribe(key, consumer);
+    return subscription.source();
+  }
+
+  /** The player stops (stop, close): unsubscribed, the source released. */
+  void stop() {
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
+    }
+  }
+
+  /** Announces the play as SRS does: Stream Begin, Play.Reset, Play.Start, |RtmpSampleAccess. */
+  void start(String stream) {
+    ctx.write(new UserControl(UserControl.STREAM_BEGIN, streamId), ctx.voidPromise());
+    ctx.write(Commands.onStatus(streamId, Commands.playReset(stream)), ctx.voidPromise());
+    ctx.write(Commands.onStatus(streamId, Commands.playStart(stream)), ctx.voidPromise());
+    ctx.writeAndFlush(new DataMessage(streamId, 0, List.of("|RtmpSampleAccess", true, true)), ctx.voidPromise());
   }
 
   /** The socket can take more: write what is queued. */
@@ -65,10 +93,7 @@ final class RtmpPlayer implements Consumer.Sink {
 
   @Override
   public void streamEnded() {
-    // FFmpeg ends its input on NetStream.Play.UnpublishNotify; Flash players wait for a new publish.
     ctx.write(new UserControl(UserControl.STREAM_EOF, streamId), ctx.voidPromise());
-    Map<String, Object> info = RtmpConnection.statusObject("status", "NetStream.Play.UnpublishNotify",
-        "stream is now unpublished.");
-    ctx.writeAndFlush(new CommandMessage(streamId, "onStatus", 0, null, info), ctx.voidPromise());
+    ctx.writeAndFlush(Commands.onStatus(streamId, Commands.unpublishNotify()), ctx.voidPromise());
   }
 }

@@ -1,30 +1,30 @@
 package io.estuary.rtmp.impl;
 
-import io.estuary.amf.Amf0;
-import io.estuary.media.FlvTags;
 import io.estuary.rtmp.message.DataMessage;
 import io.estuary.rtmp.message.Media;
 import io.estuary.stream.PublishOptions;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamMessage;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-import static io.estuary.rtmp.codec.ChunkEncoder.CSID_AUDIO;
-import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
 
 /**
  * The publishing role of a server session: a publisher's media and metadata into its {@link Source}, SRS's merged
  * read, and the publisher's timeouts (firstpkt_timeout, normal_timeout, kickoff_for_idle). The session owns the
- * commands and the connection; this role exists from an allowed publish until the publisher stops.
+ * commands and the connection; this role exists from an allowed publish until the publisher stops, and holds the
+ * source's publish until then.
  *
  * <p>State accessed exclusively from the channel's event loop thread.
  */
 final class RtmpPublisher {
+
+  /** How often the timeouts are checked. */
+  private static final long CHECK_MS = 1000;
 
   private final ChannelHandlerContext ctx;
   private final Source source;
@@ -36,47 +36,68 @@ final class RtmpPublisher {
   private boolean sawMedia;
   private long lastWatchedAt;
   private boolean readPaused;
+  /** Called with the reason when a timeout expires: the session closes the connection. */
+  private final Consumer<String> timedOut;
+  private ScheduledFuture<?> check;
 
-  RtmpPublisher(ChannelHandlerContext ctx, Source source, PublishOptions options, int chunkSize) {
+  /** Publishes into {@code source}, whose publish the session started: {@link #stop} ends it and releases it. */
+  RtmpPublisher(ChannelHandlerContext ctx, Source source, PublishOptions options, int chunkSize,
+                Consumer<String> timedOut) {
     this.ctx = ctx;
     this.source = source;
     this.options = options;
     this.chunkSize = chunkSize;
+    this.timedOut = timedOut;
     this.startedAt = System.nanoTime();
     this.lastWatchedAt = startedAt;
+  }
+
+  /** Announces the publish as SRS does (onFCPublish, onStatus Publish.Start) and starts watching the timeouts. */
+  void start(int streamId) {
+    Map<String, Object> start = Commands.publishStart();
+    ctx.write(Commands.notify(streamId, "onFCPublish", start), ctx.voidPromise());
+    ctx.writeAndFlush(Commands.onStatus(streamId, start), ctx.voidPromise());
+    check = ctx.executor().schedule(this::check, CHECK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The publisher stops (unpublish or close): the source's publish ends and the source is released. */
+  void stop() {
+    if (check != null) {
+      check.cancel(false);
+      check = null;
+    }
+    source.stopPublish();
+    source.release();
+  }
+
+  private void check() {
+    String reason = timeout(System.nanoTime());
+    if (reason != null) {
+      check = null;
+      timedOut.accept(reason);
+    } else {
+      check = ctx.executor().schedule(this::check, CHECK_MS, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** An audio or video message: stored once, chunked once if larger than a chunk, published. Takes {@code media}. */
   void onMedia(Media media) {
     sawMedia = true;
     lastMediaAt = System.nanoTime();
-    StreamMessage message = StreamMessage.received(media.typeId(), media.timestamp(), media.payload());
-    try {
-      ChunkedBody.attach(message, chunkSize, media.isAudio() ? CSID_AUDIO : CSID_VIDEO);
-    } catch (RuntimeException e) {
-      message.release(); // not published: nobody else holds it
-      throw e;
-    }
-    source.publish(message);
+    source.publish(Ingest.media(media, chunkSize));
   }
 
   /** {@code @setDataFrame onMetaData} (or a bare onMetaData) is relayed; other data messages are not. */
   void onData(DataMessage data) {
-    List<Object> values = data.values();
-    int i = "@setDataFrame".equals(data.name()) ? 1 : 0;
-    if (values.size() < i + 2 || !"onMetaData".equals(values.get(i))) {
-      return; // ffmpeg's 4-byte timecode data and other data messages are not relayed
-    }
-    ByteBuf payload = ctx.alloc().buffer();
+    StreamMessage metadata;
     try {
-      Amf0.writeAll(payload, "onMetaData", values.get(i + 1));
-    } catch (RuntimeException e) {
-      payload.release();
-      throw new RtmpConnection.RtmpRequestException("unusable onMetaData: " + e.getMessage());
+      metadata = Ingest.metadata(data);
+    } catch (IllegalArgumentException e) {
+      throw new RtmpConnection.RtmpRequestException(e.getMessage());
     }
-    Object metadata = values.get(i + 1);
-    boolean absoluteTime = metadata instanceof Map<?, ?> m && "true".equals(String.valueOf(m.get("bravo_atc")));
-    source.publish(StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload).absoluteTime(absoluteTime));
+    if (metadata != null) {
+      source.publish(metadata);
+    }
   }
 
   /** SRS's merged read (publish.mr): let the socket fill for mr_latency, then read it all in fewer, larger reads. */
