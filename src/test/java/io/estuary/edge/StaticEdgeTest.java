@@ -27,6 +27,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -171,6 +172,28 @@ class StaticEdgeTest {
           "the dead origin was tried first: " + log.lines());
     } finally {
       publisher.stop();
+    }
+  }
+
+  @Test
+  void tokenTraverseAsksTheOriginBeforeServing() throws Exception {
+    String edgeVhost = """
+        vhost %s {
+            cluster { mode remote; origin 127.0.0.1:%d; token_traverse on; }
+        }
+        """;
+    try (TestNode refusing = node("vhost closed.example { enabled off; }\nvhost open.example { }\n");
+         TestNode traversing = node(edgeVhost.formatted("closed.example", refusing.rtmpPort)
+             + edgeVhost.formatted("open.example", refusing.rtmpPort))) {
+      try (TestRtmpClient allowed = TestRtmpClient.connect(traversing.rtmpPort, "live", "open.example")) {
+        allowed.play("tok"); // the origin accepted the connect: the client is served
+        assertTrue(allowed.isActive());
+      }
+      try (TestRtmpClient refused = TestRtmpClient.connect(traversing.rtmpPort, "live", "closed.example")) {
+        assertThrows(AssertionError.class, () -> refused.play("tok"),
+            "the origin refused the connect: so does the edge");
+        assertTrue(refused.awaitClosed(10));
+      }
     }
   }
 
