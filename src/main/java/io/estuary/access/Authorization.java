@@ -31,14 +31,20 @@ public final class Authorization {
     if (refusal != null) {
       return Future.failedFuture("security: " + refusal);
     }
-    Future<Void> connected = connectAnnounced ? Future.succeededFuture() : ask(bus, client, "on_connect")
+    // An edge with token_traverse asks its origin first, once per client, as SRS does at connect.
+    Future<Void> traversed = connectAnnounced ? Future.succeededFuture() : ask(bus, Events.TRAVERSE, client, "traverse");
+    Future<Void> connected = connectAnnounced ? traversed : traversed.compose(v -> ask(bus, client, "on_connect"))
         .onSuccess(v -> bus.publish(Events.CONNECT, client.describe().put("action", "on_connect")));
     return connected.compose(v -> ask(bus, client, "on_" + action));
   }
 
   /** One callback verdict; with nobody answering on the bus (no callbacks module), the client is allowed. */
   private static Future<Void> ask(EventBus bus, Client client, String action) {
-    return bus.request(Events.AUTHORIZE, client.describe().put("action", action), OPTIONS).<Void>mapEmpty()
+    return ask(bus, Events.AUTHORIZE, client, action);
+  }
+
+  private static Future<Void> ask(EventBus bus, String address, Client client, String action) {
+    return bus.request(address, client.describe().put("action", action), OPTIONS).<Void>mapEmpty()
         .recover(e -> e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
             ? Future.succeededFuture() : Future.failedFuture(e.getMessage()));
   }

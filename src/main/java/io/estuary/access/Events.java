@@ -22,6 +22,11 @@ public final class Events {
    * Answered by the HTTP callbacks: a reply allows, a failure (with the reason) refuses.
    */
   public static final String AUTHORIZE = "estuary.hooks.authorize";
+  /**
+   * Request/reply, asked once per client before its callbacks: may this client be served ({@link Client#describe()})?
+   * Answered by an edge whose vhost has {@code token_traverse on} (it asks its origin); nobody answering allows.
+   */
+  public static final String TRAVERSE = "estuary.edge.traverse";
 
   private Events() {
   }

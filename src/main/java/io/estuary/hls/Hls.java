@@ -85,7 +85,7 @@ public final class Hls implements SourceListener {
     int number = stream.published(); // from now on, an older publish's dispose timer leaves this stream alone
     Publish publish = new Publish(key, options, stream, number, loop);
     // Closed when the segmenter has seen the end of this publish.
-    publish.subscription = hub.subscribe(key,
+    publish.subscription = hub.follow(key, // goes along with the publish: it does not keep an edge's upstream
         new Consumer(loop, new HlsSegmenter(this, publish, options), PlayOptions.unbuffered()));
   }
 

@@ -94,7 +94,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
     Framing framing = Framing.forExtension(mount.extension(), vhost.httpRemux().hasAudio(),
         vhost.httpRemux().hasVideo());
     Source live = hub.get(key);
-    if (framing == null || live == null || !live.isPublishing()) {
+    if (framing == null || !waits(vhost) && (live == null || !live.isPublishing())) {
       rc.response().setStatusCode(404).end("stream " + key.url() + " is not published\n");
       return;
     }
@@ -123,7 +123,8 @@ public final class LiveHandler implements Handler<RoutingContext> {
     HttpServerResponse response = rc.response();
     String who = "[" + client.id() + "] " + client.ip();
     Source live = hub.get(key);
-    if (response.closed() || live == null || !live.isPublishing()) {
+    boolean waits = waits(vhost);
+    if (response.closed() || !waits && (live == null || !live.isPublishing())) {
       notPublished(response, key, client);
       return;
     }
@@ -135,7 +136,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
     session.subscription = framing instanceof Framing.Ts
         ? tsRemux.subscribe(key, vhost.play(), consumer) // TS is muxed once per stream
         : hub.subscribe(key, consumer);
-    if (!session.subscription.source().isPublishing()) { // the publisher left meanwhile
+    if (!waits && !session.subscription.source().isPublishing()) { // the publisher left meanwhile
       session.subscription.close();
       player.release();
       notPublished(response, key, client);
@@ -149,6 +150,14 @@ public final class LiveHandler implements Handler<RoutingContext> {
     response.drainHandler(v -> consumer.drain());
     bus.publish(Events.PLAY, client.describe().put("action", "on_play"));
     LOG.info(who + " play " + key + " over HTTP (" + client.type() + ")");
+  }
+
+  /**
+   * An edge's player waits for the stream as an RTMP player does: its coming is what starts the upstream
+   * (SRS answers 404 on an origin only).
+   */
+  private static boolean waits(VhostConfig vhost) {
+    return vhost.cluster().edge();
   }
 
   private void notPublished(HttpServerResponse response, StreamKey key, Client client) {

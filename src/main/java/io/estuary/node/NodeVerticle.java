@@ -14,6 +14,7 @@ import io.estuary.config.Listeners;
 import io.estuary.config.NodeConfig;
 import io.estuary.config.SrsConf;
 import io.estuary.config.Vhosts;
+import io.estuary.edge.Edge;
 import io.estuary.hls.Hls;
 import io.estuary.http.LiveHandler;
 import io.estuary.http.TsRemux;
@@ -203,6 +204,9 @@ public final class NodeVerticle extends VerticleBase {
   private Future<?> deployListeners() {
     hls = new Hls(vertx, hub, () -> vhosts);
     hub.addListener(hls);
+    Edge edge = new Edge(vertx, hub, clients, () -> vhosts); // pulls and pushes for the vhosts in cluster mode remote
+    hub.addListener(edge);
+    edge.start();
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
     callbacks = new Callbacks(vertx, () -> vhosts, info);
     return deployRtmp().compose(v -> deployHttp()).compose(v -> deployApi()).compose(v -> deployExporter());

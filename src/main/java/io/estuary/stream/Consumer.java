@@ -37,6 +37,8 @@ public final class Consumer {
   private final long sendMinIntervalNanos;
   private long lastSendNanos;
   private boolean closed;
+  /** Goes along with a publish (HLS, forwarding) rather than asking for the stream: set once, before attaching. */
+  private volatile boolean follower;
 
   public Consumer(Executor loop, Sink sink, PlayOptions options) {
     this.loop = loop;
@@ -117,6 +119,15 @@ public final class Consumer {
       sink.flush();
       lastSendNanos = System.nanoTime();
     }
+  }
+
+  void follower(boolean follower) {
+    this.follower = follower;
+  }
+
+  /** A consumer that goes along with each publish ({@link StreamHub#follow}), not a player. */
+  public boolean isFollower() {
+    return follower;
   }
 
   boolean isClosed() {

@@ -53,12 +53,16 @@ final class Relay {
     }
   }
 
-  /** On the publisher's loop: the publisher left. */
-  void dispatchEnd() {
+  /** On the publisher's loop: the publisher left; with {@code playersToo} false only followers see the end. */
+  void dispatchEnd(boolean playersToo) {
     try {
       loop.execute(() -> {
         for (Consumer consumer : consumers) {
           try {
+            if (!playersToo && !consumer.isFollower()) {
+              consumer.drain(); // what is queued of the interrupted publish goes out before the next one's
+              continue;
+            }
             consumer.end();
           } catch (RuntimeException e) {
             failed(consumer, e);

@@ -31,6 +31,8 @@ public final class Source {
   private volatile Executor publisherLoop;
   private volatile Relay[] relays = NO_RELAYS;
   private int users;
+  /** Players attached or attaching (followers not counted); guarded by this object's monitor. */
+  private int demand;
   private boolean dead;
   private final long createdAt = System.currentTimeMillis();
   // Statistics: written by the publisher's loop, read by the API from any thread.
@@ -73,6 +75,14 @@ public final class Source {
       n += relay.members;
     }
     return n;
+  }
+
+  /**
+   * Players asking for this stream, on every loop: consumers attached by {@link StreamHub#subscribe}, not followers
+   * ({@link StreamHub#follow}). An edge pulls its upstream while this is positive.
+   */
+  public synchronized int demand() {
+    return demand;
   }
 
   // ---- publisher side, on the publisher's loop ----
@@ -177,11 +187,24 @@ public final class Source {
 
   /** The publisher left: caches are dropped and every consumer sees the end of the stream. */
   public void stopPublish() {
+    stop(true);
+  }
+
+  /**
+   * The publisher (an edge's upstream) broke and another is expected: as {@link #stopPublish()}, but players do not
+   * see the end of the stream; they stay attached and resume with the next publish's metadata and sequence headers
+   * (SRS's edge keeps its players across an upstream reconnect). Followers (HLS, forwarding) see the end as usual.
+   */
+  public void interruptPublish() {
+    stop(false);
+  }
+
+  private void stop(boolean playersToo) {
     mix.clear();
     meta.clear();
     gop.clear();
     for (Relay relay : relays) {
-      relay.dispatchEnd();
+      relay.dispatchEnd(playersToo);
     }
     synchronized (this) {
       publisherLoop = null;
@@ -199,6 +222,15 @@ public final class Source {
   void subscribe(Consumer consumer) {
     Relay relay = relayFor(consumer.loop());
     relay.members++;
+    if (!consumer.isFollower()) {
+      boolean first;
+      synchronized (this) {
+        first = demand++ == 0;
+      }
+      if (first) {
+        hub.demandChanged(this);
+      }
+    }
     Executor publisher = publisherLoop;
     if (publisher == null) {
       // Any message published from now on reaches this loop after the current task: nothing is missed.
@@ -227,6 +259,15 @@ public final class Source {
   void unsubscribe(Consumer consumer) {
     Relay relay = find(relays, consumer.loop());
     consumer.close();
+    if (!consumer.isFollower()) {
+      boolean last;
+      synchronized (this) {
+        last = --demand == 0;
+      }
+      if (last) {
+        hub.demandChanged(this);
+      }
+    }
     if (relay == null) {
       return;
     }

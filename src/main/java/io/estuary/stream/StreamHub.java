@@ -44,6 +44,19 @@ public final class StreamHub {
     }
   }
 
+  /**
+   * A source's players went from none to some or from some to none ({@link Source#demand()}). Called on the loop of
+   * the player that came or left; notices from different loops may arrive out of order, so listeners read the count.
+   */
+  void demandChanged(Source source) {
+    if (source.isDerived()) {
+      return;
+    }
+    for (SourceListener listener : listeners) {
+      listener.demandChanged(source);
+    }
+  }
+
   /** The source for {@code key}, created when needed; call {@link Source#release()} when done with it. */
   public Source acquire(StreamKey key) {
     return acquire(key, false);
@@ -69,6 +82,16 @@ public final class StreamHub {
     Source source = acquire(key, derived);
     source.subscribe(consumer);
     return new Subscription(source, consumer);
+  }
+
+  /**
+   * Attaches {@code consumer} as a <em>follower</em> of the source for {@code key}: it goes along with a publish
+   * (an HLS segmenter, a forwarder) instead of asking for the stream, so it is not counted in {@link Source#demand()}
+   * (it neither starts nor keeps an edge's upstream), and it sees the end of every publish, an interrupted one too.
+   */
+  public Subscription follow(StreamKey key, Consumer consumer) {
+    consumer.follower(true);
+    return subscribe(key, false, consumer);
   }
 
   /** {@link #subscribe(StreamKey, boolean, Consumer)} for an original source. */

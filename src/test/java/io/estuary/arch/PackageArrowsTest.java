@@ -81,6 +81,17 @@ class PackageArrowsTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.stream..", "io.estuary.access..",
           "io.estuary.config..", "io.estuary.rtmp.impl..");
 
+  /**
+   * The edge pulls and pushes through the public RtmpClient (rtmp's root and its messages), into and out of the data
+   * plane; it reads its vhost's typed config, and knows clients (to end an encoder) and metadata (AMF0), nothing else.
+   */
+  @ArchTest
+  static final ArchRule edgeIsAClientOfTheRtmpClientAndTheDataPlane = classes().that().resideInAPackage("io.estuary.edge..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.edge..", "io.estuary.rtmp",
+          "io.estuary.rtmp.message..", "io.estuary.stream..", "io.estuary.config..", "io.estuary.access..",
+          "io.estuary.media..", "io.estuary.amf..", "io.vertx.core", "io.vertx.core.eventbus..", "io.vertx.core.json..",
+          "io.vertx.core.net..", "io.netty.buffer..", "java..");
+
   @ArchTest
   static final ArchRule onlyTheNodeSeesTheWholePicture = noClasses().that().resideOutsideOfPackage("io.estuary.node..")
       .should().dependOnClassesThat().resideInAPackage("io.estuary.node..");

@@ -55,6 +55,40 @@ class SourceTest {
   }
 
   @Test
+  void demandCountsPlayersNotFollowersAndAnInterruptionEndsOnlyFollowers() {
+    StreamHub hub = new StreamHub();
+    java.util.List<Integer> notices = new java.util.ArrayList<>();
+    hub.addListener(new SourceListener() {
+      @Override
+      public void demandChanged(Source source) {
+        notices.add(source.demand());
+      }
+    });
+    PlayOptions options = play(new JsonObject());
+    ConsumerTest.RecordingSink follower = new ConsumerTest.RecordingSink();
+    Subscription hls = hub.follow(KEY, new Consumer(LOOP, follower, options));
+    Source source = hls.source();
+    assertEquals(0, source.demand(), "a follower does not ask for the stream");
+    ConsumerTest.RecordingSink player = new ConsumerTest.RecordingSink();
+    Subscription playing = hub.subscribe(KEY, new Consumer(LOOP, player, options));
+    Subscription second = hub.subscribe(KEY, new Consumer(LOOP, new ConsumerTest.RecordingSink(), options));
+    assertEquals(java.util.List.of(1), notices, "told once, at the first player");
+    source.startPublish(LOOP, options, true, "upstream");
+    publish(source, videoHeader(0), keyframe(0));
+    source.interruptPublish();
+    assertTrue(follower.ended, "HLS sees the end of the interrupted publish");
+    assertFalse(player.ended, "the player stays");
+    assertTrue(source.startPublish(LOOP, options, true, "upstream again"));
+    publish(source, videoHeader(0), keyframe(0));
+    assertEquals(4, player.written.size(), "the player gets the next publish: " + player.written);
+    second.close();
+    playing.close();
+    assertEquals(java.util.List.of(1, 0), notices, "told again when the last player left");
+    source.stopPublish();
+    hls.close();
+  }
+
+  @Test
   void reduceSequenceHeaderDropsRepeatsOnly() {
     StreamHub hub = new StreamHub();
     Source source = hub.acquire(KEY);

@@ -1,0 +1,163 @@
+package io.estuary.edge;
+
+import io.estuary.access.Clients;
+import io.estuary.access.Events;
+import io.estuary.config.VhostConfig;
+import io.estuary.config.Vhosts;
+import io.estuary.rtmp.RtmpClient;
+import io.estuary.stream.Source;
+import io.estuary.stream.SourceListener;
+import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamKey;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The edge of this node, for every vhost with {@code cluster { mode remote; origin ...; }} (SRS's static edge):
+ * <ul>
+ *   <li>a stream played here (RTMP, HTTP-FLV, ...) gets one {@link Upstream} however many players it has, started
+ *   when its first player comes and closed when its last one leaves ({@link SourceListener#demandChanged});</li>
+ *   <li>a stream published here is pushed to an origin ({@link EdgeForwarder});</li>
+ *   <li>with {@code token_traverse on}, an origin is asked before a client is served ({@link Events#TRAVERSE}).</li>
+ * </ul>
+ * Other vhosts are left alone. Every upstream and forward runs on one event loop, the context this was created on.
+ *
+ * <p>State accessed exclusively from that context; the hub's notices are moved onto it.
+ */
+public final class Edge implements SourceListener {
+
+  private static final Logger LOG = Logger.getLogger("io.estuary.edge");
+
+  private final Vertx vertx;
+  private final Context context;
+  private final StreamHub hub;
+  private final Clients clients;
+  private final Supplier<Vhosts> vhosts;
+  private final Map<StreamKey, Upstream> upstreams = new HashMap<>();
+  private final Map<StreamKey, EdgeForwarder> forwards = new HashMap<>();
+  private RtmpClient traverseClient;
+  /** Where each new upstream or forward starts in its origin list: round-robin across streams too. */
+  private int nextOrigin;
+
+  /** Call on the event loop the edge should run on (the node's context). */
+  public Edge(Vertx vertx, StreamHub hub, Clients clients, Supplier<Vhosts> vhosts) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.hub = hub;
+    this.clients = clients;
+    this.vhosts = vhosts;
+  }
+
+  /** Answers the token_traverse questions ({@link Events#TRAVERSE}) of this node's clients. */
+  public void start() {
+    context.runOnContext(v -> vertx.eventBus().<JsonObject>localConsumer(Events.TRAVERSE, this::traverse));
+  }
+
+  private VhostConfig edgeVhost(String name) {
+    VhostConfig vhost = vhosts.get().resolve(name);
+    return vhost != null && vhost.cluster().edge() && !vhost.cluster().origins().isEmpty() ? vhost : null;
+  }
+
+  // ---- demand: one upstream per played stream ----
+
+  @Override
+  public void demandChanged(Source source) {
+    if (edgeVhost(source.key().vhost()) != null) {
+      context.runOnContext(v -> reconcile(source));
+    }
+  }
+
+  @Override
+  public void unpublished(Source source) {
+    if (edgeVhost(source.key().vhost()) != null) {
+      context.runOnContext(v -> {
+        EdgeForwarder forward = forwards.remove(source.key());
+        if (forward != null) {
+          forward.end();
+        }
+        reconcile(source); // a local publisher left while players wait: pull for them
+      });
+    }
+  }
+
+  /** Starts or stops the stream's upstream after its players came or left. */
+  private void reconcile(Source source) {
+    StreamKey key = source.key();
+    Upstream upstream = upstreams.get(key);
+    int players = source.demand();
+    if (players == 0) {
+      if (upstream != null && upstream.source() == source) {
+        upstreams.remove(key);
+        upstream.stop();
+      }
+      return;
+    }
+    VhostConfig vhost = edgeVhost(key.vhost());
+    if (upstream != null || vhost == null || source.isPublishing()) {
+      return; // already pulled, no longer an edge, or published right here
+    }
+    Source held = hub.acquire(key);
+    if (held != source) { // that source is gone with its last player; its successor has its own notices
+      held.release();
+      return;
+    }
+    Upstream started = new Upstream(vertx, context, source, vhost, nextOrigin++, () -> upstreams.remove(key));
+    upstreams.put(key, started);
+    started.start();
+  }
+
+  // ---- a publish on the edge goes to an origin ----
+
+  @Override
+  public void published(Source source, Executor loop) {
+    VhostConfig vhost = edgeVhost(source.key().vhost());
+    String publisher = source.publisherId();
+    if (vhost == null) {
+      return;
+    }
+    context.runOnContext(v -> {
+      Upstream upstream = upstreams.get(source.key());
+      if (upstream != null && upstream.id.equals(publisher) || !source.isPublishing()
+          || !java.util.Objects.equals(source.publisherId(), publisher)) {
+        return; // our own pull, or a publish already gone
+      }
+      EdgeForwarder previous = forwards.put(source.key(), new EdgeForwarder(vertx, context, hub, clients, vhost,
+          source.key(), publisher, new Origins(vhost.cluster().origins(), nextOrigin++)));
+      if (previous != null) {
+        previous.end();
+      }
+    });
+  }
+
+  // ---- token_traverse ----
+
+  private void traverse(Message<JsonObject> question) {
+    JsonObject client = question.body();
+    VhostConfig vhost = edgeVhost(client.getString("vhost"));
+    String tcUrl = client.getString("tcUrl", "");
+    if (vhost == null || !vhost.cluster().tokenTraverse() || !tcUrl.startsWith("rtmp")) {
+      question.reply(null); // SRS traverses RTMP clients only
+      return;
+    }
+    if (traverseClient == null) {
+      traverseClient = RtmpClient.create(vertx, TokenTraverse.options());
+    }
+    var origin = new Origins(vhost.cluster().origins(), nextOrigin++).next();
+    TokenTraverse.ask(traverseClient, origin, tcUrl, client.getString("param")).onComplete(ar -> {
+      if (ar.succeeded()) {
+        question.reply(null);
+      } else {
+        LOG.warning("[" + client.getString("client_id") + "] " + ar.cause().getMessage());
+        question.fail(403, ar.cause().getMessage());
+      }
+    });
+  }
+}

@@ -1,0 +1,37 @@
+package io.estuary.edge;
+
+import io.estuary.config.Endpoint;
+
+import java.util.List;
+
+/**
+ * An edge's origin list, tried round-robin as SRS's edge load balancer does: each call to {@link #next()} gives the
+ * origin after the last one given. State accessed exclusively from the edge's event loop.
+ */
+final class Origins {
+
+  private final List<Endpoint> origins;
+  private int next;
+
+  Origins(List<Endpoint> origins, int first) {
+    if (origins.isEmpty()) {
+      throw new IllegalArgumentException("an edge needs at least one origin");
+    }
+    this.origins = origins;
+    this.next = Math.floorMod(first, origins.size());
+  }
+
+  Endpoint next() {
+    Endpoint origin = origins.get(next);
+    next = (next + 1) % origins.size();
+    return origin;
+  }
+
+  /** {@code rtmp://origin/app/stream}, asking the origin for {@code vhost} unless it is null or the default. */
+  static String url(Endpoint origin, String vhost, String app, String stream) {
+    String host = "0.0.0.0".equals(origin.host()) ? "127.0.0.1" : origin.toString().substring(0,
+        origin.toString().lastIndexOf(':'));
+    String url = "rtmp://" + host + ":" + origin.port() + "/" + app + "/" + stream;
+    return vhost == null || vhost.equals(io.estuary.stream.StreamKey.DEFAULT_VHOST) ? url : url + "?vhost=" + vhost;
+  }
+}

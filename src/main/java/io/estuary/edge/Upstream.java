@@ -1,0 +1,191 @@
+package io.estuary.edge;
+
+import io.estuary.access.ClientId;
+import io.estuary.config.ClusterConfig;
+import io.estuary.config.Endpoint;
+import io.estuary.config.VhostConfig;
+import io.estuary.rtmp.RtmpClient;
+import io.estuary.rtmp.RtmpClientOptions;
+import io.estuary.rtmp.RtmpPlaySession;
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamKey;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.util.concurrent.Executor;
+import java.util.logging.Logger;
+
+/**
+ * One stream pulled by an edge: an {@link RtmpClient} plays it from an origin into the local {@link Source}, which
+ * its players (RTMP, HTTP-FLV, HLS of the edge) share as they would a publisher's. Started by the first player,
+ * stopped when the last one leaves ({@link Edge}).
+ *
+ * <p>As SRS's edge ingester: origins are tried round-robin (5 s to connect), the next one 3 s after a failure, for as
+ * long as players wait; an RTMP 302 from the origin is followed (at most {@link RtmpClientOptions#DEFAULT_MAX_REDIRECTS}
+ * in a row). When the upstream breaks or the origin's publisher leaves (UnpublishNotify), the local publish is
+ * <em>interrupted</em>, not stopped ({@link Source#interruptPublish()}): players stay connected and resume with the
+ * next upstream's metadata and sequence headers; HLS and forwarding see the end of that publish.
+ *
+ * <p>State accessed exclusively from the edge's event loop ({@link #context}).
+ */
+final class Upstream {
+
+  private static final Logger LOG = Logger.getLogger("io.estuary.edge");
+  /** SRS's edge: connect timeout, and the pause before the next origin. */
+  static final int CONNECT_TIMEOUT_MS = 5000;
+  static final long RETRY_MS = 3000;
+  private static final String UNPUBLISH_NOTIFY = "NetStream.Play.UnpublishNotify";
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Executor loop;
+  private final Source source;
+  private final VhostConfig vhost;
+  private final Origins origins;
+  private final RtmpClient client;
+  /** The publisher id the local source shows while this upstream feeds it. */
+  final String id = ClientId.next();
+  private final Runnable onPublishLost;
+  private RtmpPlaySession session;
+  private boolean publishing;
+  private boolean stopped;
+  private long retryTimer = -1;
+  private int attempt;
+
+  /** {@code onPublishLost}: a local publisher took the stream, this upstream gave up. */
+  Upstream(Vertx vertx, Context context, Source source, VhostConfig vhost, int firstOrigin, Runnable onPublishLost) {
+    this.vertx = vertx;
+    this.context = context;
+    this.loop = task -> context.runOnContext(v -> task.run());
+    this.source = source;
+    this.vhost = vhost;
+    this.onPublishLost = onPublishLost;
+    this.origins = new Origins(vhost.cluster().origins(), firstOrigin);
+    // The stream is chunked once for the edge's RTMP players: at their chunk size.
+    this.client = RtmpClient.create(vertx, new RtmpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setHandshakeTimeout(CONNECT_TIMEOUT_MS).setChunkSize(vhost.chunkSize()));
+  }
+
+  Source source() {
+    return source;
+  }
+
+  StreamKey key() {
+    return source.key();
+  }
+
+  /** Starts pulling; on the edge's loop. */
+  void start() {
+    pull();
+  }
+
+  private void pull() {
+    retryTimer = -1;
+    if (stopped) {
+      return;
+    }
+    StreamKey key = source.key();
+    ClusterConfig cluster = vhost.cluster();
+    Endpoint origin = origins.next();
+    String vhostAsked = cluster.upstreamVhost() != null ? cluster.upstreamVhost() : key.vhost();
+    String url = Origins.url(origin, vhostAsked, key.app(), key.stream());
+    int tried = ++attempt;
+    LOG.info("edge " + key + ": pulling from " + url);
+    client.play(url, source).onComplete(ar -> {
+      if (tried != attempt) {
+        return;
+      }
+      if (ar.failed()) {
+        failed(url, ar.cause().getMessage());
+        return;
+      }
+      RtmpPlaySession playing = ar.result();
+      if (stopped) {
+        playing.close();
+        return;
+      }
+      session = playing;
+      if (!playing.url().equals(url)) {
+        LOG.info("edge " + key + ": the origin redirected (RTMP 302), pulling from " + playing.url());
+      }
+      if (!source.startPublish(loop, vhost.play(), vhost.publish().parseSps(), id)) {
+        LOG.warning("edge " + key + ": a local publisher took the stream, no upstream for it");
+        stop();
+        onPublishLost.run();
+        return;
+      }
+      publishing = true;
+      LOG.info("edge " + key + ": upstream " + playing.url() + " playing, for " + source.demand() + " player(s)");
+      playing.statusHandler(status -> {
+        if (UNPUBLISH_NOTIFY.equals(status.get("code")) && session == playing && !stopped) {
+          LOG.info("edge " + key + ": the origin's publisher left; players wait for the next one");
+          broken(playing, 0);
+        }
+      });
+      playing.closed().onComplete(closed -> {
+        if (session == playing && !stopped) {
+          LOG.warning("edge " + key + ": upstream " + playing.url() + " broke (" + closed.result()
+              + "); players stay, next origin in " + RETRY_MS + " ms");
+          broken(playing, RETRY_MS);
+        }
+      });
+    });
+  }
+
+  private void failed(String url, String reason) {
+    if (stopped) {
+      return;
+    }
+    if (reason != null && reason.startsWith("too many RTMP 302")) {
+      LOG.warning("edge " + source.key() + ": stopped following RTMP 302 from " + url + " after "
+          + RtmpClientOptions.DEFAULT_MAX_REDIRECTS + " redirects in a row (" + reason + "); next origin in "
+          + RETRY_MS + " ms");
+    } else {
+      LOG.warning("edge " + source.key() + ": origin " + url + " failed: " + reason + "; next origin in " + RETRY_MS
+          + " ms");
+    }
+    retryTimer = vertx.setTimer(RETRY_MS, id -> context.runOnContext(v -> pull()));
+  }
+
+  /** The upstream ended: the players keep their connections; pull again after {@code delay} ms. */
+  private void broken(RtmpPlaySession playing, long delay) {
+    session = null;
+    playing.close();
+    interrupt();
+    if (delay == 0) {
+      pull();
+    } else {
+      retryTimer = vertx.setTimer(delay, id -> context.runOnContext(v -> pull()));
+    }
+  }
+
+  private void interrupt() {
+    if (publishing) {
+      publishing = false;
+      source.interruptPublish();
+    }
+  }
+
+  /** The last player left: the upstream closes and the local publish ends. Gives the source back. */
+  void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    attempt++;
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+    }
+    if (session != null) {
+      LOG.info("edge " + source.key() + ": no player left, upstream " + session.url() + " closed");
+      session.close();
+      session = null;
+    }
+    if (publishing) {
+      publishing = false;
+      source.stopPublish();
+    }
+    client.close();
+    source.release();
+  }
+}

@@ -1,0 +1,235 @@
+package io.estuary.edge;
+
+import io.estuary.config.SrsConf;
+import io.estuary.rtmp.message.RtmpMessage;
+import io.estuary.stream.Source;
+import io.estuary.stream.StreamKey;
+import io.estuary.testing.Await;
+import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.LogCapture;
+import io.estuary.testing.TestNode;
+import io.estuary.testing.TestRtmpClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SRS's static edge, end to end: an origin and an edge ({@code cluster { mode remote; origin ...; }}) in this JVM,
+ * ffmpeg publishing and playing, ffprobe decoding.
+ */
+class StaticEdgeTest {
+
+  static TestNode origin;
+  static TestNode edge;
+
+  /** A node from SRS configuration text. */
+  static TestNode node(String conf) throws Exception {
+    JsonObject json = SrsConf.read(conf, "edge-test.conf", Path.of(""), Map.of()).config();
+    json.remove("listen"); // TestNode gives every listener a free port
+    for (String block : List.of("http_server", "http_api")) {
+      if (json.getValue(block) instanceof JsonObject listener) {
+        listener.remove("listen");
+      }
+    }
+    return TestNode.start(json);
+  }
+
+  static String edgeConf(String origins) {
+    return """
+        http_server { enabled on; dir target/test-www; }
+        vhost __defaultVhost__ {
+            http_remux { enabled on; mount [vhost]/[app]/[stream].flv; }
+            cluster {
+                mode remote;
+                origin %s;
+                token_traverse off;
+            }
+        }
+        """.formatted(origins);
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    origin = node("http_api { enabled on; }\nvhost __defaultVhost__ { }\n");
+    edge = node(edgeConf("127.0.0.1:" + origin.rtmpPort));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (edge != null) {
+      edge.close();
+    }
+    if (origin != null) {
+      origin.close();
+    }
+  }
+
+  static Source source(TestNode node, String appStream) {
+    String[] parts = appStream.split("/", 2);
+    return node.node.hub().get(new StreamKey(StreamKey.DEFAULT_VHOST, parts[0], parts[1]));
+  }
+
+  /** The origin's clients playing {@code url} ("/live/s"), as its API lists them. */
+  static int playersOnOrigin(String url) throws Exception {
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(origin.api("/api/v1/clients/?count=100")))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    JsonArray clients = new JsonObject(body).getJsonArray("clients");
+    int players = 0;
+    for (int i = 0; i < clients.size(); i++) {
+      JsonObject c = clients.getJsonObject(i);
+      if (url.equals(c.getString("url")) && !c.getBoolean("publish")) {
+        players++;
+      }
+    }
+    return players;
+  }
+
+  @Test
+  void threeEdgePlayersShareOneUpstreamThatClosesAfterThem() throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmp("live/three"));
+    try {
+      origin.awaitFrames("live/three", 10);
+      double seconds = 8;
+      List<Ffmpeg.Run> players = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        players.add(Ffmpeg.play(edge.rtmp("live/three"), seconds));
+      }
+      Await.until(Duration.ofSeconds(15), () -> source(edge, "live/three") != null
+          && source(edge, "live/three").demand() == 3, () -> "3 players on the edge");
+      assertEquals(1, playersOnOrigin("/live/three"), "the edge pulls once for its 3 players");
+      Ffmpeg.assertDecoded(players, seconds);
+      Await.until(Duration.ofSeconds(10), () -> {
+        try {
+          return playersOnOrigin("/live/three") == 0;
+        } catch (Exception e) {
+          return false;
+        }
+      }, () -> "the upstream closed after the last player");
+      Await.until(Duration.ofSeconds(10), () -> source(edge, "live/three") == null,
+          () -> "the edge's source is gone");
+    } finally {
+      publisher.stop();
+    }
+  }
+
+  @Test
+  void httpFlvFromTheEdgeDecodes() throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmp("live/flv"));
+    try {
+      origin.awaitFrames("live/flv", 10);
+      JsonArray streams = new JsonObject(Ffmpeg.probe(edge.http("live/flv.flv"), "-show_streams"))
+          .getJsonArray("streams");
+      assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
+      assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
+    } finally {
+      publisher.stop();
+    }
+  }
+
+  @Test
+  void aPublishOnTheEdgeIsPlayableOnTheOrigin() throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), edge.rtmp("live/pushed"));
+    try {
+      origin.awaitFrames("live/pushed", 10);
+      JsonArray streams = new JsonObject(Ffmpeg.probe(origin.rtmp("live/pushed"), "-show_streams"))
+          .getJsonArray("streams");
+      assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
+      assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
+    } finally {
+      publisher.stop();
+    }
+    origin.awaitUnpublished("live/pushed");
+  }
+
+  @Test
+  void theEdgeFallsOverToTheNextOrigin() throws Exception {
+    int nobody = TestNode.freePort();
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmp("live/failover"));
+    try (LogCapture log = LogCapture.of("io.estuary.edge");
+         TestNode failover = node(edgeConf("127.0.0.1:" + nobody + " 127.0.0.1:" + origin.rtmpPort))) {
+      origin.awaitFrames("live/failover", 10);
+      JsonArray streams = new JsonObject(Ffmpeg.probe(failover.rtmp("live/failover"), "-show_streams"))
+          .getJsonArray("streams");
+      assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
+      assertTrue(log.lines().stream().anyMatch(l -> l.contains(":" + nobody) && l.contains("failed")),
+          "the dead origin was tried first: " + log.lines());
+    } finally {
+      publisher.stop();
+    }
+  }
+
+  @Test
+  void tokenTraverseAsksTheOriginBeforeServing() throws Exception {
+    String edgeVhost = """
+        vhost %s {
+            cluster { mode remote; origin 127.0.0.1:%d; token_traverse on; }
+        }
+        """;
+    try (TestNode refusing = node("vhost closed.example { enabled off; }\nvhost open.example { }\n");
+         TestNode traversing = node(edgeVhost.formatted("closed.example", refusing.rtmpPort)
+             + edgeVhost.formatted("open.example", refusing.rtmpPort))) {
+      try (TestRtmpClient allowed = TestRtmpClient.connect(traversing.rtmpPort, "live", "open.example")) {
+        allowed.play("tok"); // the origin accepted the connect: the client is served
+        assertTrue(allowed.isActive());
+      }
+      try (TestRtmpClient refused = TestRtmpClient.connect(traversing.rtmpPort, "live", "closed.example")) {
+        assertThrows(AssertionError.class, () -> refused.play("tok"),
+            "the origin refused the connect: so does the edge");
+        assertTrue(refused.awaitClosed(10));
+      }
+    }
+  }
+
+  @Test
+  void playersStayThroughAnUpstreamBreakAndGetTheNewSequenceHeadersFirst() throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmp("live/again"));
+    try (TestRtmpClient player = TestRtmpClient.connect(edge.rtmpPort, "live")) {
+      origin.awaitFrames("live/again", 10);
+      player.play("again");
+      assertNotNull(player.nextMedia(10), "the edge's player gets media");
+      publisher.stop();
+      origin.awaitUnpublished("live/again");
+      while (player.next(1) != null) {
+        // the old publish's tail still on its way to the player
+      }
+      publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmp("live/again"));
+      origin.awaitPublished("live/again");
+      TestRtmpClient.Received first = null;
+      for (TestRtmpClient.Received r = player.nextMedia(15); r != null; r = player.nextMedia(15)) {
+        if (r.type() == RtmpMessage.TYPE_VIDEO) {
+          first = r;
+          break;
+        }
+      }
+      assertNotNull(first, "video again after the republish");
+      assertTrue(first.sequenceHeader(), "the new sequence header comes first: " + first);
+      int frames = 0;
+      for (TestRtmpClient.Received r = player.nextMedia(10); r != null && frames < 25; r = player.nextMedia(10)) {
+        if (r.type() == RtmpMessage.TYPE_VIDEO && !r.sequenceHeader()) {
+          frames++;
+        }
+      }
+      assertEquals(25, frames, "new frames reach the player that stayed connected");
+      assertTrue(player.isActive(), "the player was never disconnected");
+    } finally {
+      publisher.stop();
+    }
+  }
+}
