@@ -1,5 +1,7 @@
 package io.estuary.access;
 
+import io.vertx.core.eventbus.DeliveryOptions;
+
 /**
  * The control plane's event bus addresses. Connections publish client and stream lifecycle events; the API,
  * HTTP callbacks and the exporter subscribe. Bodies are JSON objects with SRS's callback fields
@@ -22,6 +24,14 @@ public final class Events {
    * Answered by the HTTP callbacks: a reply allows, a failure (with the reason) refuses.
    */
   public static final String AUTHORIZE = "estuary.hooks.authorize";
+
+  /**
+   * How events are published and verdicts asked: on this node only. With a clustered event bus an address spans every
+   * node, and an event must fire once, on the node where it happened (its callbacks, its exporter, its API).
+   */
+  public static DeliveryOptions local() {
+    return new DeliveryOptions().setLocalOnly(true); // a fresh one: DeliveryOptions is mutable
+  }
 
   private Events() {
   }
