@@ -153,6 +153,8 @@ class ClusterIT {
     Await.until(Duration.ofSeconds(20), () -> count("on_unpublish", "barrier") >= 1, () -> "on_unpublish: " + hooks);
     assertEquals(1, count("on_publish", "hooked"), "on_publish once: " + hooks);
     assertEquals(1, count("on_unpublish", "hooked"), "on_unpublish once: " + hooks);
+    assertEquals(1, hooks.stream().filter(h -> "hooked".equals(h.getString("stream"))).map(h -> h.getString("server_id"))
+        .distinct().count(), "both from the node it happened on: " + hooks);
   }
 
   /** (c) A node started later joins: every node lists all three, and it sees who publishes what. */
