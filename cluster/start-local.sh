@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts two Estuary nodes on this machine that join one Hazelcast cluster (one event bus), on loopback ports:
+# Starts two Estuary nodes on this machine that join one Hazelcast cluster (the config packed in the jar), on loopback ports:
 # node A: RTMP 19361, API 19851; node B: RTMP 19362, API 19852. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,6 @@ pid $work/node$n.pid;
 srs_log_tank console;
 http_api { enabled on; listen 127.0.0.1:1985$n; }
 CONF
-  java -Dvertx.hazelcast.config=cluster/cluster.xml -jar "$jar" -c "$work/node$n.conf" --cluster &
+  java -jar "$jar" -c "$work/node$n.conf" --cluster --cluster-name "estuary-local-$$" &
 done
 wait

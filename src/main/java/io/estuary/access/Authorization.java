@@ -14,7 +14,8 @@ import io.vertx.core.eventbus.ReplyFailure;
  */
 public final class Authorization {
 
-  private static final DeliveryOptions OPTIONS = new DeliveryOptions().setSendTimeout(60_000);
+  /** The verdict is this node's callbacks', never another node's: {@link Events#local()}. */
+  private static final DeliveryOptions OPTIONS = new DeliveryOptions(Events.local()).setSendTimeout(60_000);
 
   private Authorization() {
   }
@@ -34,7 +35,7 @@ public final class Authorization {
     // An edge with token_traverse asks its origin first, once per client, as SRS does at connect.
     Future<Void> traversed = connectAnnounced ? Future.succeededFuture() : ask(bus, Events.TRAVERSE, client, "traverse");
     Future<Void> connected = connectAnnounced ? traversed : traversed.compose(v -> ask(bus, client, "on_connect"))
-        .onSuccess(v -> bus.publish(Events.CONNECT, client.describe().put("action", "on_connect")));
+        .onSuccess(v -> bus.publish(Events.CONNECT, client.describe().put("action", "on_connect"), Events.local()));
     return connected.compose(v -> ask(bus, client, "on_" + action));
   }
 

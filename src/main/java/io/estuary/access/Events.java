@@ -1,5 +1,7 @@
 package io.estuary.access;
 
+import io.vertx.core.eventbus.DeliveryOptions;
+
 /**
  * The control plane's event bus addresses. Connections publish client and stream lifecycle events; the API,
  * HTTP callbacks and the exporter subscribe. Bodies are JSON objects with SRS's callback fields
@@ -27,6 +29,14 @@ public final class Events {
    * Answered by an edge whose vhost has {@code token_traverse on} (it asks its origin); nobody answering allows.
    */
   public static final String TRAVERSE = "estuary.edge.traverse";
+
+  /**
+   * How events are published and verdicts asked: on this node only. With a clustered event bus an address spans every
+   * node, and an event must fire once, on the node where it happened (its callbacks, its exporter, its API).
+   */
+  public static DeliveryOptions local() {
+    return new DeliveryOptions().setLocalOnly(true); // a fresh one: DeliveryOptions is mutable
+  }
 
   private Events() {
   }

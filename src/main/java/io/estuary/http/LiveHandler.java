@@ -148,7 +148,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
       session.stop(true);
     });
     response.drainHandler(v -> consumer.drain());
-    bus.publish(Events.PLAY, client.describe().put("action", "on_play"));
+    bus.publish(Events.PLAY, client.describe().put("action", "on_play"), Events.local());
     LOG.info(who + " play " + key + " over HTTP (" + client.type() + ")");
   }
 
@@ -191,9 +191,9 @@ public final class LiveHandler implements Handler<RoutingContext> {
       subscription.close();
       client.stopped();
       clients.remove(client, false);
-      bus.publish(Events.STOP, client.describe().put("action", "on_stop"));
+      bus.publish(Events.STOP, client.describe().put("action", "on_stop"), Events.local());
       bus.publish(Events.CLOSE, client.describe().put("action", "on_close")
-          .put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()));
+          .put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()), Events.local());
       LOG.info(who + (closed ? " left " : " reached the end of ") + key);
     }
   }

@@ -2,11 +2,15 @@ package io.estuary.node;
 
 import io.estuary.admin.Exporter;
 import io.estuary.bench.BenchCommand;
+import io.estuary.cluster.ClusterOptions;
+import io.estuary.cluster.HazelcastCluster;
 import io.estuary.config.ConfException;
 import io.estuary.config.NodeConfig;
 import io.estuary.config.SrsConf;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -26,8 +30,10 @@ import java.util.logging.Logger;
 
 /**
  * {@code java -jar estuary.jar [-c conf/srs.conf] [--cluster] ...}: SRS's command line on top of the Vert.x
- * application launcher. {@code -c} (SRS's flag) names the configuration; every other option goes to the launcher
- * ({@code --cluster}, {@code --options}, ...). SIGTERM and SIGINT close every client and exit 0.
+ * application launcher. {@code -c} (SRS's flag) names the configuration; {@code --cluster-name},
+ * {@code --cluster-config} and {@code --cluster-host} make the Hazelcast cluster manager ({@link HazelcastCluster});
+ * every other option goes to the launcher ({@code --cluster}, {@code --options}, ...). SIGTERM and SIGINT close every
+ * client and exit 0.
  */
 public final class Estuary implements VertxApplicationHooks {
 
@@ -37,14 +43,23 @@ public final class Estuary implements VertxApplicationHooks {
   private static final String DAEMONIZED = "ESTUARY_DAEMONIZED";
 
   private final String confPath;
+  /** {@code --cluster}: the cluster manager Vert.x starts with; else null. */
+  private final HazelcastCluster cluster;
   private volatile Vertx vertx;
 
   /** Vert.x metrics (JVM, Vert.x) cost a counter per read and write: on only when the exporter is. */
   private final boolean metrics;
 
-  private Estuary(String confPath, boolean metrics) {
+  private Estuary(String confPath, boolean metrics, HazelcastCluster cluster) {
     this.confPath = confPath;
     this.metrics = metrics;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    VertxBuilder builder = Vertx.builder().with(options);
+    return cluster == null ? builder : builder.withClusterManager(cluster.clusterManager());
   }
 
   @Override
@@ -61,6 +76,8 @@ public final class Estuary implements VertxApplicationHooks {
     // Before anything fills the heap; a -XX flag the user gave wins.
     JvmDefaults.Outcome jvm = JvmDefaults.apply();
     String confPath = null;
+    boolean clustered = false;
+    ClusterOptions clusterOptions = ClusterOptions.DEFAULTS;
     List<String> launcherArgs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -80,8 +97,36 @@ public final class Estuary implements VertxApplicationHooks {
           }
           confPath = args[++i];
         }
-        default -> launcherArgs.add(arg);
+        case "--cluster" -> {
+          clustered = true;
+          launcherArgs.add(arg);
+        }
+        case "--cluster-name", "--cluster-config", "--cluster-host" -> {
+          if (i + 1 >= args.length) {
+            System.err.println("estuary: " + arg + " needs a value");
+            System.exit(2);
+          }
+          clusterOptions = clusterOption(clusterOptions, arg, args[++i]);
+          if ("--cluster-host".equals(arg)) {
+            launcherArgs.add(arg); // the event bus listens there too: the launcher's own option
+            launcherArgs.add(args[i]);
+          }
+        }
+        default -> {
+          int eq = arg.indexOf('=');
+          String name = eq > 0 ? arg.substring(0, eq) : arg;
+          if (name.equals("--cluster-name") || name.equals("--cluster-config") || name.equals("--cluster-host")) {
+            clusterOptions = clusterOption(clusterOptions, name, arg.substring(eq + 1));
+          }
+          if (!name.equals("--cluster-name") && !name.equals("--cluster-config")) {
+            launcherArgs.add(arg);
+          }
+        }
       }
+    }
+    if (!clustered && !clusterOptions.equals(ClusterOptions.DEFAULTS)) {
+      System.err.println("estuary: --cluster-name, --cluster-config and --cluster-host need --cluster");
+      System.exit(2);
     }
     boolean metrics = false;
     if (confPath != null) {
@@ -92,12 +137,18 @@ public final class Estuary implements VertxApplicationHooks {
       }
       metrics = conf.listeners().exporter().enabled();
     }
-    if (System.getProperty("vertx.hazelcast.config") == null && Files.isReadable(Path.of("cluster/cluster.xml"))) {
-      System.setProperty("vertx.hazelcast.config", "cluster/cluster.xml"); // --cluster uses the project's config
+    HazelcastCluster cluster = null;
+    if (clustered) {
+      try {
+        cluster = HazelcastCluster.create(clusterOptions);
+      } catch (IllegalArgumentException e) {
+        System.err.println("estuary: " + e.getMessage());
+        System.exit(2);
+      }
     }
     Logging.configureDefaults();
     Logger.getLogger("io.estuary.node").info(jvm.describe());
-    Estuary hooks = new Estuary(confPath, metrics);
+    Estuary hooks = new Estuary(confPath, metrics, cluster);
     exitZeroOnSignal("TERM");
     exitZeroOnSignal("INT");
     onSignal("HUP", () -> hooks.reload());
@@ -156,12 +207,26 @@ public final class Estuary implements VertxApplicationHooks {
     out.println("       java -jar estuary.jar bench --help     (the load tool)");
     out.println();
     out.println("  -c, --conf FILE   SRS configuration file (.conf); without it, SRS's defaults (RTMP on 1935)");
-    out.println("  --cluster         join a Hazelcast cluster");
+    out.println("  --cluster         join a Hazelcast cluster: alone, the other Estuary nodes of this machine");
+    out.println("                    (a config packed in the jar: TCP on 127.0.0.1, ports 5701-5720)");
+    out.println("  --cluster-name NAME    the Hazelcast cluster name (separate clusters on one machine)");
+    out.println("  --cluster-config FILE  a full Hazelcast config, XML or YAML (cluster/cluster.xml is a template);");
+    out.println("                    -Dvertx.hazelcast.config=FILE works too");
+    out.println("  --cluster-host HOST    the host other nodes and redirects use for this node (default: the host");
+    out.println("                    of its cluster address)");
     out.println("  -v, --version     print the version and exit");
     out.println("  -h, --help        print this help and exit");
     out.println();
     out.println("Other options are the Vert.x application launcher's (e.g. --options for Vert.x options).");
     out.println("SIGTERM / SIGINT close every client and exit 0.");
+  }
+
+  private static ClusterOptions clusterOption(ClusterOptions options, String name, String value) {
+    return switch (name) {
+      case "--cluster-name" -> options.withName(value);
+      case "--cluster-config" -> options.withConfigFile(Path.of(value));
+      default -> options.withHost(value);
+    };
   }
 
   /** The JVM exits 128+signal on SIGTERM; a clean stop of a server is exit 0, after the shutdown hooks ran. */
@@ -220,7 +285,7 @@ public final class Estuary implements VertxApplicationHooks {
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return NodeVerticle::new;
+    return () -> new NodeVerticle(cluster);
   }
 
   @Override

@@ -9,6 +9,12 @@ import io.estuary.admin.Sampler;
 import io.estuary.access.ClientId;
 import io.estuary.access.Clients;
 import io.estuary.access.StreamIds;
+import io.estuary.cluster.ClusterApi;
+import io.estuary.cluster.ClusterNode;
+import io.estuary.cluster.ClusterView;
+import io.estuary.cluster.HazelcastCluster;
+import io.estuary.cluster.LocalNode;
+import io.estuary.cluster.SingleNode;
 import io.estuary.config.Endpoint;
 import io.estuary.config.Listeners;
 import io.estuary.config.NodeConfig;
@@ -68,6 +74,11 @@ public final class NodeVerticle extends VerticleBase {
   private final Clients clients = new Clients();
   private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
   private final Api api = new Api(hub, clients, () -> this.vhosts, this::reload, info);
+  /** {@code --cluster}: the cluster Vert.x joined, else null. */
+  private final HazelcastCluster cluster;
+  /** This node in the cluster (or alone): what the cluster API shows. */
+  private ClusterView clusterView;
+  private ClusterNode clusterNode;
   private Hls hls;
   private Callbacks callbacks;
   private volatile NodeConfig config;
@@ -76,8 +87,23 @@ public final class NodeVerticle extends VerticleBase {
   private PidFile pidFile;
   private String lastReloadFailure;
 
+  /** A node running alone. */
+  public NodeVerticle() {
+    this(null);
+  }
+
+  /** A node of {@code cluster} ({@code --cluster}), or alone when it is null. */
+  public NodeVerticle(HazelcastCluster cluster) {
+    this.cluster = cluster;
+  }
+
   public StreamHub hub() {
     return hub;
+  }
+
+  /** The cluster as this node sees it (itself alone without {@code --cluster}). */
+  public ClusterView cluster() {
+    return clusterView;
   }
 
   /** The clients connected to this node. */
@@ -113,6 +139,9 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (clusterNode != null) {
+      clusterNode.close();
+    }
     if (callbacks != null) {
       callbacks.close();
     }
@@ -209,7 +238,34 @@ public final class NodeVerticle extends VerticleBase {
     edge.start();
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
     callbacks = new Callbacks(vertx, () -> vhosts, info);
-    return deployRtmp().compose(v -> deployHttp()).compose(v -> deployApi()).compose(v -> deployExporter());
+    // The directory before the listeners: a publish claims its stream from the first client on.
+    return joinCluster().compose(v -> deployRtmp()).compose(v -> deployHttp()).compose(v -> deployApi()).compose(v -> deployExporter());
+  }
+
+  /**
+   * With {@code --cluster}, this node in the stream directory and the node registry, and publishes claimed there;
+   * alone, the cluster API shows this node only.
+   */
+  private Future<Void> joinCluster() {
+    Listeners listeners = config.listeners();
+    boolean edge = vhosts.all().stream().anyMatch(v -> v.cluster().edge());
+    LocalNode self = new LocalNode(edge ? "edge" : "origin", first(listeners.rtmp()),
+        listeners.httpServer().enabled() ? first(listeners.httpServer().listen()) : null,
+        listeners.httpApi().enabled() ? first(listeners.httpApi().listen()) : null,
+        () -> clients.all().size(), System.currentTimeMillis());
+    if (cluster == null) {
+      clusterView = new SingleNode(info.serverId(), self, "127.0.0.1", hub);
+      return Future.succeededFuture();
+    }
+    return cluster.join(vertx, self).onSuccess(node -> {
+      clusterNode = node;
+      clusterView = node;
+      hub.claims(node.claims());
+    }).mapEmpty();
+  }
+
+  private static Endpoint first(List<Endpoint> endpoints) {
+    return endpoints.isEmpty() ? null : endpoints.get(0);
   }
 
   private Future<?> deployExporter() {
@@ -259,7 +315,7 @@ public final class NodeVerticle extends VerticleBase {
     if (httpApi.crossdomain()) {
       router.route().handler(HttpListenerVerticle.cors("GET, POST, HEAD, PUT, DELETE, OPTIONS"));
     }
-    return api.mount(router, httpApi.auth());
+    return new ClusterApi(clusterView, info::envelope).mount(api.mount(router, httpApi.auth()));
   }
 
   /**

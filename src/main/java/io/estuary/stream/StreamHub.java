@@ -20,10 +20,20 @@ public final class StreamHub {
   private final ConcurrentHashMap<StreamKey, Source> sources = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<StreamKey, Source> derived = new ConcurrentHashMap<>();
   private final List<SourceListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile PublishClaims claims = PublishClaims.LOCAL;
 
   /** Hears of every publish and unpublish on this node (HLS, DVR, forwarding drive themselves from it). */
   public void addListener(SourceListener listener) {
     listeners.add(listener);
+  }
+
+  /** Who may publish beyond this node: the cluster's stream directory; {@link PublishClaims#LOCAL} by default. */
+  public void claims(PublishClaims claims) {
+    this.claims = claims;
+  }
+
+  public PublishClaims claims() {
+    return claims;
   }
 
   void published(Source source, Executor loop) {

@@ -156,4 +156,21 @@ class PackageArrowsTest {
   static final ArchRule onlyTheNodeLaunchesTheBench = noClasses()
       .that().resideOutsideOfPackages("io.estuary.bench..", "io.estuary.node..")
       .should().dependOnClassesThat().resideInAPackage("io.estuary.bench..");
+
+  /**
+   * The cluster package holds the Hazelcast stream directory and node registry: it knows the data plane, the
+   * configuration, clients, RTMP's public API (and the edge), Vert.x and Hazelcast; nothing of the servers' insides.
+   */
+  @ArchTest
+  static final ArchRule clusterDependsOnStreamConfigAccessRtmpApiVertxAndHazelcast = classes()
+      .that().resideInAPackage("io.estuary.cluster..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.cluster..", "io.estuary.stream..",
+          "io.estuary.config..", "io.estuary.access..", "io.estuary.rtmp", "io.estuary.edge..", "io.vertx..",
+          "com.hazelcast..", "java..");
+
+  /** Hazelcast types never leave the cluster package (vertx-hazelcast's cluster manager included). */
+  @ArchTest
+  static final ArchRule hazelcastStaysInTheClusterPackage = noClasses()
+      .that().resideOutsideOfPackage("io.estuary.cluster..")
+      .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..", "io.vertx.spi.cluster.hazelcast..");
 }

@@ -30,6 +30,7 @@ import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -76,6 +77,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private RtmpPlayer player;
   /** What a publisher sent while its publish was being authorized, in order; replayed once it is allowed. */
   private final PublishHold held = new PublishHold(PublishHold.MAX_BYTES);
+  /** This publisher holds the cluster's claim on {@link #key} ({@link StreamHub#claims()}): released in cleanup. */
+  private boolean claimed;
   /** The connect command's deadline after the handshake. */
   private ScheduledFuture<?> connectDeadline;
 
@@ -268,7 +271,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private void onPublish(CommandMessage command) {
     requireConnected("publish");
     RtmpUrl url = requestedStream(command);
-    authorize("publish", new StreamKey(vhost.name(), url.app(), url.stream()), url.param(),
+    authorize("publish", new StreamKey(vhost.name(), url.app(), url.stream()), url.param(), command.streamId(),
         () -> startPublish(command, url));
   }
 
@@ -291,7 +294,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private void onPlay(CommandMessage command) {
     requireConnected("play");
     RtmpUrl url = requestedStream(command);
-    authorize("play", new StreamKey(vhost.name(), url.app(), url.stream()), url.param(),
+    authorize("play", new StreamKey(vhost.name(), url.app(), url.stream()), url.param(), command.streamId(),
         () -> startPlay(command, url));
   }
 
@@ -307,10 +310,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Asks the security rules and callbacks ({@link SessionEvents#authorize}), then {@code then} on this loop if
-   * allowed; otherwise the client is closed. A publisher's messages meanwhile are {@link #held}.
+   * Asks the security rules and callbacks ({@link SessionEvents#authorize}) and, for a publish, the cluster's claim
+   * on the stream ({@link #claim}), then {@code then} on this loop if allowed; otherwise the client is closed. A
+   * publisher's messages meanwhile are {@link #held}.
    */
-  private void authorize(String action, StreamKey requested, String param, Runnable then) {
+  private void authorize(String action, StreamKey requested, String param, int streamId, Runnable then) {
     key = requested;
     boolean publish = "publish".equals(action);
     client.identified(requested, param, publish ? "fmle-publish" : "rtmp-play", false);
@@ -326,16 +330,49 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         fail(action + " refused: " + verdict.cause().getMessage());
         return;
       }
-      state = State.CONNECTED;
-      try {
-        then.run();
-        if (publish) {
-          held.end(ctx.channel(), this::replayed);
-        }
-      } catch (RtmpRequestException e) {
-        fail(e.getMessage());
+      if (publish) {
+        claim(requested, streamId, then);
+      } else {
+        allowed(false, then);
       }
     });
+  }
+
+  /**
+   * One publisher per stream in the whole cluster: the node's {@link io.estuary.stream.PublishClaims} is asked
+   * (at once on a single node); a stream another node publishes is refused as a busy one is here.
+   */
+  private void claim(StreamKey requested, int streamId, Runnable then) {
+    hub.claims().claim(requested, cid).whenComplete((granted, refused) -> ctx.executor().execute(() -> {
+      if (state != State.AUTHORIZING) { // closed while the directory was asked
+        if (refused == null) {
+          hub.claims().release(requested);
+        }
+        return;
+      }
+      if (refused != null) {
+        reply(Commands.onStatus(streamId, Commands.publishBadName(cid)));
+        Throwable reason = refused instanceof CompletionException c && c.getCause() != null
+            ? c.getCause() : refused;
+        fail("stream " + requested + " is busy: " + reason.getMessage() + " (StreamBusy)");
+        return;
+      }
+      claimed = true;
+      allowed(true, then);
+    }));
+  }
+
+  /** The verdict allowed the publish or play: {@code then}, and a publisher's held messages follow it. */
+  private void allowed(boolean publish, Runnable then) {
+    state = State.CONNECTED;
+    try {
+      then.run();
+      if (publish) {
+        held.end(ctx.channel(), this::replayed);
+      }
+    } catch (RtmpRequestException e) {
+      fail(e.getMessage());
+    }
   }
 
   private void onFCUnpublish(CommandMessage command) {
@@ -420,6 +457,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private void cleanup() {
     cancelConnectDeadline();
     held.release();
+    if (claimed) {
+      claimed = false;
+      hub.claims().release(key);
+    }
     if (publisher != null) {
       publisher.stop();
       publisher = null;

@@ -39,26 +39,26 @@ final class SessionEvents {
   }
 
   void published() {
-    bus.publish(Events.PUBLISH, event("on_publish"));
+    bus.publish(Events.PUBLISH, event("on_publish"), Events.local());
   }
 
   void unpublished() {
-    bus.publish(Events.UNPUBLISH, event("on_unpublish"));
+    bus.publish(Events.UNPUBLISH, event("on_unpublish"), Events.local());
   }
 
   void played() {
-    bus.publish(Events.PLAY, event("on_play"));
+    bus.publish(Events.PLAY, event("on_play"), Events.local());
   }
 
   void stopped() {
-    bus.publish(Events.STOP, event("on_stop"));
+    bus.publish(Events.STOP, event("on_stop"), Events.local());
   }
 
   /** The connection closed: on_close with the bytes sent and received, if on_connect was sent. */
   void closed() {
     if (connectNotified) {
       bus.publish(Events.CLOSE, event("on_close").put("send_bytes", client.sendBytes())
-          .put("recv_bytes", client.recvBytes()));
+          .put("recv_bytes", client.recvBytes()), Events.local());
     }
   }
 

@@ -1,0 +1,182 @@
+package io.estuary.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.estuary.stream.PublishClaims;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * This node in a Hazelcast cluster: its card in the {@link NodeRegistry}, its claims in the {@link StreamDirectory},
+ * and the membership listener that releases the streams of a node that left or died, as soon as Hazelcast sees it
+ * (the packed config's failure detector: a few seconds).
+ */
+public final class ClusterNode implements ClusterView {
+
+  /** How often this node renews its card and its streams' leases. */
+  static final long RENEW_MS = 2000;
+  private static final Logger LOG = Logger.getLogger("io.estuary.cluster");
+
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final String id;
+  private final String host;
+  private final LocalNode self;
+  private final StreamDirectory directory;
+  private final NodeRegistry registry;
+  private UUID listener;
+  private long timer = -1;
+
+  private ClusterNode(Vertx vertx, HazelcastInstance hazelcast, LocalNode self, String host) {
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+    Member local = hazelcast.getCluster().getLocalMember();
+    this.id = local.getUuid().toString();
+    this.host = host != null ? host : local.getAddress().getHost();
+    this.self = self;
+    this.directory = new StreamDirectory(vertx, hazelcast.getMap(StreamDirectory.MAP), this::card);
+    this.registry = new NodeRegistry(hazelcast.getMap(NodeRegistry.MAP));
+  }
+
+  /** Joins the directory and the registry; {@code host} (null: the cluster address's) is announced for the endpoints. */
+  static Future<ClusterNode> start(Vertx vertx, HazelcastInstance hazelcast, LocalNode self, String host) {
+    ClusterNode node = new ClusterNode(vertx, hazelcast, self, host);
+    return vertx.executeBlocking(() -> {
+      node.listener = hazelcast.getCluster().addMembershipListener(node.new Departures());
+      node.registry.put(node.card());
+      node.releaseAbsent();
+      return node;
+    }, false).onSuccess(n -> {
+      n.timer = vertx.setPeriodic(RENEW_MS, t -> vertx.executeBlocking(() -> {
+        n.registry.put(n.card());
+        n.directory.renew();
+        return null;
+      }, false).onFailure(e -> LOG.warning("cluster: cannot renew this node's leases: " + e.getMessage())));
+      LOG.info("cluster: node " + n.id + " (" + self.role() + ") announces " + n.card().rtmp() + " in "
+          + hazelcast.getConfig().getClusterName() + ", " + hazelcast.getCluster().getMembers().size() + " members");
+    });
+  }
+
+  /** Who may publish here: the stream directory's claims. */
+  public PublishClaims claims() {
+    return directory;
+  }
+
+  @Override
+  public String nodeId() {
+    return id;
+  }
+
+  /** The host other nodes and redirects use for this node. */
+  public String host() {
+    return host;
+  }
+
+  private NodeCard card() {
+    return self.card(id, host, 0);
+  }
+
+  @Override
+  public Future<List<NodeCard>> nodes() {
+    return vertx.executeBlocking(() -> {
+      Map<String, Integer> streams = new HashMap<>();
+      for (DirectoryEntry entry : directory.entries()) {
+        streams.merge(entry.nodeId(), 1, Integer::sum);
+      }
+      Set<String> members = memberIds();
+      List<NodeCard> cards = new ArrayList<>();
+      for (NodeCard card : registry.cards()) {
+        if (members.contains(card.id())) { // a departed node's card may outlive it by a moment
+          NodeCard shown = card.id().equals(id) ? card() : card;
+          cards.add(shown.withCounts(shown.clients(), streams.getOrDefault(card.id(), 0)));
+        }
+      }
+      cards.sort(Comparator.comparingLong(NodeCard::since).thenComparing(NodeCard::id));
+      return cards;
+    }, false);
+  }
+
+  @Override
+  public Future<List<DirectoryEntry>> streams() {
+    return vertx.executeBlocking(() -> {
+      List<DirectoryEntry> entries = directory.entries();
+      entries.sort(Comparator.comparingLong(DirectoryEntry::since).thenComparing(e -> e.stream().toString()));
+      return entries;
+    }, false);
+  }
+
+  /** Stops renewing and listening; the cluster manager's leave tells the others. */
+  public void close() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    if (listener != null) {
+      try {
+        hazelcast.getCluster().removeMembershipListener(listener);
+      } catch (RuntimeException e) {
+        // Hazelcast already shut down: nothing to remove.
+      }
+    }
+  }
+
+  private Set<String> memberIds() {
+    Set<String> ids = new HashSet<>();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      ids.add(member.getUuid().toString());
+    }
+    return ids;
+  }
+
+  /** At start: what nodes that are no members any more left behind (a departure nobody was there to see). */
+  private void releaseAbsent() {
+    Set<String> members = memberIds();
+    Set<String> owners = new HashSet<>();
+    for (DirectoryEntry entry : directory.entries()) {
+      owners.add(entry.nodeId());
+    }
+    for (NodeCard card : registry.cards()) {
+      owners.add(card.id());
+    }
+    owners.removeAll(members);
+    for (String gone : owners) {
+      release(gone);
+    }
+  }
+
+  private void release(String nodeId) {
+    int released = directory.releaseNode(nodeId);
+    registry.remove(nodeId);
+    if (released > 0) {
+      LOG.info("cluster: node " + nodeId + " left; released its " + released + " stream(s)");
+    }
+  }
+
+  /** A member left or was declared dead: its streams are free again (every member does it; once is enough). */
+  private final class Departures implements MembershipListener {
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      LOG.info("cluster: node " + event.getMember().getUuid() + " joined (" + event.getMember().getAddress() + ")");
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      String gone = event.getMember().getUuid().toString();
+      vertx.executeBlocking(() -> {
+        release(gone);
+        return null;
+      }, false).onFailure(e -> LOG.warning("cluster: cannot release the streams of node " + gone + ": " + e.getMessage()));
+    }
+  }
+}
