@@ -31,7 +31,7 @@ class PackageArrowsTest {
   static final ArchRule streamIsTheDataPlaneOnly = noClasses().that().resideInAPackage("io.estuary.stream..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.rtmp..",
           "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.estuary.access..", "io.estuary.http..",
-          "io.estuary.hls..", "io.estuary.admin..", "io.estuary.mpegts..");
+          "io.estuary.hls..", "io.estuary.admin..", "io.estuary.mpegts..", "io.estuary.cluster..");
 
   /** The data plane and the codec facts know buffers, not servers: no Vert.x, and of Netty only buffers and util. */
   @ArchTest
@@ -47,13 +47,29 @@ class PackageArrowsTest {
   static final ArchRule accessDependsOnStreamConfigAndTheEventBus = noClasses().that().resideInAPackage("io.estuary.access..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.media..", "io.estuary.rtmp..",
           "io.estuary.node..", "io.estuary.flv..", "io.estuary.http..", "io.estuary.hls..", "io.estuary.admin..",
-          "io.estuary.mpegts..", "io.vertx.core.internal..");
+          "io.estuary.mpegts..", "io.estuary.cluster..", "io.vertx.core.internal..");
 
   @ArchTest
   static final ArchRule flvDependsOnlyOnMediaAndAmf = noClasses().that().resideInAPackage("io.estuary.flv..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.stream..", "io.estuary.rtmp..",
           "io.estuary.config..", "io.estuary.node..", "io.vertx..");
 
+  /**
+   * The cluster's decisions (SRS's origin cluster: where a stream is published, whether a play is redirected) know the
+   * data plane's state, the typed configuration and Vert.x's HTTP client; the protocols ask them (rtmp's RTMP 302,
+   * admin's /api/v1/clusters), never the other way.
+   */
+  @ArchTest
+  static final ArchRule clusterKnowsStreamConfigAndVertx = classes().that().resideInAPackage("io.estuary.cluster..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.cluster..", "io.estuary.stream..",
+          "io.estuary.config..", "io.vertx..", "java..");
+
+  /** Hazelcast stays behind the cluster package (issue 12): no Hazelcast type elsewhere. */
+  @ArchTest
+  static final ArchRule hazelcastOnlyInTheCluster = noClasses().that().resideOutsideOfPackage("io.estuary.cluster..")
+      .should().dependOnClassesThat().resideInAPackage("com.hazelcast..");
+
+  /** rtmp asks the cluster where a stream is (RTMP 302); it knows no node, HTTP, HLS or API. */
   @ArchTest
   static final ArchRule rtmpDependsOnCodecsStreamsAccessAndConfig = noClasses().that().resideInAPackage("io.estuary.rtmp..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.node..", "io.estuary.http..", "io.estuary.hls..",
@@ -129,6 +145,7 @@ class PackageArrowsTest {
   static final ArchRule httpHooksKnowOnlyVertx = classes().that().haveNameMatching("io\\.estuary\\.admin\\.HttpHooks(\\$.*)?")
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.admin..", "io.vertx..", "java..");
 
+  /** admin sees the streams, clients, configuration and the cluster's answers (SRS's /api/v1/clusters). */
   @ArchTest
   static final ArchRule adminSeesStreamAccessConfigAndTheEventBus = noClasses().that().resideInAPackage("io.estuary.admin..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..", "io.estuary.hls..",
