@@ -3,6 +3,7 @@ package io.estuary.admin;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.access.StreamIds;
+import io.estuary.cluster.ClusterQuery;
 import io.estuary.config.Listeners;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
@@ -40,11 +41,14 @@ public final class Api {
   private final StreamHub hub;
   private final Clients clients;
   private final Supplier<Vhosts> vhosts;
+  private final Supplier<Listeners> listeners;
   private final Supplier<Future<Void>> reload;
   private final NodeInfo node;
 
-  public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Future<Void>> reload, NodeInfo node) {
+  public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
+             Supplier<Future<Void>> reload, NodeInfo node) {
     this.hub = hub;
+    this.listeners = listeners;
     this.clients = clients;
     this.vhosts = vhosts;
     this.reload = reload;
@@ -76,6 +80,9 @@ public final class Api {
     router.get("/api/v1/clients/:id").handler(rc -> one(rc, "client", clientList(), ERROR_CLIENT_NOT_FOUND));
     router.delete("/api/v1/clients/:id").handler(this::kick);
     router.get("/api/v1/raw").handler(this::raw);
+    // The origin cluster's question (SRS's coworkers POST it with an empty body): its own shape, no envelope.
+    router.route(ClusterQuery.PATH).handler(rc -> send(rc, ClusterQuery.answer(hub, vhosts.get(), listeners.get(),
+        rc.request()::getParam, rc.request().authority() == null ? null : rc.request().authority().host())));
     return router;
   }
 

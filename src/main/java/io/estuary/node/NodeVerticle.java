@@ -73,7 +73,8 @@ public final class NodeVerticle extends VerticleBase {
   private final StreamHub hub = new StreamHub();
   private final Clients clients = new Clients();
   private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
-  private final Api api = new Api(hub, clients, () -> this.vhosts, this::reload, info);
+  private final Api api = new Api(hub, clients, () -> this.vhosts, () -> this.config.listeners(), this::reload,
+      info);
   /** {@code --cluster}: the cluster Vert.x joined, else null. */
   private final HazelcastCluster cluster;
   /** This node in the cluster (or alone): what the cluster API shows. */

@@ -31,7 +31,7 @@ class PackageArrowsTest {
   static final ArchRule streamIsTheDataPlaneOnly = noClasses().that().resideInAPackage("io.estuary.stream..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.rtmp..",
           "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.estuary.access..", "io.estuary.http..",
-          "io.estuary.hls..", "io.estuary.admin..", "io.estuary.mpegts..");
+          "io.estuary.hls..", "io.estuary.admin..", "io.estuary.mpegts..", "io.estuary.cluster..");
 
   /** The data plane and the codec facts know buffers, not servers: no Vert.x, and of Netty only buffers and util. */
   @ArchTest
@@ -47,13 +47,14 @@ class PackageArrowsTest {
   static final ArchRule accessDependsOnStreamConfigAndTheEventBus = noClasses().that().resideInAPackage("io.estuary.access..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.media..", "io.estuary.rtmp..",
           "io.estuary.node..", "io.estuary.flv..", "io.estuary.http..", "io.estuary.hls..", "io.estuary.admin..",
-          "io.estuary.mpegts..", "io.vertx.core.internal..");
+          "io.estuary.mpegts..", "io.estuary.cluster..", "io.vertx.core.internal..");
 
   @ArchTest
   static final ArchRule flvDependsOnlyOnMediaAndAmf = noClasses().that().resideInAPackage("io.estuary.flv..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.stream..", "io.estuary.rtmp..",
           "io.estuary.config..", "io.estuary.node..", "io.vertx..");
 
+  /** rtmp asks the cluster where a stream is (RTMP 302); it knows no node, HTTP, HLS or API. */
   @ArchTest
   static final ArchRule rtmpDependsOnCodecsStreamsAccessAndConfig = noClasses().that().resideInAPackage("io.estuary.rtmp..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.node..", "io.estuary.http..", "io.estuary.hls..",
@@ -140,6 +141,7 @@ class PackageArrowsTest {
   static final ArchRule httpHooksKnowOnlyVertx = classes().that().haveNameMatching("io\\.estuary\\.admin\\.HttpHooks(\\$.*)?")
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.admin..", "io.vertx..", "java..");
 
+  /** admin sees the streams, clients, configuration and the cluster's answers (SRS's /api/v1/clusters). */
   @ArchTest
   static final ArchRule adminSeesStreamAccessConfigAndTheEventBus = noClasses().that().resideInAPackage("io.estuary.admin..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.rtmp..", "io.estuary.http..", "io.estuary.hls..",
@@ -158,8 +160,10 @@ class PackageArrowsTest {
       .should().dependOnClassesThat().resideInAPackage("io.estuary.bench..");
 
   /**
-   * The cluster package holds the Hazelcast stream directory and node registry: it knows the data plane, the
-   * configuration, clients, RTMP's public API (and the edge), Vert.x and Hazelcast; nothing of the servers' insides.
+   * The cluster package holds the Hazelcast stream directory and node registry, and SRS's static origin cluster (where
+   * a stream is published, whether a play is redirected): it knows the data plane, the configuration, clients, RTMP's
+   * public API (and the edge), Vert.x (its HTTP client asks coworkers) and Hazelcast; nothing of the servers' insides.
+   * The protocols ask it (rtmp's RTMP 302, admin's /api/v1/clusters), never the other way.
    */
   @ArchTest
   static final ArchRule clusterDependsOnStreamConfigAccessRtmpApiVertxAndHazelcast = classes()

@@ -71,6 +71,16 @@ public final class TestRtmpClient implements AutoCloseable {
     return this;
   }
 
+  /**
+   * createStream and play {@code stream} sent as a plain player sends them, without the client's play role: nothing
+   * is awaited and nothing is followed (an RTMP 302 stays one more recorded message).
+   */
+  public TestRtmpClient sendPlay(String stream) throws Exception {
+    send(new CommandMessage(0, "createStream", 2, null));
+    send(new CommandMessage(1, "play", 3, null, stream, -2.0));
+    return this;
+  }
+
   /** The chunk size the server announced (its Set Chunk Size), or 0 if none came. */
   public int announcedChunkSize() {
     return session.serverChunkSize();

@@ -139,6 +139,21 @@ final class Commands {
     return "error".equals(info.get("level"));
   }
 
+  /**
+   * SRS's RTMP 302 (SrsRtmpServer::redirect): an error onStatus NetConnection.Connect.Rejected, "RTMP 302 Redirect",
+   * with {@code ex: {code: 302, redirect: tcUrl, redirect2: url}}, on stream 0 (SRS sends it there, after the play's
+   * Play.Start), transaction 0 and a null command object. {@link #redirect(Map)} reads it back.
+   */
+  static CommandMessage redirect(String tcUrl, String url) {
+    Map<String, Object> ex = new LinkedHashMap<>();
+    ex.put("code", (double) REDIRECT);
+    ex.put("redirect", tcUrl);
+    ex.put("redirect2", url);
+    Map<String, Object> info = status("error", CONNECT_REJECTED, "RTMP 302 Redirect");
+    info.put("ex", ex);
+    return onStatus(0, info);
+  }
+
   /** SRS's RTMP 302 (an error Connect.Rejected whose {@code ex.code} is 302): its {@code ex} object, else null. */
   static Map<?, ?> redirect(Map<?, ?> info) {
     return info.get("ex") instanceof Map<?, ?> ex && ex.get("code") instanceof Number code

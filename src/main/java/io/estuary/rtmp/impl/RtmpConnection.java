@@ -14,6 +14,8 @@ import io.estuary.rtmp.message.UserControl;
 import io.estuary.rtmp.message.WindowAckSize;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
+import io.estuary.cluster.Origin;
+import io.estuary.cluster.OriginCluster;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
 import io.estuary.stream.Source;
@@ -49,8 +51,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
   private static final long PEER_BANDWIDTH = 2_500_000;
   private static final int STREAM_ID = 1;
+  /** How long a redirected player may take to leave before it is closed (SRS's SRS_REDIRECT_TIMEOUT). */
+  private static final long REDIRECT_LINGER_MS = 3000;
 
-  private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, AUTHORIZING, PUBLISHING, PLAYING, CLOSED }
+  /** REDIRECTING: a play asks the origin cluster where its stream is, then the player got its RTMP 302. */
+  private enum State { HANDSHAKING, HANDSHAKEN, CONNECTED, AUTHORIZING, PUBLISHING, PLAYING, REDIRECTING, CLOSED }
 
   private final Client client;
   private final String cid;
@@ -61,6 +66,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private final Supplier<Vhosts> vhosts;
   private final RtmpServerOptions options;
   private final ChunkCodec codec;
+  private final OriginCluster cluster;
   /** "[client id] address:port", how every log line names this client. */
   private final String who;
 
@@ -81,10 +87,13 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private boolean claimed;
   /** The connect command's deadline after the handshake. */
   private ScheduledFuture<?> connectDeadline;
+  /** After an RTMP 302, when the player is closed if it has not left. */
+  private ScheduledFuture<?> redirectDeadline;
 
   RtmpConnection(StreamHub hub, Clients clients, EventBus bus, Supplier<Vhosts> vhosts, RtmpServerOptions options,
-                 SocketAddress remote, ChunkCodec codec) {
+                 SocketAddress remote, ChunkCodec codec, OriginCluster cluster) {
     this.hub = hub;
+    this.cluster = cluster;
     this.clients = clients;
     this.client = new Client(remote == null ? "" : remote.hostAddress(), "rtmp", this::kick);
     this.events = new SessionEvents(bus, client);
@@ -299,6 +308,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void startPlay(CommandMessage command, RtmpUrl url) {
+    if (OriginCluster.asks(vhost, hub.get(key))) {
+      redirectPlay(command, url);
+      return;
+    }
     ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.playerNoDelay());
     state = State.PLAYING;
     player = new RtmpPlayer(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), vhost.play());
@@ -307,6 +320,38 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     events.played();
     LOG.info(who + " play " + key + url.param()
         + (source.isPublishing() ? "" : ", waiting for a publisher"));
+  }
+
+  /**
+   * SRS's origin cluster (SrsRtmpConn::playing): the play is announced (Stream Begin, Play.Start) and the coworkers
+   * are asked where the stream is published; the player gets the RTMP 302 to the first that has it and is closed
+   * after {@link #REDIRECT_LINGER_MS} unless it leaves first. No coworker has it: the player is closed at once.
+   */
+  private void redirectPlay(CommandMessage command, RtmpUrl url) {
+    state = State.REDIRECTING;
+    RtmpPlayer.announce(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), url.stream());
+    StreamKey asked = key;
+    cluster.locate(vhost, asked, url.host() == null ? "" : url.host()).onComplete(located -> ctx.executor().execute(() -> {
+      if (state != State.REDIRECTING) {
+        return; // closed while the coworkers were asked
+      }
+      if (located.failed()) {
+        fail("play " + asked + url.param() + ": " + located.cause().getMessage());
+        return;
+      }
+      Origin origin = located.result();
+      String target = origin.url(asked.app(), asked.stream(), asked.vhost(), url.param());
+      reply(Commands.redirect(origin.tcUrl(asked.app()), target));
+      LOG.info(who + " play " + asked + url.param() + ": RTMP 302 to " + target + " (origin cluster: coworker "
+          + origin.coworker() + " publishes it)");
+      redirectDeadline = ctx.executor().schedule(() -> {
+        redirectDeadline = null;
+        if (state == State.REDIRECTING) {
+          LOG.info(who + " closing: redirected player still connected after " + REDIRECT_LINGER_MS + " ms");
+          close();
+        }
+      }, REDIRECT_LINGER_MS, TimeUnit.MILLISECONDS);
+    }));
   }
 
   /**
@@ -418,7 +463,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     if (!(command.argument(0) instanceof String name) || name.isEmpty()) {
       throw new RtmpRequestException(command.name() + " without a stream name");
     }
-    if (state == State.PUBLISHING || state == State.PLAYING || state == State.AUTHORIZING) {
+    if (state == State.PUBLISHING || state == State.PLAYING || state == State.AUTHORIZING
+        || state == State.REDIRECTING) {
       throw new RtmpRequestException(command.name() + " while already " + state.name().toLowerCase());
     }
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, name);
@@ -456,6 +502,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   /** Ends the role, if any, and what is pending: the connection may stay (stop) or close. */
   private void cleanup() {
     cancelConnectDeadline();
+    if (redirectDeadline != null) {
+      redirectDeadline.cancel(false);
+      redirectDeadline = null;
+    }
     held.release();
     if (claimed) {
       claimed = false;

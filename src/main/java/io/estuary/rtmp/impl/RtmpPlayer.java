@@ -56,6 +56,11 @@ final class RtmpPlayer implements Consumer.Sink {
 
   /** Announces the play as SRS does: Stream Begin, Play.Reset, Play.Start, |RtmpSampleAccess. */
   void start(String stream) {
+    announce(ctx, streamId, stream);
+  }
+
+  /** {@link #start}'s messages, also for a play that is redirected before anything plays (SRS's start_play). */
+  static void announce(ChannelHandlerContext ctx, int streamId, String stream) {
     ctx.write(new UserControl(UserControl.STREAM_BEGIN, streamId), ctx.voidPromise());
     ctx.write(Commands.onStatus(streamId, Commands.playReset(stream)), ctx.voidPromise());
     ctx.write(Commands.onStatus(streamId, Commands.playStart(stream)), ctx.voidPromise());

@@ -5,6 +5,7 @@ import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.HandshakeHandler;
 import io.estuary.access.Clients;
+import io.estuary.cluster.OriginCluster;
 import io.estuary.config.Vhosts;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamMessage;
@@ -32,6 +33,8 @@ public final class RtmpServerImpl implements RtmpServer {
   private final StreamHub hub;
   private final Clients clients;
   private final Supplier<Vhosts> vhosts;
+  /** The origin cluster's coworker lookup of this listener's players (Vert.x's HTTP client, no connection until used). */
+  private final OriginCluster cluster;
   private NetServer server;
 
   public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Clients clients,
@@ -41,6 +44,7 @@ public final class RtmpServerImpl implements RtmpServer {
     this.options = new RtmpServerOptions(options);
     this.hub = hub;
     this.vhosts = vhosts;
+    this.cluster = new OriginCluster(vertx);
   }
 
   @Override
@@ -58,7 +62,8 @@ public final class RtmpServerImpl implements RtmpServer {
       return;
     }
     ChunkCodec codec = new ChunkCodec(options.getMaxMessageSize(), 0, StreamMessage.STORE);
-    RtmpConnection connection = new RtmpConnection(hub, clients, vertx.eventBus(), vhosts, options, socket.remoteAddress(), codec);
+    RtmpConnection connection = new RtmpConnection(hub, clients, vertx.eventBus(), vhosts, options, socket.remoteAddress(), codec,
+        cluster);
     pipeline.addBefore(VERTX_HANDLER, "rtmp-bytes", new ByteCounter(connection.client()));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-handshake", new HandshakeHandler(options.getHandshakeTimeout()));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", codec);
@@ -72,6 +77,7 @@ public final class RtmpServerImpl implements RtmpServer {
 
   @Override
   public Future<Void> close() {
+    cluster.close();
     return server == null ? Future.succeededFuture() : server.close();
   }
 }
