@@ -26,6 +26,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
@@ -106,11 +107,18 @@ class RtmpClientTest {
         message.release();
       }
     }, PlayOptions.defaults()));
+    Future<RtmpPlaySession> playing = null;
     try {
       node.awaitPublished("live/ingest");
-      RtmpClient.create(vertx, new RtmpClientOptions().setChunkSize(chunkSize)).play(node.rtmp("live/ingest"), source);
+      playing = RtmpClient.create(vertx, new RtmpClientOptions().setChunkSize(chunkSize))
+          .play(node.rtmp("live/ingest"), source);
       assertTrue(test.awaitCompletion(20, TimeUnit.SECONDS), "large frames arrived chunked");
     } finally {
+      if (playing != null) {
+        // The session publishes into the source on its event loop: it must have stopped before the source ends,
+        // or a message arriving after stopPublish would stay in the gop cache.
+        playing.compose(RtmpPlaySession::close).await(10, TimeUnit.SECONDS);
+      }
       publisher.stop();
       source.stopPublish();
       player.close();
