@@ -51,12 +51,12 @@ public final class ClusterApi {
   static JsonArray streams(List<DirectoryEntry> entries, List<NodeCard> nodes) {
     Map<StreamKey, JsonObject> streams = new LinkedHashMap<>();
     for (DirectoryEntry entry : entries) {
-      streams.put(entry.stream(), stream(entry.stream(), entry.since()).put("owner", new JsonObject()
+      streams.put(entry.stream(), stream(entry.stream(), entry.since(), new JsonObject()
           .put("id", entry.nodeId()).put("rtmp", entry.rtmp()).put("http", entry.http()).put("api", entry.api())));
     }
     for (NodeCard node : nodes) {
       for (Edge.Pull pull : node.upstreams()) {
-        streams.computeIfAbsent(pull.stream(), key -> stream(key, 0).putNull("owner")).getJsonArray("edges")
+        streams.computeIfAbsent(pull.stream(), key -> stream(key, 0, null)).getJsonArray("edges")
             .add(new JsonObject().put("id", node.id()).put("rtmp", node.rtmp()).put("http", node.http())
                 .put("api", node.api()).put("upstream", pull.upstream()).put("players", pull.players()));
       }
@@ -64,9 +64,9 @@ public final class ClusterApi {
     return new JsonArray(new ArrayList<>(streams.values()));
   }
 
-  private static JsonObject stream(StreamKey key, long since) {
+  private static JsonObject stream(StreamKey key, long since, JsonObject owner) {
     return new JsonObject().put("vhost", key.vhost()).put("app", key.app()).put("name", key.stream())
-        .put("url", key.url()).put("since", since).put("edges", new JsonArray());
+        .put("url", key.url()).put("since", since).put("owner", owner).put("edges", new JsonArray());
   }
 
   private static <T> JsonArray array(List<T> items, Function<T, JsonObject> json) {
