@@ -34,7 +34,7 @@ public record NodeCard(String id, String role, String rtmp, String http, String 
 
   static NodeCard fromJson(JsonObject json) {
     List<Edge.Pull> pulls = new ArrayList<>();
-    JsonArray list = json.getJsonArray("upstreams", new JsonArray());
+    JsonArray list = json.getJsonArray("upstreams") == null ? new JsonArray() : json.getJsonArray("upstreams");
     for (int i = 0; i < list.size(); i++) {
       JsonObject pull = list.getJsonObject(i);
       pulls.add(new Edge.Pull(new StreamKey(pull.getString("vhost"), pull.getString("app"), pull.getString("stream")),
