@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -44,15 +45,24 @@ public final class Api {
   private final Supplier<Listeners> listeners;
   private final Supplier<Future<Void>> reload;
   private final NodeInfo node;
+  /** Kicks a client that is not here on the node that holds it: true when one did (alone: never). */
+  private final Function<String, Future<Boolean>> kickElsewhere;
 
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
              Supplier<Future<Void>> reload, NodeInfo node) {
+    this(hub, clients, vhosts, listeners, reload, node, id -> Future.succeededFuture(false));
+  }
+
+  /** {@code kickElsewhere}: in a cluster, {@code DELETE /api/v1/clients/{id}} of a client of another node goes there. */
+  public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
+             Supplier<Future<Void>> reload, NodeInfo node, Function<String, Future<Boolean>> kickElsewhere) {
     this.hub = hub;
     this.listeners = listeners;
     this.clients = clients;
     this.vhosts = vhosts;
     this.reload = reload;
     this.node = node;
+    this.kickElsewhere = kickElsewhere;
   }
 
   /** Adds the API's routes to {@code router}, behind {@code auth} when it is enabled ({@code http_api.auth}). */
@@ -165,14 +175,17 @@ public final class Api {
     return list;
   }
 
+  /** A client of this node is kicked here; any other id is asked of the other nodes of the cluster. */
   private void kick(RoutingContext rc) {
-    Client client = clients.get(rc.pathParam("id"));
-    if (client == null) {
-      send(rc, node.envelope(ERROR_CLIENT_NOT_FOUND));
+    String id = rc.pathParam("id");
+    Client client = clients.get(id);
+    if (client != null) {
+      client.kick();
+      send(rc, node.envelope(0));
       return;
     }
-    client.kick();
-    send(rc, node.envelope(0));
+    kickElsewhere.apply(id).onComplete(ar -> send(rc, node.envelope(ar.succeeded() && ar.result() ? 0
+        : ERROR_CLIENT_NOT_FOUND)));
   }
 
   private void raw(RoutingContext rc) {

@@ -6,14 +6,22 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import io.estuary.edge.Edge;
+import io.estuary.stream.StreamKey;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The cluster-wide API, the same from any node: {@code GET /api/v1/cluster/nodes} (every node: id, role, RTMP, HTTP
- * and API endpoints, streams, clients, since) and {@code GET /api/v1/cluster/streams} (every stream with the node that
- * publishes it). In SRS's envelope ({@code code}, {@code server}, {@code service}, {@code pid}); a node running alone
+ * and API endpoints, streams, clients, since, what an edge pulls) and {@code GET /api/v1/cluster/streams} (every stream
+ * with the node that publishes it, its {@code owner}, and every edge node that pulls it, with the URL it pulls from and
+ * its players there: {@code edges}; a stream that edges pull from outside the cluster has a null owner). As fresh as
+ * the registry: another node's pulls are those of its last renewal (every {@code RENEW_MS}). In SRS's envelope ({@code code}, {@code server}, {@code service}, {@code pid}); a node running alone
  * answers with itself.
  */
 public final class ClusterApi {
@@ -35,15 +43,30 @@ public final class ClusterApi {
     router.get("/api/v1/cluster/nodes").handler(rc -> answer(rc, "nodes", () -> cluster.nodes()
         .map(nodes -> array(nodes, n -> n.toJson().put("self", n.id().equals(cluster.nodeId()))))));
     router.get("/api/v1/cluster/streams").handler(rc -> answer(rc, "streams", () -> cluster.streams()
-        .map(streams -> array(streams, ClusterApi::stream))));
+        .compose(streams -> cluster.nodes().map(nodes -> streams(streams, nodes)))));
     return router;
   }
 
-  private static JsonObject stream(DirectoryEntry entry) {
-    return new JsonObject().put("vhost", entry.stream().vhost()).put("app", entry.stream().app())
-        .put("name", entry.stream().stream()).put("url", entry.stream().url()).put("since", entry.since())
-        .put("owner", new JsonObject().put("id", entry.nodeId()).put("rtmp", entry.rtmp()).put("http", entry.http())
-            .put("api", entry.api()));
+  /** The directory's streams, then those only edges know of, each with the edges that pull it. */
+  static JsonArray streams(List<DirectoryEntry> entries, List<NodeCard> nodes) {
+    Map<StreamKey, JsonObject> streams = new LinkedHashMap<>();
+    for (DirectoryEntry entry : entries) {
+      streams.put(entry.stream(), stream(entry.stream(), entry.since(), new JsonObject()
+          .put("id", entry.nodeId()).put("rtmp", entry.rtmp()).put("http", entry.http()).put("api", entry.api())));
+    }
+    for (NodeCard node : nodes) {
+      for (Edge.Pull pull : node.upstreams()) {
+        streams.computeIfAbsent(pull.stream(), key -> stream(key, 0, null)).getJsonArray("edges")
+            .add(new JsonObject().put("id", node.id()).put("rtmp", node.rtmp()).put("http", node.http())
+                .put("api", node.api()).put("upstream", pull.upstream()).put("players", pull.players()));
+      }
+    }
+    return new JsonArray(new ArrayList<>(streams.values()));
+  }
+
+  private static JsonObject stream(StreamKey key, long since, JsonObject owner) {
+    return new JsonObject().put("vhost", key.vhost()).put("app", key.app()).put("name", key.stream())
+        .put("url", key.url()).put("since", since).put("owner", owner).put("edges", new JsonArray());
   }
 
   private static <T> JsonArray array(List<T> items, Function<T, JsonObject> json) {

@@ -4,9 +4,12 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import io.estuary.edge.Edge;
 import io.estuary.stream.PublishClaims;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,14 +22,19 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * This node in a Hazelcast cluster: its card in the {@link NodeRegistry}, its claims in the {@link StreamDirectory},
- * and the membership listener that releases the streams of a node that left or died, as soon as Hazelcast sees it
- * (the packed config's failure detector: a few seconds).
+ * This node in a Hazelcast cluster: its card in the {@link NodeRegistry} (with what its edge pulls), its claims in the
+ * {@link StreamDirectory}, the membership listener that releases the streams of a node that left or died, as soon as
+ * Hazelcast sees it (the packed config's failure detector: a few seconds), and its kick address on the clustered event
+ * bus ({@link #KICK} + node id), where another node's API asks it to kick one of its clients.
  */
 public final class ClusterNode implements ClusterView {
 
   /** How often this node renews its card and its streams' leases. */
   static final long RENEW_MS = 2000;
+  /** The event-bus address prefix of a node's kicks: a client id in, true when the node had it and kicked it. */
+  static final String KICK = "estuary.cluster.kick.";
+  /** How long a kick waits for a node's answer: a node that does not answer within it does not hold the client. */
+  static final long KICK_TIMEOUT_MS = 3000;
   private static final Logger LOG = Logger.getLogger("io.estuary.cluster");
 
   private final Vertx vertx;
@@ -38,6 +46,9 @@ public final class ClusterNode implements ClusterView {
   private final NodeRegistry registry;
   private UUID listener;
   private long timer = -1;
+  private MessageConsumer<String> kicks;
+  /** What this node's edge pulled at the last look: put in its card. */
+  private volatile List<Edge.Pull> pulls = List.of();
 
   private ClusterNode(Vertx vertx, HazelcastInstance hazelcast, LocalNode self, String host) {
     this.vertx = vertx;
@@ -58,12 +69,15 @@ public final class ClusterNode implements ClusterView {
       node.registry.put(node.card());
       node.releaseAbsent();
       return node;
-    }, false).onSuccess(n -> {
-      n.timer = vertx.setPeriodic(RENEW_MS, t -> vertx.executeBlocking(() -> {
+    }, false).compose(n -> {
+      n.kicks = vertx.eventBus().<String>consumer(KICK + n.id, kick -> kick.reply(self.kick().test(kick.body())));
+      return n.kicks.completion().map(n);
+    }).onSuccess(n -> {
+      n.timer = vertx.setPeriodic(RENEW_MS, t -> n.refreshPulls().compose(v -> vertx.executeBlocking(() -> {
         n.registry.put(n.card());
         n.directory.renew();
         return null;
-      }, false).onFailure(e -> LOG.warning("cluster: cannot renew this node's leases: " + e.getMessage())));
+      }, false)).onFailure(e -> LOG.warning("cluster: cannot renew this node's leases: " + e.getMessage())));
       LOG.info("cluster: node " + n.id + " (" + self.role() + ") announces " + n.card().rtmp() + " in "
           + hazelcast.getConfig().getClusterName() + ", " + hazelcast.getCluster().getMembers().size() + " members");
     });
@@ -85,12 +99,19 @@ public final class ClusterNode implements ClusterView {
   }
 
   private NodeCard card() {
-    return self.card(id, host, 0);
+    return self.card(id, host, 0, pulls);
+  }
+
+  private Future<Void> refreshPulls() {
+    return self.pulls().get().map(now -> {
+      pulls = now;
+      return null;
+    });
   }
 
   @Override
   public Future<List<NodeCard>> nodes() {
-    return vertx.executeBlocking(() -> {
+    return refreshPulls().compose(v -> vertx.executeBlocking(() -> {
       Map<String, Integer> streams = new HashMap<>();
       for (DirectoryEntry entry : directory.entries()) {
         streams.merge(entry.nodeId(), 1, Integer::sum);
@@ -105,7 +126,24 @@ public final class ClusterNode implements ClusterView {
       }
       cards.sort(Comparator.comparingLong(NodeCard::since).thenComparing(NodeCard::id));
       return cards;
-    }, false);
+    }, false));
+  }
+
+  @Override
+  public Future<Boolean> kickElsewhere(String clientId) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(KICK_TIMEOUT_MS);
+    return vertx.executeBlocking(() -> {
+      List<String> others = new ArrayList<>(memberIds());
+      others.remove(id);
+      return others;
+    }, false).compose(others -> {
+      List<Future<Boolean>> asked = new ArrayList<>();
+      for (String other : others) { // a node that is gone or not ready answers with a failure: it does not hold it
+        asked.add(vertx.eventBus().<Boolean>request(KICK + other, clientId, options)
+            .map(answer -> Boolean.TRUE.equals(answer.body())).otherwise(false));
+      }
+      return Future.all(asked).map(all -> asked.stream().anyMatch(Future::result));
+    });
   }
 
   @Override
@@ -121,6 +159,9 @@ public final class ClusterNode implements ClusterView {
   public void close() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+    }
+    if (kicks != null) {
+      kicks.unregister();
     }
     if (listener != null) {
       try {

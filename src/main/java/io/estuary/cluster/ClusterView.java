@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 
 import java.util.List;
 
-/** The whole cluster as the API shows it, from any node: its nodes, and every stream with the node that publishes it. */
+/**
+ * The whole cluster as the API shows it, from any node: its nodes (with what each edge pulls), every stream with the
+ * node that publishes it; and a client of another node kicked from here.
+ */
 public interface ClusterView {
 
   /** This node's id in the cluster. */
@@ -13,4 +16,10 @@ public interface ClusterView {
   Future<List<NodeCard>> nodes();
 
   Future<List<DirectoryEntry>> streams();
+
+  /**
+   * Kicks the client {@code clientId} on whichever other node holds it: true when one did. This node's own clients
+   * are the API's to kick; alone, there is no other node.
+   */
+  Future<Boolean> kickElsewhere(String clientId);
 }

@@ -1,14 +1,22 @@
 package io.estuary.cluster;
 
 import io.estuary.config.Endpoint;
+import io.estuary.edge.Edge;
+import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What the node tells the cluster about itself: its role, the first endpoint of each listener (null when it does not
- * listen for that) and how to count its clients now. A wildcard or empty listen host is announced as the cluster host.
+ * listen for that), how to count its clients now and what its edge pulls now ({@code pulls}); and what another node may
+ * ask of it: {@code kick} a client of this node by id (false when it is not here). A wildcard or empty listen host is
+ * announced as the cluster host.
  */
-public record LocalNode(String role, Endpoint rtmp, Endpoint http, Endpoint api, IntSupplier clients, long since) {
+public record LocalNode(String role, Endpoint rtmp, Endpoint http, Endpoint api, IntSupplier clients, long since,
+                        Supplier<Future<List<Edge.Pull>>> pulls, Predicate<String> kick) {
 
   /** {@code host:port} of {@code endpoint} as other nodes reach it, {@code host} standing in for a wildcard. */
   static String announce(Endpoint endpoint, String host) {
@@ -21,8 +29,8 @@ public record LocalNode(String role, Endpoint rtmp, Endpoint http, Endpoint api,
     return (shown.contains(":") && !shown.startsWith("[") ? "[" + shown + "]" : shown) + ":" + endpoint.port();
   }
 
-  NodeCard card(String id, String host, int streams) {
+  NodeCard card(String id, String host, int streams, List<Edge.Pull> pulled) {
     return new NodeCard(id, role, announce(rtmp, host), announce(http, host), announce(api, host),
-        clients.getAsInt(), streams, since);
+        clients.getAsInt(), streams, since, pulled);
   }
 }

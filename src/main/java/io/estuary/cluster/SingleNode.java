@@ -30,14 +30,19 @@ public final class SingleNode implements ClusterView {
 
   @Override
   public Future<List<NodeCard>> nodes() {
-    return Future.succeededFuture(List.of(self.card(id, host, published().size())));
+    return self.pulls().get().map(pulls -> List.of(self.card(id, host, published().size(), pulls)));
   }
 
   @Override
   public Future<List<DirectoryEntry>> streams() {
-    NodeCard card = self.card(id, host, 0);
+    NodeCard card = self.card(id, host, 0, List.of());
     return Future.succeededFuture(published().stream()
         .map(s -> new DirectoryEntry(s.key(), id, card.rtmp(), card.http(), card.api(), s.publishedAt())).toList());
+  }
+
+  @Override
+  public Future<Boolean> kickElsewhere(String clientId) {
+    return Future.succeededFuture(false);
   }
 
   private List<Source> published() {

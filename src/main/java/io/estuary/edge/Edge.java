@@ -10,11 +10,15 @@ import io.estuary.stream.SourceListener;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -59,6 +63,19 @@ public final class Edge implements SourceListener {
   /** Answers the token_traverse questions ({@link Events#TRAVERSE}) of this node's clients. */
   public void start() {
     context.runOnContext(v -> vertx.eventBus().<JsonObject>localConsumer(Events.TRAVERSE, this::traverse));
+  }
+
+  /** One stream this edge pulls: the URL it plays from ({@code null} while it connects) and its players here. */
+  public record Pull(StreamKey stream, String upstream, int players) {
+  }
+
+  /** A read-only view of what this edge pulls now, taken on the edge's event loop (for the cluster's node registry). */
+  public Future<List<Pull>> pulls() {
+    Promise<List<Pull>> pulls = Promise.promise();
+    context.runOnContext(v -> pulls.complete(upstreams.values().stream()
+        .map(u -> new Pull(u.key(), u.url(), u.source().demand()))
+        .sorted(Comparator.comparing(p -> p.stream().toString())).toList()));
+    return pulls.future();
   }
 
   private VhostConfig edgeVhost(String name) {

@@ -74,6 +74,11 @@ final class Upstream {
     return source.key();
   }
 
+  /** The URL this upstream plays from now (after any RTMP 302), or null while it connects or waits to retry. */
+  String url() {
+    return session == null ? null : session.url();
+  }
+
   /** Starts pulling; on the edge's loop. */
   void start() {
     pull();

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.estuary.admin.NodeInfo;
 import io.estuary.admin.Sampler;
 import io.estuary.access.ClientId;
+import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.access.StreamIds;
 import io.estuary.cluster.ClusterApi;
@@ -74,12 +75,14 @@ public final class NodeVerticle extends VerticleBase {
   private final Clients clients = new Clients();
   private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
   private final Api api = new Api(hub, clients, () -> this.vhosts, () -> this.config.listeners(), this::reload,
-      info);
+      info, this::kickElsewhere);
   /** {@code --cluster}: the cluster Vert.x joined, else null. */
   private final HazelcastCluster cluster;
   /** This node in the cluster (or alone): what the cluster API shows. */
   private ClusterView clusterView;
   private ClusterNode clusterNode;
+  /** Pulls and pushes the streams of vhosts in {@code cluster { mode remote; }}. */
+  private Edge edge;
   private Hls hls;
   private Callbacks callbacks;
   private volatile NodeConfig config;
@@ -234,7 +237,7 @@ public final class NodeVerticle extends VerticleBase {
   private Future<?> deployListeners() {
     hls = new Hls(vertx, hub, () -> vhosts);
     hub.addListener(hls);
-    Edge edge = new Edge(vertx, hub, clients, () -> vhosts); // pulls and pushes for the vhosts in cluster mode remote
+    edge = new Edge(vertx, hub, clients, () -> vhosts); // pulls and pushes for the vhosts in cluster mode remote
     hub.addListener(edge);
     edge.start();
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
@@ -253,7 +256,7 @@ public final class NodeVerticle extends VerticleBase {
     LocalNode self = new LocalNode(edge ? "edge" : "origin", first(listeners.rtmp()),
         listeners.httpServer().enabled() ? first(listeners.httpServer().listen()) : null,
         listeners.httpApi().enabled() ? first(listeners.httpApi().listen()) : null,
-        () -> clients.all().size(), System.currentTimeMillis());
+        () -> clients.all().size(), System.currentTimeMillis(), this.edge::pulls, this::kickHere);
     if (cluster == null) {
       clusterView = new SingleNode(info.serverId(), self, "127.0.0.1", hub);
       return Future.succeededFuture();
@@ -263,6 +266,21 @@ public final class NodeVerticle extends VerticleBase {
       clusterView = node;
       hub.claims(node.claims());
     }).mapEmpty();
+  }
+
+  /** The API's kick of a client that is not here: the cluster's other nodes (alone: none). */
+  private Future<Boolean> kickElsewhere(String clientId) {
+    ClusterView view = clusterView;
+    return view == null ? Future.succeededFuture(false) : view.kickElsewhere(clientId);
+  }
+
+  /** Another node's API asks to kick a client of this node: true when it is here. */
+  private boolean kickHere(String clientId) {
+    Client client = clients.get(clientId);
+    if (client != null) {
+      client.kick();
+    }
+    return client != null;
   }
 
   private static Endpoint first(List<Endpoint> endpoints) {
