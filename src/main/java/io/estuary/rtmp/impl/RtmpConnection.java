@@ -418,7 +418,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       if (publish && !vhost.cluster().edge()) { // an edge's publish is claimed by the origin it is pushed to
         claim(requested, streamId, then);
       } else {
-        allowed(false, then);
+        allowed(publish, then);
       }
     });
   }
