@@ -6,6 +6,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.estuary.edge.Edge;
 import io.estuary.stream.PublishClaims;
+import io.estuary.stream.StreamOwners;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -44,6 +45,7 @@ public final class ClusterNode implements ClusterView {
   private final LocalNode self;
   private final StreamDirectory directory;
   private final NodeRegistry registry;
+  private final DirectoryOwners owners;
   private UUID listener;
   private long timer = -1;
   private MessageConsumer<String> kicks;
@@ -59,6 +61,7 @@ public final class ClusterNode implements ClusterView {
     this.self = self;
     this.directory = new StreamDirectory(vertx, hazelcast.getMap(StreamDirectory.MAP), this::card);
     this.registry = new NodeRegistry(hazelcast.getMap(NodeRegistry.MAP));
+    this.owners = new DirectoryOwners(vertx, hazelcast.getMap(StreamDirectory.MAP), registry, id);
   }
 
   /** Joins the directory and the registry; {@code host} (null: the cluster address's) is announced for the endpoints. */
@@ -81,6 +84,11 @@ public final class ClusterNode implements ClusterView {
       LOG.info("cluster: node " + n.id + " (" + self.role() + ") announces " + n.card().rtmp() + " in "
           + hazelcast.getConfig().getClusterName() + ", " + hazelcast.getCluster().getMembers().size() + " members");
     });
+  }
+
+  /** Which other node publishes a stream, and when that changes: the stream directory read by players and edges. */
+  public StreamOwners owners() {
+    return owners;
   }
 
   /** Who may publish here: the stream directory's claims. */

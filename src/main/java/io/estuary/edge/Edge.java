@@ -2,6 +2,7 @@ package io.estuary.edge;
 
 import io.estuary.access.Clients;
 import io.estuary.access.Events;
+import io.estuary.config.Endpoint;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
 import io.estuary.rtmp.RtmpClient;
@@ -9,6 +10,7 @@ import io.estuary.stream.Source;
 import io.estuary.stream.SourceListener;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
+import io.estuary.stream.StreamOwners;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -80,7 +82,8 @@ public final class Edge implements SourceListener {
 
   private VhostConfig edgeVhost(String name) {
     VhostConfig vhost = vhosts.get().resolve(name);
-    return vhost != null && vhost.cluster().edge() && !vhost.cluster().origins().isEmpty() ? vhost : null;
+    return vhost != null && vhost.cluster().edge()
+        && (!vhost.cluster().origins().isEmpty() || hub.owners() != StreamOwners.NONE) ? vhost : null;
   }
 
   // ---- demand: one upstream per played stream ----
@@ -126,7 +129,8 @@ public final class Edge implements SourceListener {
       held.release();
       return;
     }
-    Upstream started = new Upstream(vertx, context, source, vhost, nextOrigin++, () -> upstreams.remove(key));
+    Upstream started = new Upstream(vertx, context, source, vhost, hub.owners(), nextOrigin++,
+        () -> upstreams.remove(key));
     upstreams.put(key, started);
     started.start();
   }
@@ -147,10 +151,27 @@ public final class Edge implements SourceListener {
         return; // our own pull, or a publish already gone
       }
       EdgeForwarder previous = forwards.put(source.key(), new EdgeForwarder(vertx, context, hub, clients, vhost,
-          source.key(), publisher, new Origins(vhost.cluster().origins(), nextOrigin++)));
+          source.key(), publisher, forwardTarget(vhost)));
       if (previous != null) {
         previous.end();
       }
+    });
+  }
+
+  /**
+   * Where a publish on the edge is pushed: the next of the vhost's {@code origin} list; without one, the next origin
+   * of the cluster's node registry.
+   */
+  private Future<Endpoint> forwardTarget(VhostConfig vhost) {
+    if (!vhost.cluster().origins().isEmpty()) {
+      return Future.succeededFuture(new Origins(vhost.cluster().origins(), nextOrigin++).next());
+    }
+    int first = nextOrigin++;
+    return Future.fromCompletionStage(hub.owners().origins(), context).map(found -> {
+      if (found.isEmpty()) {
+        throw new IllegalStateException("no origin in the cluster");
+      }
+      return Endpoint.parse(found.get(Math.floorMod(first, found.size())));
     });
   }
 
@@ -160,7 +181,8 @@ public final class Edge implements SourceListener {
     JsonObject client = question.body();
     VhostConfig vhost = edgeVhost(client.getString("vhost"));
     String tcUrl = client.getString("tcUrl", "");
-    if (vhost == null || !vhost.cluster().tokenTraverse() || !tcUrl.startsWith("rtmp")) {
+    if (vhost == null || !vhost.cluster().tokenTraverse() || !tcUrl.startsWith("rtmp")
+        || vhost.cluster().origins().isEmpty()) { // a directory-resolved edge does not traverse (yet)
       question.reply(null); // SRS traverses RTMP clients only
       return;
     }

@@ -3,6 +3,7 @@ package io.estuary.edge;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.amf.Amf0;
+import io.estuary.config.Endpoint;
 import io.estuary.config.VhostConfig;
 import io.estuary.rtmp.RtmpClient;
 import io.estuary.rtmp.RtmpClientOptions;
@@ -13,7 +14,9 @@ import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
 import io.estuary.stream.Subscription;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -44,7 +47,7 @@ final class EdgeForwarder implements Consumer.Sink {
 
   /** Follows {@code key} at once (so that its metadata and sequence headers are not missed), then connects. */
   EdgeForwarder(Vertx vertx, Context context, StreamHub hub, Clients clients, VhostConfig vhost, StreamKey key,
-                String publisherId, Origins origins) {
+                String publisherId, Future<Endpoint> origin) {
     this.key = key;
     this.clients = clients;
     this.publisherId = publisherId;
@@ -54,28 +57,33 @@ final class EdgeForwarder implements Consumer.Sink {
     this.consumer = new Consumer(loop, this, vhost.play());
     this.subscription = hub.follow(key, consumer);
     String vhostAsked = vhost.cluster().upstreamVhost() != null ? vhost.cluster().upstreamVhost() : key.vhost();
-    String url = Origins.url(origins.next(), vhostAsked, key.app(), key.stream());
-    client.publish(url).onComplete(ar -> {
-      if (ended) {
-        if (ar.succeeded()) {
-          ar.result().close();
-        }
-        return;
+    String[] url = new String[1];
+    origin.compose(o -> {
+      url[0] = Origins.url(o, vhostAsked, key.app(), key.stream());
+      return client.publish(url[0]);
+    }).onComplete(ar -> context.runOnContext(v -> published(ar, url[0])));
+  }
+
+  private void published(AsyncResult<RtmpPublishSession> ar, String url) {
+    if (ended) {
+      if (ar.succeeded()) {
+        ar.result().close();
       }
-      if (ar.failed()) {
-        fail("cannot publish to " + url + ": " + ar.cause().getMessage());
-        return;
+      return;
+    }
+    if (ar.failed()) {
+      fail("cannot publish to " + (url == null ? "an origin" : url) + ": " + ar.cause().getMessage());
+      return;
+    }
+    session = ar.result();
+    LOG.info("edge " + key + ": forwarding the publish to " + url);
+    session.drainHandler(v -> consumer.drain());
+    session.closed().onComplete(closed -> {
+      if (!ended) {
+        fail("the origin " + url + " ended the forward: " + closed.result());
       }
-      session = ar.result();
-      LOG.info("edge " + key + ": forwarding the publish to " + url);
-      session.drainHandler(v -> consumer.drain());
-      session.closed().onComplete(closed -> {
-        if (!ended) {
-          fail("the origin " + url + " ended the forward: " + closed.result());
-        }
-      });
-      consumer.drain();
     });
+    consumer.drain();
   }
 
   @Override

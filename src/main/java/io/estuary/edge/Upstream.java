@@ -9,6 +9,7 @@ import io.estuary.rtmp.RtmpClientOptions;
 import io.estuary.rtmp.RtmpPlaySession;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamKey;
+import io.estuary.stream.StreamOwners;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -41,7 +42,13 @@ final class Upstream {
   private final Executor loop;
   private final Source source;
   private final VhostConfig vhost;
+  /** The vhost's {@code origin} list, null without one (the directory alone says where to pull). */
   private final Origins origins;
+  /** The cluster's stream directory ({@link StreamOwners#NONE} alone): asked first, watched for owner changes. */
+  private final StreamOwners owners;
+  private AutoCloseable watch;
+  /** The RTMP {@code host:port} of the directory's owner this upstream pulls (or tries), null: a listed origin. */
+  private String owner;
   private final RtmpClient client;
   /** The publisher id the local source shows while this upstream feeds it. */
   final String id = ClientId.next();
@@ -53,14 +60,16 @@ final class Upstream {
   private int attempt;
 
   /** {@code onPublishLost}: a local publisher took the stream, this upstream gave up. */
-  Upstream(Vertx vertx, Context context, Source source, VhostConfig vhost, int firstOrigin, Runnable onPublishLost) {
+  Upstream(Vertx vertx, Context context, Source source, VhostConfig vhost, StreamOwners owners, int firstOrigin,
+           Runnable onPublishLost) {
     this.vertx = vertx;
     this.context = context;
     this.loop = task -> context.runOnContext(v -> task.run());
     this.source = source;
     this.vhost = vhost;
     this.onPublishLost = onPublishLost;
-    this.origins = new Origins(vhost.cluster().origins(), firstOrigin);
+    this.owners = owners;
+    this.origins = vhost.cluster().origins().isEmpty() ? null : new Origins(vhost.cluster().origins(), firstOrigin);
     // The stream is chunked once for the edge's RTMP players: at their chunk size.
     this.client = RtmpClient.create(vertx, new RtmpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS)
         .setHandshakeTimeout(CONNECT_TIMEOUT_MS).setChunkSize(vhost.chunkSize()));
@@ -81,23 +90,78 @@ final class Upstream {
 
   /** Starts pulling; on the edge's loop. */
   void start() {
+    if (owners != StreamOwners.NONE) {
+      watch = owners.watch(source.key(), next -> context.runOnContext(v -> ownerChanged(next)));
+    }
     pull();
   }
 
+  /**
+   * The directory names a new owner of the stream (its origin died and the publisher came back elsewhere, or it was
+   * published for the first time): pull from it at once, whatever this upstream was doing.
+   */
+  private void ownerChanged(StreamOwners.Owner next) {
+    if (stopped || next == null || next.rtmp() == null || next.rtmp().equals(owner)) {
+      return; // a release: the upstream breaks or the origin says UnpublishNotify by itself
+    }
+    LOG.info("edge " + source.key() + ": the stream directory names a new owner, node " + next.nodeId() + " (rtmp://"
+        + next.rtmp() + "); pulling from it at once");
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    RtmpPlaySession playing = session;
+    if (playing != null) {
+      session = null;
+      playing.close();
+      interrupt();
+    }
+    pullFrom(Endpoint.parse(next.rtmp()), next.rtmp());
+  }
+
+  /** The next place to pull from: the directory's owner first, else the next listed origin, else wait. */
   private void pull() {
     retryTimer = -1;
     if (stopped) {
       return;
     }
+    if (owners == StreamOwners.NONE) {
+      pullFrom(origins.next(), null);
+      return;
+    }
+    int asked = ++attempt;
+    owners.elsewhere(source.key()).whenComplete((found, failure) -> context.runOnContext(v -> {
+      if (asked != attempt || stopped) {
+        return;
+      }
+      if (found != null && found.rtmp() != null) {
+        pullFrom(Endpoint.parse(found.rtmp()), found.rtmp());
+      } else if (origins != null) {
+        pullFrom(origins.next(), null);
+      } else {
+        if (failure != null) {
+          LOG.warning("edge " + source.key() + ": stream directory not answering: " + failure.getMessage());
+        }
+        owner = null;
+        LOG.fine("edge " + source.key() + ": nobody publishes it in the cluster; waiting");
+        retryTimer = vertx.setTimer(RETRY_MS, id -> context.runOnContext(x -> pull()));
+      }
+    }));
+  }
+
+  private void pullFrom(Endpoint origin, String directoryOwner) {
+    owner = directoryOwner;
     StreamKey key = source.key();
     ClusterConfig cluster = vhost.cluster();
-    Endpoint origin = origins.next();
     String vhostAsked = cluster.upstreamVhost() != null ? cluster.upstreamVhost() : key.vhost();
     String url = Origins.url(origin, vhostAsked, key.app(), key.stream());
     int tried = ++attempt;
     LOG.info("edge " + key + ": pulling from " + url);
     client.play(url, source).onComplete(ar -> {
       if (tried != attempt) {
+        if (ar.succeeded()) {
+          ar.result().close(); // superseded meanwhile (a new owner, or stopped)
+        }
         return;
       }
       if (ar.failed()) {
@@ -141,6 +205,7 @@ final class Upstream {
     if (stopped) {
       return;
     }
+    owner = null;
     if (reason != null && reason.startsWith("too many RTMP 302")) {
       LOG.warning("edge " + source.key() + ": stopped following RTMP 302 from " + url + " after "
           + RtmpClientOptions.DEFAULT_MAX_REDIRECTS + " redirects in a row (" + reason + "); next origin in "
@@ -178,6 +243,13 @@ final class Upstream {
     }
     stopped = true;
     attempt++;
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        LOG.fine("edge " + source.key() + ": " + e.getMessage());
+      }
+    }
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
     }

@@ -4,6 +4,7 @@ import io.estuary.access.Authorization;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.access.Events;
+import io.estuary.cluster.Redirects;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
 import io.estuary.hls.Hls;
@@ -12,6 +13,7 @@ import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
+import io.estuary.stream.StreamOwners;
 import io.estuary.stream.Subscription;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -66,7 +68,28 @@ public final class LiveHandler implements Handler<RoutingContext> {
       rc.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache").end(file);
       return;
     }
+    StreamKey playlist = hub.owners() == StreamOwners.NONE ? null : playlistKey(path);
+    if (playlist != null) { // not made here: perhaps the stream is published on another node
+      redirectOrPlay(rc, playlist, rc::next);
+      return;
+    }
     rc.next();
+  }
+
+  /**
+   * The stream of an HLS playlist path of the default layout ({@code /APP/STREAM.m3u8}) on an origin vhost of the
+   * default vhost, else null.
+   */
+  private StreamKey playlistKey(String path) {
+    if (!path.endsWith(".m3u8")) {
+      return null;
+    }
+    String[] parts = path.substring(1, path.length() - ".m3u8".length()).split("/");
+    VhostConfig vhost = vhosts.get().resolve(StreamKey.DEFAULT_VHOST);
+    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty() || vhost == null || vhost.cluster().edge()) {
+      return null;
+    }
+    return new StreamKey(vhost.name(), parts[0], parts[1]);
   }
 
   /** The mounts of the configuration in force, rebuilt when it is reloaded. */
@@ -89,10 +112,40 @@ public final class LiveHandler implements Handler<RoutingContext> {
 
   /** A live HTTP player of {@code key}: FLV, TS, AAC or MP3 by the mount's extension; security and callbacks first. */
   private void play(RoutingContext rc, Mount mount, StreamKey key) {
-    HttpServerRequest request = rc.request();
     VhostConfig vhost = mount.vhost();
     Framing framing = Framing.forExtension(mount.extension(), vhost.httpRemux().hasAudio(),
         vhost.httpRemux().hasVideo());
+    Source live = hub.get(key);
+    if (framing != null && Redirects.asksDirectory(vhost, live, hub.owners())) {
+      redirectOrPlay(rc, key, () -> playHere(rc, mount, key, framing));
+      return;
+    }
+    playHere(rc, mount, key, framing);
+  }
+
+  /**
+   * In a cluster, a stream another node publishes gets an HTTP 302 to the same path at that node's HTTP server;
+   * otherwise {@code here} (as on one node). On the request's loop.
+   */
+  private void redirectOrPlay(RoutingContext rc, StreamKey key, Runnable here) {
+    ContextInternal context = ContextInternal.current();
+    hub.owners().elsewhere(key).whenComplete((owner, failure) -> context.runOnContext(v -> {
+      Source local = hub.get(key);
+      String location = failure == null && (local == null || !local.isPublishing())
+          ? Redirects.httpUrl(owner, rc.request().uri()) : null;
+      if (location == null) {
+        here.run();
+        return;
+      }
+      LOG.info("HTTP " + rc.request().uri() + ": 302 to " + location + " (stream directory: node " + owner.nodeId()
+          + " publishes " + key + ")");
+      rc.response().setStatusCode(302).putHeader("Location", location).end();
+    }));
+  }
+
+  private void playHere(RoutingContext rc, Mount mount, StreamKey key, Framing framing) {
+    HttpServerRequest request = rc.request();
+    VhostConfig vhost = mount.vhost();
     Source live = hub.get(key);
     if (framing == null || !waits(vhost) && (live == null || !live.isPublishing())) {
       rc.response().setStatusCode(404).end("stream " + key.url() + " is not published\n");

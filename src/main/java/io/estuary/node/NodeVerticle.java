@@ -265,6 +265,7 @@ public final class NodeVerticle extends VerticleBase {
       clusterNode = node;
       clusterView = node;
       hub.claims(node.claims());
+      hub.owners(node.owners());
     }).mapEmpty();
   }
 

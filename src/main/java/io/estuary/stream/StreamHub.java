@@ -21,6 +21,7 @@ public final class StreamHub {
   private final ConcurrentHashMap<StreamKey, Source> derived = new ConcurrentHashMap<>();
   private final List<SourceListener> listeners = new CopyOnWriteArrayList<>();
   private volatile PublishClaims claims = PublishClaims.LOCAL;
+  private volatile StreamOwners owners = StreamOwners.NONE;
 
   /** Hears of every publish and unpublish on this node (HLS, DVR, forwarding drive themselves from it). */
   public void addListener(SourceListener listener) {
@@ -34,6 +35,15 @@ public final class StreamHub {
 
   public PublishClaims claims() {
     return claims;
+  }
+
+  /** Which other node publishes a stream: the cluster's stream directory; {@link StreamOwners#NONE} by default. */
+  public void owners(StreamOwners owners) {
+    this.owners = owners;
+  }
+
+  public StreamOwners owners() {
+    return owners;
   }
 
   void published(Source source, Executor loop) {

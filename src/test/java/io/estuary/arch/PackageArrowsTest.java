@@ -163,7 +163,8 @@ class PackageArrowsTest {
    * The cluster package holds the Hazelcast stream directory and node registry, and SRS's static origin cluster (where
    * a stream is published, whether a play is redirected): it knows the data plane, the configuration, clients, RTMP's
    * public API (and the edge), Vert.x (its HTTP client asks coworkers) and Hazelcast; nothing of the servers' insides.
-   * The protocols ask it (rtmp's RTMP 302, admin's /api/v1/clusters), never the other way.
+   * The protocols ask it (rtmp's RTMP 302, http's HTTP 302, admin's /api/v1/clusters), never the other way; the edge
+   * reads the directory through the data plane's StreamOwners only.
    */
   @ArchTest
   static final ArchRule clusterDependsOnStreamConfigAccessRtmpApiVertxAndHazelcast = classes()

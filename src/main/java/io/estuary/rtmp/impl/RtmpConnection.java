@@ -16,6 +16,7 @@ import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.cluster.Origin;
 import io.estuary.cluster.OriginCluster;
+import io.estuary.cluster.Redirects;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
 import io.estuary.stream.Source;
@@ -312,6 +313,14 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       redirectPlay(command, url);
       return;
     }
+    if (Redirects.asksDirectory(vhost, hub.get(key), hub.owners())) {
+      locatePlay(command, url);
+      return;
+    }
+    playHere(command, url);
+  }
+
+  private void playHere(CommandMessage command, RtmpUrl url) {
     ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.playerNoDelay());
     state = State.PLAYING;
     player = new RtmpPlayer(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), vhost.play());
@@ -339,19 +348,50 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         fail("play " + asked + url.param() + ": " + located.cause().getMessage());
         return;
       }
-      Origin origin = located.result();
-      String target = origin.url(asked.app(), asked.stream(), asked.vhost(), url.param());
-      reply(Commands.redirect(origin.tcUrl(asked.app()), target));
-      LOG.info(who + " play " + asked + url.param() + ": RTMP 302 to " + target + " (origin cluster: coworker "
-          + origin.coworker() + " publishes it)");
-      redirectDeadline = ctx.executor().schedule(() -> {
-        redirectDeadline = null;
-        if (state == State.REDIRECTING) {
-          LOG.info(who + " closing: redirected player still connected after " + REDIRECT_LINGER_MS + " ms");
-          close();
-        }
-      }, REDIRECT_LINGER_MS, TimeUnit.MILLISECONDS);
+      redirect(asked, url, located.result(), "origin cluster: coworker " + located.result().coworker()
+          + " publishes it");
     }));
+  }
+
+  /**
+   * Hazelcast mode: the stream directory is asked which node publishes the stream; another node does: the player
+   * gets SRS's RTMP 302 to it (announced first, as {@link #redirectPlay}); nobody does: it plays (waits) here.
+   */
+  private void locatePlay(CommandMessage command, RtmpUrl url) {
+    state = State.REDIRECTING;
+    StreamKey asked = key;
+    hub.owners().elsewhere(asked).whenComplete((owner, failure) -> ctx.executor().execute(() -> {
+      if (state != State.REDIRECTING) {
+        return; // closed while the directory was asked
+      }
+      Origin origin = failure == null ? Redirects.origin(owner) : null;
+      Source local = hub.get(asked);
+      if (origin == null || local != null && local.isPublishing()) {
+        if (failure != null) {
+          LOG.warning(who + " play " + asked + ": stream directory not answering (" + failure.getMessage()
+              + "); playing here");
+        }
+        state = State.CONNECTED;
+        playHere(command, url);
+        return;
+      }
+      RtmpPlayer.announce(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), url.stream());
+      redirect(asked, url, origin, "stream directory: node " + owner.nodeId() + " publishes it");
+    }));
+  }
+
+  /** Sends the RTMP 302 to {@code origin}; the player is closed after {@link #REDIRECT_LINGER_MS} unless it left. */
+  private void redirect(StreamKey asked, RtmpUrl url, Origin origin, String why) {
+    String target = origin.url(asked.app(), asked.stream(), asked.vhost(), url.param());
+    reply(Commands.redirect(origin.tcUrl(asked.app()), target));
+    LOG.info(who + " play " + asked + url.param() + ": RTMP 302 to " + target + " (" + why + ")");
+    redirectDeadline = ctx.executor().schedule(() -> {
+      redirectDeadline = null;
+      if (state == State.REDIRECTING) {
+        LOG.info(who + " closing: redirected player still connected after " + REDIRECT_LINGER_MS + " ms");
+        close();
+      }
+    }, REDIRECT_LINGER_MS, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -375,10 +415,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
         fail(action + " refused: " + verdict.cause().getMessage());
         return;
       }
-      if (publish) {
+      if (publish && !vhost.cluster().edge()) { // an edge's publish is claimed by the origin it is pushed to
         claim(requested, streamId, then);
       } else {
-        allowed(false, then);
+        allowed(publish, then);
       }
     });
   }
