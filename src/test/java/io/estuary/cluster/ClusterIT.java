@@ -3,7 +3,8 @@ package io.estuary.cluster;
 import com.sun.net.httpserver.HttpServer;
 import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
-import io.estuary.testing.TestNode;
+import io.estuary.testing.JarCluster;
+import io.estuary.testing.JarNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -14,22 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,24 +40,18 @@ class ClusterIT {
   private static final Duration RELEASED_WITHIN = Duration.ofSeconds(5).plusSeconds(4);
   private static final Duration START = Duration.ofSeconds(60);
 
-  private final String clusterName = "estuary-it-" + UUID.randomUUID();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Node> nodes = new ArrayList<>();
-  private final List<Ffmpeg.Run> ffmpegs = new ArrayList<>();
+  private JarCluster cluster;
+  private List<JarNode> nodes;
+  private JarNode one;
+  private JarNode two;
   /** Every callback the nodes POSTed: the hook server's log. */
   private final List<JsonObject> hooks = new CopyOnWriteArrayList<>();
-  private Path dir;
   private HttpServer hookServer;
-
-  private record Node(Process process, Path log, int rtmp, int api) {
-    String rtmpUrl(String stream) {
-      return "rtmp://127.0.0.1:" + rtmp + "/live/" + stream;
-    }
-  }
 
   @BeforeAll
   void startTwoNodes() throws Exception {
-    dir = Files.createTempDirectory("estuary-cluster-it");
+    cluster = new JarCluster("estuary-cluster-it");
+    nodes = cluster.nodes();
     hookServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     hookServer.createContext("/hooks", exchange -> {
       hooks.add(new JsonObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
@@ -76,23 +61,17 @@ class ClusterIT {
       exchange.close();
     });
     hookServer.start();
-    nodes.add(start(1));
-    nodes.add(start(2));
-    for (Node node : nodes) {
+    one = start(1);
+    two = start(2);
+    for (JarNode node : nodes) {
       awaitNodes(node, 2);
     }
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    for (Ffmpeg.Run ffmpeg : ffmpegs) {
-      ffmpeg.stop();
-    }
-    for (Node node : nodes) {
-      node.process().destroyForcibly();
-    }
-    for (Node node : nodes) {
-      node.process().waitFor(20, TimeUnit.SECONDS);
+    if (cluster != null) {
+      cluster.close();
     }
     if (hookServer != null) {
       hookServer.stop(0);
@@ -103,24 +82,22 @@ class ClusterIT {
   @Test
   @Order(1)
   void aStreamPublishedOnOneNodeIsRefusedOnAnother() throws Exception {
-    Node one = nodes.get(0);
-    Node two = nodes.get(1);
-    String oneId = selfId(one);
-    publish(one, "shared");
+    String oneId = one.selfId();
+    cluster.publish(one, "shared");
     JsonObject owner = awaitOwner(two, "shared", oneId);
     assertEquals("127.0.0.1:" + one.rtmp(), owner.getString("rtmp"), owner.encode());
     assertEquals("127.0.0.1:" + one.api(), owner.getString("api"), owner.encode());
 
-    Ffmpeg.Run refused = publish(two, "shared");
+    Ffmpeg.Run refused = cluster.publish(two, "shared");
     assertTrue(refused.waitFor(30), "the second publisher is sent away: " + refused.stderr());
     assertNotEquals(0, refused.exitCode(), "ffmpeg fails: " + refused.stderr());
-    String log = log(two);
+    String log = two.readLog();
     assertTrue(log.contains("stream __defaultVhost__/live/shared is busy: another publisher is live on node " + oneId
         + " (rtmp://127.0.0.1:" + one.rtmp() + ") (StreamBusy)"), log);
     assertEquals(oneId, awaitOwner(one, "shared", oneId).getString("id"), "node 1 keeps it");
 
-    for (Node node : nodes) {
-      JsonObject answer = get(node, "/api/v1/cluster/nodes");
+    for (JarNode node : nodes) {
+      JsonObject answer = node.api("/api/v1/cluster/nodes");
       assertEquals(0, answer.getInteger("code"), answer.encode());
       assertTrue(answer.containsKey("server") && answer.containsKey("service") && answer.containsKey("pid"),
           "SRS's envelope: " + answer.encode());
@@ -140,15 +117,13 @@ class ClusterIT {
   @Test
   @Order(2)
   void callbacksFireOnceOnTheNodeWhereThePublishHappened() throws Exception {
-    Node one = nodes.get(0);
-    Node two = nodes.get(1);
-    Ffmpeg.Run publisher = publish(one, "hooked");
-    awaitOwner(two, "hooked", selfId(one));
+    Ffmpeg.Run publisher = cluster.publish(one, "hooked");
+    awaitOwner(two, "hooked", one.selfId());
     publisher.stop();
     Await.until(Duration.ofSeconds(20), () -> count("on_unpublish", "hooked") >= 1, () -> "on_unpublish: " + hooks);
     // A barrier: another publish's hook, later than any duplicate of the first one's would be
-    Ffmpeg.Run barrier = publish(one, "barrier");
-    awaitOwner(two, "barrier", selfId(one));
+    Ffmpeg.Run barrier = cluster.publish(one, "barrier");
+    awaitOwner(two, "barrier", one.selfId());
     barrier.stop();
     Await.until(Duration.ofSeconds(20), () -> count("on_unpublish", "barrier") >= 1, () -> "on_unpublish: " + hooks);
     assertEquals(1, count("on_publish", "hooked"), "on_publish once: " + hooks);
@@ -161,39 +136,36 @@ class ClusterIT {
   @Test
   @Order(3)
   void aNodeStartedLaterListsEveryNode() throws Exception {
-    Node three = start(3);
-    nodes.add(three);
-    for (Node node : nodes) {
+    JarNode three = start(3);
+    for (JarNode node : nodes) {
       awaitNodes(node, 3);
     }
     Set<String> ids = nodes.stream().map(n -> {
       try {
-        return selfId(n);
+        return n.selfId();
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
     }).collect(Collectors.toSet());
     assertEquals(3, ids.size());
-    for (Node node : nodes) {
-      JsonArray list = get(node, "/api/v1/cluster/nodes").getJsonArray("nodes");
+    for (JarNode node : nodes) {
+      JsonArray list = node.api("/api/v1/cluster/nodes").getJsonArray("nodes");
       assertEquals(ids, list.stream().map(o -> ((JsonObject) o).getString("id")).collect(Collectors.toSet()));
     }
-    awaitOwner(three, "shared", selfId(nodes.get(0)));
+    awaitOwner(three, "shared", one.selfId());
   }
 
   /** (b) SIGKILL node 1: within 5 s its stream is free, and node 2 takes a publish of it. */
   @Test
   @Order(4)
   void aKilledNodesStreamsAreFreeWithinFiveSeconds() throws Exception {
-    Node one = nodes.get(0);
-    Node two = nodes.get(1);
-    String twoId = selfId(two);
-    awaitOwner(two, "shared", selfId(one));
-    one.process().destroyForcibly();
-    Await.until(RELEASED_WITHIN, () -> streamOwner(two, "shared") == null,
-        () -> "node 2 still lists the stream of the killed node: " + getUnchecked(two, "/api/v1/cluster/streams"));
+    String twoId = two.selfId();
+    awaitOwner(two, "shared", one.selfId());
+    one.kill();
+    Await.until(RELEASED_WITHIN, () -> two.clusterOwner("shared") == null,
+        () -> "node 2 still lists the stream of the killed node: " + two.apiUnchecked("/api/v1/cluster/streams"));
 
-    Ffmpeg.Run again = publish(two, "shared");
+    Ffmpeg.Run again = cluster.publish(two, "shared");
     awaitOwner(two, "shared", twoId);
     awaitOwner(nodes.get(2), "shared", twoId);
     assertTrue(again.isAlive(), "node 2 took the publish: " + again.stderr());
@@ -202,17 +174,9 @@ class ClusterIT {
 
   // ---- helpers ----
 
-  private Node start(int n) throws Exception {
-    int rtmp = TestNode.freePort();
-    int api = TestNode.freePort();
+  private JarNode start(int n) throws Exception {
     int hookPort = hookServer.getAddress().getPort();
-    Path conf = dir.resolve("node" + n + ".conf");
-    Files.writeString(conf, """
-        listen 127.0.0.1:%d;
-        daemon off;
-        pid %s;
-        srs_log_tank console;
-        http_api { enabled on; listen 127.0.0.1:%d; }
+    return cluster.start("node" + n, ports -> """
         vhost __defaultVhost__ {
             http_hooks {
                 enabled on;
@@ -220,21 +184,7 @@ class ClusterIT {
                 on_unpublish http://127.0.0.1:%d/hooks;
             }
         }
-        """.formatted(rtmp, dir.resolve("node" + n + ".pid"), api, hookPort, hookPort));
-    Path log = dir.resolve("node" + n + ".log");
-    Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString(),
-        "--cluster", "--cluster-name", clusterName).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new Node(process, log, rtmp, api);
-  }
-
-  private static String jar() {
-    return System.getProperty("estuary.jar", "target/estuary.jar");
-  }
-
-  private Ffmpeg.Run publish(Node node, String stream) throws IOException {
-    Ffmpeg.Run run = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmpUrl(stream));
-    ffmpegs.add(run);
-    return run;
+        """.formatted(hookPort, hookPort));
   }
 
   private long count(String action, String stream) {
@@ -242,66 +192,12 @@ class ClusterIT {
         .count();
   }
 
-  private static String log(Node node) throws IOException {
-    return Files.readString(node.log());
+  private static void awaitNodes(JarNode node, int count) throws Exception {
+    node.awaitNodes(count, START, ":" + node.api());
   }
 
-  private JsonObject get(Node node, String path) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.api() + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body());
-  }
-
-  /** The answer, or null while the node does not answer yet (starting). */
-  private JsonObject getUnchecked(Node node, String path) {
-    try {
-      return get(node, path);
-    } catch (Exception | AssertionError e) {
-      return null;
-    }
-  }
-
-  private void awaitNodes(Node node, int count) throws Exception {
-    Await.until(START, () -> {
-      assertTrue(node.process().isAlive(), "node died: " + readUnchecked(node));
-      JsonObject answer = getUnchecked(node, "/api/v1/cluster/nodes");
-      return answer != null && answer.getJsonArray("nodes").size() == count;
-    }, () -> count + " nodes on :" + node.api() + ": " + getUnchecked(node, "/api/v1/cluster/nodes") + "\n"
-        + readUnchecked(node));
-  }
-
-  private String selfId(Node node) throws Exception {
-    JsonArray list = get(node, "/api/v1/cluster/nodes").getJsonArray("nodes");
-    for (int i = 0; i < list.size(); i++) {
-      if (list.getJsonObject(i).getBoolean("self")) {
-        return list.getJsonObject(i).getString("id");
-      }
-    }
-    throw new AssertionError("no self in " + list);
-  }
-
-  /** The owner of live/{@code stream} in {@code node}'s directory, or null. */
-  private JsonObject streamOwner(Node node, String stream) {
-    JsonObject answer = getUnchecked(node, "/api/v1/cluster/streams");
-    if (answer == null) {
-      return null;
-    }
-    JsonArray streams = answer.getJsonArray("streams");
-    for (int i = 0; i < streams.size(); i++) {
-      JsonObject s = streams.getJsonObject(i);
-      if ("live".equals(s.getString("app")) && stream.equals(s.getString("name"))) {
-        return s.getJsonObject("owner");
-      }
-    }
-    return null;
-  }
-
-  private JsonObject awaitOwner(Node node, String stream, String ownerId) throws Exception {
-    return Await.value(Duration.ofSeconds(20), () -> streamOwner(node, stream),
-        owner -> owner != null && ownerId.equals(owner.getString("id")),
-        () -> "live/" + stream + " owned by " + ownerId + " on :" + node.api() + ": "
-            + getUnchecked(node, "/api/v1/cluster/streams"));
+  private static JsonObject awaitOwner(JarNode node, String stream, String ownerId) throws Exception {
+    return node.awaitOwner(stream, ownerId, ":" + node.api());
   }
 
   private static JsonObject byId(JsonArray list, String id) {
@@ -311,13 +207,5 @@ class ClusterIT {
       }
     }
     throw new AssertionError(id + " not in " + list);
-  }
-
-  private static String readUnchecked(Node node) {
-    try {
-      return log(node);
-    } catch (IOException e) {
-      return "";
-    }
   }
 }

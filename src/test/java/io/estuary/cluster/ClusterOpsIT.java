@@ -2,7 +2,8 @@ package io.estuary.cluster;
 
 import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
-import io.estuary.testing.TestNode;
+import io.estuary.testing.JarCluster;
+import io.estuary.testing.JarNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -13,18 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,46 +33,27 @@ class ClusterOpsIT {
   /** The registry renews a node's card every 2 s; the margin covers a loaded machine. */
   private static final Duration SEEN = Duration.ofSeconds(20);
 
-  private final String clusterName = "estuary-ops-it-" + UUID.randomUUID();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Ffmpeg.Run> ffmpegs = new ArrayList<>();
-  private Path dir;
-  private Node origin;
-  private Node edge;
+  private JarCluster cluster;
+  private JarNode origin;
+  private JarNode edge;
   private Ffmpeg.Run player;
-
-  private record Node(Process process, Path log, int rtmp, int api) {
-    String rtmpUrl(String stream) {
-      return "rtmp://127.0.0.1:" + rtmp + "/live/" + stream;
-    }
-  }
 
   @BeforeAll
   void startAnOriginAndAnEdge() throws Exception {
-    dir = Files.createTempDirectory("estuary-cluster-ops-it");
+    cluster = new JarCluster("estuary-cluster-ops-it");
     origin = start("origin", "");
     edge = start("edge", "cluster { mode remote; origin 127.0.0.1:" + origin.rtmp() + "; }");
     awaitNodes(origin, 2);
     awaitNodes(edge, 2);
-    ffmpegs.add(Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmpUrl("ops")));
+    cluster.publish(origin, "ops");
     player = Ffmpeg.play(edge.rtmpUrl("ops"), 0); // plays until it is kicked
-    ffmpegs.add(player);
+    cluster.track(player);
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    for (Ffmpeg.Run ffmpeg : ffmpegs) {
-      ffmpeg.stop();
-    }
-    for (Node node : List.of(origin, edge)) {
-      if (node != null) {
-        node.process().destroyForcibly();
-      }
-    }
-    for (Node node : List.of(origin, edge)) {
-      if (node != null) {
-        node.process().waitFor(20, TimeUnit.SECONDS);
-      }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -90,14 +61,14 @@ class ClusterOpsIT {
   @Test
   @Order(1)
   void clusterStreamsNameTheEdgesUpstreamAndPlayers() throws Exception {
-    String originId = selfId(origin);
-    String edgeId = selfId(edge);
-    JsonObject stream = Await.value(SEEN, () -> stream(origin, "ops"),
+    String originId = origin.selfId();
+    String edgeId = edge.selfId();
+    JsonObject stream = Await.value(SEEN, () -> origin.clusterStream("ops"),
         s -> s != null && s.getJsonObject("owner") != null && s.getJsonArray("edges").size() == 1
             && s.getJsonArray("edges").getJsonObject(0).getInteger("players") == 1
             && s.getJsonArray("edges").getJsonObject(0).getString("upstream") != null,
-        () -> "live/ops with its owner and the edge's pull: " + getUnchecked(origin, "/api/v1/cluster/streams")
-            + "\n" + readUnchecked(edge));
+        () -> "live/ops with its owner and the edge's pull: " + origin.apiUnchecked("/api/v1/cluster/streams")
+            + "\n" + edge.readLogUnchecked());
     assertEquals(originId, stream.getJsonObject("owner").getString("id"), stream.encode());
     JsonObject pull = stream.getJsonArray("edges").getJsonObject(0);
     assertEquals(edgeId, pull.getString("id"), stream.encode());
@@ -116,7 +87,7 @@ class ClusterOpsIT {
   @Order(2)
   void aClientOfAnotherNodeIsKickedFromAnyNode() throws Exception {
     String id = Await.value(SEEN, () -> playerId(edge), v -> v != null,
-        () -> "an rtmp-play client on the edge: " + getUnchecked(edge, "/api/v1/clients/"));
+        () -> "an rtmp-play client on the edge: " + edge.apiUnchecked("/api/v1/clients/"));
     assertTrue(player.isAlive(), "playing before the kick: " + player.stderr());
     assertEquals(2049, delete(origin, "/api/v1/clients/no-such-client").getInteger("code"));
 
@@ -124,93 +95,35 @@ class ClusterOpsIT {
     assertEquals(0, kicked.getInteger("code"), kicked.encode());
     assertTrue(player.waitFor(20), "the kicked player is disconnected: " + player.stderr());
     Await.until(SEEN, () -> playerId(edge) == null, () -> "the edge lists no player: "
-        + getUnchecked(edge, "/api/v1/clients/"));
+        + edge.apiUnchecked("/api/v1/clients/"));
     assertEquals(2049, delete(origin, "/api/v1/clients/" + id).getInteger("code"), "gone: no node has it");
   }
 
   // ---- helpers ----
 
-  private Node start(String name, String cluster) throws Exception {
-    int rtmp = TestNode.freePort();
-    int api = TestNode.freePort();
-    Path conf = dir.resolve(name + ".conf");
-    Files.writeString(conf, """
-        listen 127.0.0.1:%d;
-        daemon off;
-        pid %s;
-        srs_log_tank console;
-        http_api { enabled on; listen 127.0.0.1:%d; }
+  private JarNode start(String name, String vhost) throws Exception {
+    return cluster.start(name, ports -> """
         vhost __defaultVhost__ {
             %s
         }
-        """.formatted(rtmp, dir.resolve(name + ".pid"), api, cluster));
-    Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", System.getProperty("estuary.jar",
-        "target/estuary.jar"), "-c", conf.toString(), "--cluster", "--cluster-name", clusterName)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new Node(process, log, rtmp, api);
+        """.formatted(vhost));
   }
 
-  private JsonObject send(Node node, String path, String method) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.api() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body());
+  private static JsonObject get(JarNode node, String path) throws Exception {
+    return node.send("GET", path, Duration.ofSeconds(10));
   }
 
-  private JsonObject get(Node node, String path) throws Exception {
-    return send(node, path, "GET");
+  private static JsonObject delete(JarNode node, String path) throws Exception {
+    return node.send("DELETE", path, Duration.ofSeconds(10));
   }
 
-  private JsonObject delete(Node node, String path) throws Exception {
-    return send(node, path, "DELETE");
-  }
-
-  /** The answer, or null while the node does not answer yet. */
-  private JsonObject getUnchecked(Node node, String path) {
-    try {
-      return get(node, path);
-    } catch (Exception | AssertionError e) {
-      return null;
-    }
-  }
-
-  private void awaitNodes(Node node, int count) throws Exception {
-    Await.until(START, () -> {
-      assertTrue(node.process().isAlive(), "node died: " + readUnchecked(node));
-      JsonObject answer = getUnchecked(node, "/api/v1/cluster/nodes");
-      return answer != null && answer.getJsonArray("nodes").size() == count;
-    }, () -> count + " nodes on :" + node.api() + ": " + getUnchecked(node, "/api/v1/cluster/nodes") + "\n"
-        + readUnchecked(node));
-  }
-
-  private String selfId(Node node) throws Exception {
-    JsonArray list = get(node, "/api/v1/cluster/nodes").getJsonArray("nodes");
-    for (int i = 0; i < list.size(); i++) {
-      if (list.getJsonObject(i).getBoolean("self")) {
-        return list.getJsonObject(i).getString("id");
-      }
-    }
-    throw new AssertionError("no self in " + list);
-  }
-
-  /** live/{@code name} in {@code node}'s {@code /api/v1/cluster/streams}, or null. */
-  private JsonObject stream(Node node, String name) {
-    JsonObject answer = getUnchecked(node, "/api/v1/cluster/streams");
-    JsonArray streams = answer == null ? new JsonArray() : answer.getJsonArray("streams");
-    for (int i = 0; i < streams.size(); i++) {
-      JsonObject s = streams.getJsonObject(i);
-      if ("live".equals(s.getString("app")) && name.equals(s.getString("name"))) {
-        return s;
-      }
-    }
-    return null;
+  private static void awaitNodes(JarNode node, int count) throws Exception {
+    node.awaitNodes(count, START, ":" + node.api());
   }
 
   /** The id of the edge's RTMP player, or null. */
-  private String playerId(Node node) {
-    JsonObject answer = getUnchecked(node, "/api/v1/clients/");
+  private String playerId(JarNode node) {
+    JsonObject answer = node.apiUnchecked("/api/v1/clients/");
     JsonArray clients = answer == null ? new JsonArray() : answer.getJsonArray("clients");
     for (int i = 0; i < clients.size(); i++) {
       if ("rtmp-play".equals(clients.getJsonObject(i).getString("type"))) {
@@ -218,13 +131,5 @@ class ClusterOpsIT {
       }
     }
     return null;
-  }
-
-  private static String readUnchecked(Node node) {
-    try {
-      return Files.readString(node.log());
-    } catch (IOException e) {
-      return "";
-    }
   }
 }

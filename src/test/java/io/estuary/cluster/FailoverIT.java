@@ -6,7 +6,8 @@ import io.estuary.rtmp.message.Media;
 import io.estuary.rtmp.message.RtmpMessage;
 import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
-import io.estuary.testing.TestNode;
+import io.estuary.testing.JarCluster;
+import io.estuary.testing.JarNode;
 import io.estuary.testing.TestRtmpClient;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,18 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -55,37 +53,24 @@ class FailoverIT {
   private static final Duration RELEASED_WITHIN = Duration.ofSeconds(5).plusSeconds(4);
   private static final double SECONDS = 6;
 
-  private final String clusterName = "estuary-failover-" + UUID.randomUUID();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Node> nodes = new ArrayList<>();
-  private final List<Ffmpeg.Run> ffmpegs = new ArrayList<>();
+  private JarCluster cluster;
   private final List<TestRtmpClient> stayers = new ArrayList<>();
   private Vertx vertx;
-  private Path dir;
-  private Node origin1;
-  private Node origin2;
-  private Node edge1;
-  private Node edge2;
-
-  private record Node(String name, Process process, Path log, int rtmp, int http, int api) {
-    String rtmpUrl(String stream) {
-      return "rtmp://127.0.0.1:" + rtmp + "/live/" + stream;
-    }
-
-    String httpUrl(String path) {
-      return "http://127.0.0.1:" + http + path;
-    }
-  }
+  private JarNode origin1;
+  private JarNode origin2;
+  private JarNode edge1;
+  private JarNode edge2;
 
   @BeforeAll
   void startTheCluster() throws Exception {
-    dir = Files.createTempDirectory("estuary-failover-it");
+    cluster = new JarCluster("estuary-failover-it");
     vertx = Vertx.vertx();
     origin1 = start("origin1", false);
     origin2 = start("origin2", false);
     edge1 = start("edge1", true);
     edge2 = start("edge2", true);
-    for (Node node : nodes) {
+    for (JarNode node : cluster.nodes()) {
       awaitNodes(node, 4);
     }
   }
@@ -95,14 +80,8 @@ class FailoverIT {
     for (TestRtmpClient stayer : stayers) {
       stayer.close();
     }
-    for (Ffmpeg.Run ffmpeg : ffmpegs) {
-      ffmpeg.stop();
-    }
-    for (Node node : nodes) {
-      node.process().destroyForcibly();
-    }
-    for (Node node : nodes) {
-      node.process().waitFor(20, TimeUnit.SECONDS);
+    if (cluster != null) {
+      cluster.close();
     }
     if (vertx != null) {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -113,27 +92,27 @@ class FailoverIT {
   @Test
   @Order(1)
   void edgesPullOncePerStreamForTheirPlayers() throws Exception {
-    publish(origin1, "s");
-    awaitOwner(edge1, "s", selfId(origin1));
+    cluster.publish(origin1, "s");
+    awaitOwner(edge1, "s", origin1.selfId());
     List<Ffmpeg.Run> players = new ArrayList<>();
-    for (Node edge : List.of(edge1, edge2)) {
+    for (JarNode edge : List.of(edge1, edge2)) {
       stayers.add(TestRtmpClient.connect(edge.rtmp(), "live").play("s"));
       for (int i = 0; i < 2; i++) {
         Ffmpeg.Run player = Ffmpeg.play(edge.rtmpUrl("s"), SECONDS);
-        ffmpegs.add(player);
+        cluster.track(player);
         players.add(player);
       }
     }
-    for (Node edge : List.of(edge1, edge2)) {
+    for (JarNode edge : List.of(edge1, edge2)) {
       Await.until(Duration.ofSeconds(20), () -> players(edge, "s") == 3,
-          () -> edge.name() + " players: " + getUnchecked(edge, "/api/v1/clients/"));
+          () -> edge.name() + " players: " + edge.apiUnchecked("/api/v1/clients/"));
     }
     Await.until(Duration.ofSeconds(20), () -> players(origin1, "s") == 2,
-        () -> "origin 1's clients: " + getUnchecked(origin1, "/api/v1/clients/"));
+        () -> "origin 1's clients: " + origin1.apiUnchecked("/api/v1/clients/"));
     assertEquals(3, players(edge1, "s"));
     assertEquals(3, players(edge2, "s"));
     Ffmpeg.assertDecoded(players, SECONDS);
-    assertEquals(2, players(origin1, "s"), "one upstream per edge: " + getUnchecked(origin1, "/api/v1/clients/"));
+    assertEquals(2, players(origin1, "s"), "one upstream per edge: " + origin1.apiUnchecked("/api/v1/clients/"));
   }
 
   /** Origin 2 answers a play of origin 1's stream with SRS's RTMP 302; the RtmpClient follows it and plays. */
@@ -189,14 +168,14 @@ class FailoverIT {
   @Test
   @Order(4)
   void aPublishOnAnEdgeIsPlayableOnAnOrigin() throws Exception {
-    Ffmpeg.Run pushed = publish(edge2, "e");
-    JsonObject owner = Await.value(Duration.ofSeconds(20), () -> streamOwner(edge1, "e"), o -> o != null,
-        () -> "live/e in the directory: " + getUnchecked(edge1, "/api/v1/cluster/streams"));
+    Ffmpeg.Run pushed = cluster.publish(edge2, "e");
+    JsonObject owner = Await.value(Duration.ofSeconds(20), () -> edge1.clusterOwner("e"), o -> o != null,
+        () -> "live/e in the directory: " + edge1.apiUnchecked("/api/v1/cluster/streams"));
     String rtmp = owner.getString("rtmp");
     assertTrue(rtmp.equals("127.0.0.1:" + origin1.rtmp()) || rtmp.equals("127.0.0.1:" + origin2.rtmp()),
         "an origin owns it: " + owner);
     Ffmpeg.Run player = Ffmpeg.play("rtmp://" + rtmp + "/live/e", 3);
-    ffmpegs.add(player);
+    cluster.track(player);
     Ffmpeg.assertDecoded(List.of(player), 3);
     pushed.stop();
   }
@@ -216,11 +195,11 @@ class FailoverIT {
       }
       assertTrue(lastTimestamp[i] > 0, "the stayer on edge " + (i + 1) + " played");
     }
-    String twoId = selfId(origin2);
-    origin1.process().destroyForcibly();
+    String twoId = origin2.selfId();
+    origin1.kill();
     long killed = System.nanoTime();
-    Await.until(RELEASED_WITHIN, () -> streamOwner(edge1, "s") == null,
-        () -> "the killed origin's stream still listed: " + getUnchecked(edge1, "/api/v1/cluster/streams"));
+    Await.until(RELEASED_WITHIN, () -> edge1.clusterOwner("s") == null,
+        () -> "the killed origin's stream still listed: " + edge1.apiUnchecked("/api/v1/cluster/streams"));
     for (int i = 0; i < stayers.size(); i++) { // what was in flight before the kill
       TestRtmpClient.Received r;
       while ((r = stayers.get(i).received.poll()) != null) {
@@ -230,7 +209,7 @@ class FailoverIT {
     long republished = System.nanoTime();
     long republishedMs = System.currentTimeMillis();
     LOG.info("origin 1 killed; its stream released after " + (republished - killed) / 1_000_000 + " ms");
-    publish(origin2, "s");
+    cluster.publish(origin2, "s");
     JsonObject owner = null;
     for (int i = 0; i < stayers.size(); i++) {
       TestRtmpClient stayer = stayers.get(i);
@@ -265,7 +244,7 @@ class FailoverIT {
         }
       }
       if (owner == null) {
-        owner = Await.value(Duration.ofSeconds(10), () -> streamEntry(edge1, "s"), o -> o != null,
+        owner = Await.value(Duration.ofSeconds(10), () -> edge1.clusterStream("s"), o -> o != null,
             () -> "live/s in the directory");
       }
       long sinceClaim = System.currentTimeMillis() - (System.nanoTime() - first.arrivedNanos()) / 1_000_000
@@ -275,10 +254,10 @@ class FailoverIT {
       System.out.printf("FAILOVER edge %d: first new frame %d ms after the republish started (%d ms after the claim)%n",
           i + 1, (first.arrivedNanos() - republished) / 1_000_000, sinceClaim);
     }
-    for (Node edge : List.of(edge1, edge2)) {
-      JsonObject named = Await.value(RELEASED_WITHIN, () -> streamOwner(edge, "s"),
+    for (JarNode edge : List.of(edge1, edge2)) {
+      JsonObject named = Await.value(RELEASED_WITHIN, () -> edge.clusterOwner("s"),
           o -> o != null && twoId.equals(o.getString("id")),
-          () -> "origin 2 named on " + edge.name() + ": " + getUnchecked(edge, "/api/v1/cluster/streams"));
+          () -> "origin 2 named on " + edge.name() + ": " + edge.apiUnchecked("/api/v1/cluster/streams"));
       assertEquals("127.0.0.1:" + origin2.rtmp(), named.getString("rtmp"));
     }
     assertTrue(republishedMs > 0);
@@ -291,42 +270,18 @@ class FailoverIT {
         && "NetConnection.Connect.Rejected".equals(info.get("code"));
   }
 
-  private Node start(String name, boolean edge) throws Exception {
-    int rtmp = TestNode.freePort();
-    int httpPort = TestNode.freePort();
-    int api = TestNode.freePort();
-    Path conf = dir.resolve(name + ".conf");
-    Files.writeString(conf, """
-        listen 127.0.0.1:%d;
-        daemon off;
-        pid %s;
-        srs_log_tank console;
-        http_api { enabled on; listen 127.0.0.1:%d; }
+  private JarNode start(String name, boolean edge) throws Exception {
+    Path dir = cluster.dir();
+    return cluster.start(name, ports -> """
         http_server { enabled on; listen 127.0.0.1:%d; dir %s; }
         vhost __defaultVhost__ {
             %s
             http_remux { enabled on; mount [vhost]/[app]/[stream].flv; }
             %s
         }
-        """.formatted(rtmp, dir.resolve(name + ".pid"), api, httpPort, dir,
+        """.formatted(ports.http(), dir,
         edge ? "cluster { mode remote; }" : "",
         edge ? "hls { enabled on; hls_fragment 1; hls_window 4; hls_path " + dir.resolve(name + "-hls") + "; }" : ""));
-    Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString(),
-        "--cluster", "--cluster-name", clusterName).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Node node = new Node(name, process, log, rtmp, httpPort, api);
-    nodes.add(node);
-    return node;
-  }
-
-  private static String jar() {
-    return System.getProperty("estuary.jar", "target/estuary.jar");
-  }
-
-  private Ffmpeg.Run publish(Node node, String stream) throws IOException {
-    Ffmpeg.Run run = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmpUrl(stream));
-    ffmpegs.add(run);
-    return run;
   }
 
   private int status(String url) {
@@ -339,8 +294,8 @@ class FailoverIT {
   }
 
   /** The RTMP and HTTP players of live/{@code stream} on {@code node} (its /api/v1/clients/). */
-  private int players(Node node, String stream) {
-    JsonObject answer = getUnchecked(node, "/api/v1/clients/?count=100");
+  private int players(JarNode node, String stream) {
+    JsonObject answer = node.apiUnchecked("/api/v1/clients/?count=100");
     if (answer == null) {
       return -1;
     }
@@ -355,73 +310,11 @@ class FailoverIT {
     return players;
   }
 
-  private JsonObject get(Node node, String path) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.api() + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return new JsonObject(response.body());
+  private static void awaitNodes(JarNode node, int count) throws Exception {
+    node.awaitNodes(count, START, node.name());
   }
 
-  private JsonObject getUnchecked(Node node, String path) {
-    try {
-      return get(node, path);
-    } catch (Exception | AssertionError e) {
-      return null;
-    }
-  }
-
-  private void awaitNodes(Node node, int count) throws Exception {
-    Await.until(START, () -> {
-      assertTrue(node.process().isAlive(), "node died: " + readUnchecked(node));
-      JsonObject answer = getUnchecked(node, "/api/v1/cluster/nodes");
-      return answer != null && answer.getJsonArray("nodes").size() == count;
-    }, () -> count + " nodes on " + node.name() + ": " + getUnchecked(node, "/api/v1/cluster/nodes") + "\n"
-        + readUnchecked(node));
-  }
-
-  private String selfId(Node node) throws Exception {
-    JsonArray list = get(node, "/api/v1/cluster/nodes").getJsonArray("nodes");
-    for (int i = 0; i < list.size(); i++) {
-      if (list.getJsonObject(i).getBoolean("self")) {
-        return list.getJsonObject(i).getString("id");
-      }
-    }
-    throw new AssertionError("no self in " + list);
-  }
-
-  private JsonObject streamOwner(Node node, String stream) {
-    JsonObject entry = streamEntry(node, stream);
-    return entry == null ? null : entry.getJsonObject("owner");
-  }
-
-  /** live/{@code stream} in {@code node}'s /api/v1/cluster/streams, or null. */
-  private JsonObject streamEntry(Node node, String stream) {
-    JsonObject answer = getUnchecked(node, "/api/v1/cluster/streams");
-    if (answer == null) {
-      return null;
-    }
-    JsonArray streams = answer.getJsonArray("streams");
-    for (int i = 0; i < streams.size(); i++) {
-      JsonObject s = streams.getJsonObject(i);
-      if ("live".equals(s.getString("app")) && stream.equals(s.getString("name"))) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private JsonObject awaitOwner(Node node, String stream, String ownerId) throws Exception {
-    return Await.value(Duration.ofSeconds(20), () -> streamOwner(node, stream),
-        owner -> owner != null && ownerId.equals(owner.getString("id")),
-        () -> "live/" + stream + " owned by " + ownerId + " on " + node.name() + ": "
-            + getUnchecked(node, "/api/v1/cluster/streams"));
-  }
-
-  private static String readUnchecked(Node node) {
-    try {
-      return Files.readString(node.log());
-    } catch (IOException e) {
-      return "";
-    }
+  private static JsonObject awaitOwner(JarNode node, String stream, String ownerId) throws Exception {
+    return node.awaitOwner(stream, ownerId, node.name());
   }
 }

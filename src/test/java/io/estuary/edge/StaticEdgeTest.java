@@ -101,6 +101,22 @@ class StaticEdgeTest {
     return players;
   }
 
+  /**
+   * Publishes the test media to {@code publishUrl}; once the origin has frames of {@code stream}, ffprobe of
+   * {@code probeUrl} finds H.264 video and AAC audio. The publisher stops in any case.
+   */
+  private static void assertPublishDecodes(String publishUrl, String stream, String probeUrl) throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), publishUrl);
+    try {
+      origin.awaitFrames(stream, 10);
+      JsonArray streams = new JsonObject(Ffmpeg.probe(probeUrl, "-show_streams")).getJsonArray("streams");
+      assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
+      assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
+    } finally {
+      publisher.stop();
+    }
+  }
+
   @Test
   void threeEdgePlayersShareOneUpstreamThatClosesAfterThem() throws Exception {
     Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmp("live/three"));
@@ -131,30 +147,12 @@ class StaticEdgeTest {
 
   @Test
   void httpFlvFromTheEdgeDecodes() throws Exception {
-    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmp("live/flv"));
-    try {
-      origin.awaitFrames("live/flv", 10);
-      JsonArray streams = new JsonObject(Ffmpeg.probe(edge.http("live/flv.flv"), "-show_streams"))
-          .getJsonArray("streams");
-      assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
-      assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
-    } finally {
-      publisher.stop();
-    }
+    assertPublishDecodes(origin.rtmp("live/flv"), "live/flv", edge.http("live/flv.flv"));
   }
 
   @Test
   void aPublishOnTheEdgeIsPlayableOnTheOrigin() throws Exception {
-    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), edge.rtmp("live/pushed"));
-    try {
-      origin.awaitFrames("live/pushed", 10);
-      JsonArray streams = new JsonObject(Ffmpeg.probe(origin.rtmp("live/pushed"), "-show_streams"))
-          .getJsonArray("streams");
-      assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
-      assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
-    } finally {
-      publisher.stop();
-    }
+    assertPublishDecodes(edge.rtmp("live/pushed"), "live/pushed", origin.rtmp("live/pushed"));
     origin.awaitUnpublished("live/pushed");
   }
 

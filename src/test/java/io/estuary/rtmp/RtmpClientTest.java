@@ -2,11 +2,7 @@ package io.estuary.rtmp;
 
 import io.estuary.flv.FlvFile;
 import io.estuary.flv.FlvTag;
-import io.estuary.rtmp.codec.ChunkCodec;
-import io.estuary.rtmp.codec.HandshakeHandler;
-import io.estuary.rtmp.message.CommandMessage;
 import io.estuary.rtmp.message.Media;
-import io.estuary.rtmp.message.UserControl;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.PlayOptions;
 import io.estuary.stream.Source;
@@ -15,17 +11,12 @@ import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
 import io.estuary.stream.Subscription;
 import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.RtmpRedirector;
 import io.estuary.testing.TestNode;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -39,14 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,8 +129,9 @@ class RtmpClientTest {
   @Test
   void playFollowsAnRtmp302ToTheNode(Vertx vertx, VertxTestContext test) throws Exception {
     Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/moved"));
-    Channel redirector = redirector(stream -> node.rtmp("live/" + stream));
-    int port = ((InetSocketAddress) redirector.localAddress()).getPort();
+    Channel redirector = RtmpRedirector.start(group, stream -> node.rtmp("live/" + stream), "NetStream.Play.Reset",
+        "NetStream.Play.Start");
+    int port = RtmpRedirector.port(redirector);
     node.awaitPublished("live/moved");
     Checkpoint frames = test.laxCheckpoint(10);
     RtmpClient client = RtmpClient.create(vertx);
@@ -160,11 +150,11 @@ class RtmpClientTest {
   void sixRedirectsInARowFail(Vertx vertx, VertxTestContext test) throws Exception {
     AtomicInteger port = new AtomicInteger();
     AtomicInteger plays = new AtomicInteger();
-    Channel redirector = redirector(stream -> {
+    Channel redirector = RtmpRedirector.start(group, stream -> {
       plays.incrementAndGet();
       return "rtmp://127.0.0.1:" + port.get() + "/live/" + stream;
-    });
-    port.set(((InetSocketAddress) redirector.localAddress()).getPort());
+    }, "NetStream.Play.Reset", "NetStream.Play.Start");
+    port.set(RtmpRedirector.port(redirector));
     RtmpClient.create(vertx).play("rtmp://127.0.0.1:" + port.get() + "/live/loop", message -> { })
         .onComplete(test.failing(e -> test.verify(() -> {
           assertTrue(e.getMessage().contains("too many RTMP 302 redirects"), e.getMessage());
@@ -255,57 +245,5 @@ class RtmpClientTest {
       }
     };
     pump.run();
-  }
-
-  /**
-   * A server that answers connect, createStream and play as SRS does, then sends SRS's RTMP 302 (an onStatus on
-   * stream 0 after Play.Start) to {@code target.apply(stream)}.
-   */
-  private static Channel redirector(Function<String, String> target) throws InterruptedException {
-    return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HandshakeHandler(5000), new ChunkCodec(), new SimpleChannelInboundHandler<Object>() {
-              @Override
-              protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof CommandMessage command) {
-                  answer(ctx, command, target);
-                }
-              }
-            });
-          }
-        }).bind("127.0.0.1", 0).sync().channel();
-  }
-
-  private static void answer(ChannelHandlerContext ctx, CommandMessage command, Function<String, String> target) {
-    switch (command.name()) {
-      case "connect" -> ctx.writeAndFlush(new CommandMessage(0, "_result", command.transactionId(),
-          Map.of("fmsVer", "FMS/3,5,3,888"), status("status", "NetConnection.Connect.Success")));
-      case "createStream" -> ctx.writeAndFlush(new CommandMessage(0, "_result", command.transactionId(), null, 1.0));
-      case "play" -> {
-        String stream = (String) command.argument(0);
-        ctx.write(new UserControl(UserControl.STREAM_BEGIN, 1));
-        ctx.write(new CommandMessage(1, "onStatus", 0, null, status("status", "NetStream.Play.Reset")));
-        ctx.write(new CommandMessage(1, "onStatus", 0, null, status("status", "NetStream.Play.Start")));
-        Map<String, Object> redirect = status("error", "NetConnection.Connect.Rejected");
-        redirect.put("description", "RTMP 302 Redirect");
-        Map<String, Object> ex = new LinkedHashMap<>();
-        ex.put("code", 302.0);
-        String to = target.apply(stream);
-        ex.put("redirect", to.substring(0, to.lastIndexOf('/')));
-        ex.put("redirect2", to);
-        redirect.put("ex", ex);
-        ctx.writeAndFlush(new CommandMessage(0, "onStatus", 0, null, redirect));
-      }
-      default -> { }
-    }
-  }
-
-  private static Map<String, Object> status(String level, String code) {
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("level", level);
-    info.put("code", code);
-    return info;
   }
 }
