@@ -62,6 +62,7 @@ class ClusterIT {
     });
     hookServer.start();
     one = start(1);
+    awaitNodes(one, 1); // in the cluster before the next starts: two at once may form two clusters until they merge
     two = start(2);
     for (JarNode node : nodes) {
       awaitNodes(node, 2);

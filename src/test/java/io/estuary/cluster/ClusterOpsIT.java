@@ -42,6 +42,7 @@ class ClusterOpsIT {
   void startAnOriginAndAnEdge() throws Exception {
     cluster = new JarCluster("estuary-cluster-ops-it");
     origin = start("origin", "");
+    awaitNodes(origin, 1); // in the cluster before the next starts: two at once may form two clusters until they merge
     edge = start("edge", "cluster { mode remote; origin 127.0.0.1:" + origin.rtmp() + "; }");
     awaitNodes(origin, 2);
     awaitNodes(edge, 2);

@@ -66,9 +66,14 @@ class FailoverIT {
   void startTheCluster() throws Exception {
     cluster = new JarCluster("estuary-failover-it");
     vertx = Vertx.vertx();
+    // One at a time, each in the cluster before the next starts: nodes that start at once may form separate clusters
+    // and wait for Hazelcast's split-brain merge (a run once failed so, 3 + 1 for a minute).
     origin1 = start("origin1", false);
+    awaitNodes(origin1, 1);
     origin2 = start("origin2", false);
+    awaitNodes(origin2, 2);
     edge1 = start("edge1", true);
+    awaitNodes(edge1, 3);
     edge2 = start("edge2", true);
     for (JarNode node : cluster.nodes()) {
       awaitNodes(node, 4);
