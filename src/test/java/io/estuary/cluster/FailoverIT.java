@@ -51,7 +51,12 @@ class FailoverIT {
   private static final Logger LOG = Logger.getLogger(FailoverIT.class.getName());
   private static final Duration START = Duration.ofSeconds(60);
   private static final Duration RELEASED_WITHIN = Duration.ofSeconds(5).plusSeconds(4);
-  private static final double SECONDS = 6;
+  /**
+   * How long each ffmpeg player of the edges decodes: long enough that all of them are still playing while the test
+   * counts them through the API, on a loaded machine too (with 6 s, edge 1's two players once ended before the
+   * stayer of edge 2 had its Play.Start, and the count never saw them).
+   */
+  private static final double SECONDS = 15;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private JarCluster cluster;
@@ -102,6 +107,8 @@ class FailoverIT {
     List<Ffmpeg.Run> players = new ArrayList<>();
     for (JarNode edge : List.of(edge1, edge2)) {
       stayers.add(TestRtmpClient.connect(edge.rtmp(), "live").play("s"));
+    }
+    for (JarNode edge : List.of(edge1, edge2)) {
       for (int i = 0; i < 2; i++) {
         Ffmpeg.Run player = Ffmpeg.play(edge.rtmpUrl("s"), SECONDS);
         cluster.track(player);
