@@ -5,6 +5,11 @@ import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.JarCluster;
 import io.estuary.testing.JarNode;
+import io.estuary.rtmp.RtmpClient;
+import io.estuary.rtmp.RtmpPlaySession;
+import io.estuary.rtmp.message.Media;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,7 +139,10 @@ class ClusterIT {
         .distinct().count(), "both from the node it happened on: " + hooks);
   }
 
-  /** (c) A node started later joins: every node lists all three, and it sees who publishes what. */
+  /**
+   * (c) A node started later joins: every node lists all three, it sees who publishes what, and a player of that
+   * stream on it plays (the new node redirects it to the owner with an RTMP 302, which RtmpClient follows).
+   */
   @Test
   @Order(3)
   void aNodeStartedLaterListsEveryNode() throws Exception {
@@ -154,6 +163,20 @@ class ClusterIT {
       assertEquals(ids, list.stream().map(o -> ((JsonObject) o).getString("id")).collect(Collectors.toSet()));
     }
     awaitOwner(three, "shared", one.selfId());
+    Vertx vertx = Vertx.vertx();
+    try {
+      Promise<String> video = Promise.promise();
+      RtmpPlaySession playing = RtmpClient.create(vertx).play(three.rtmpUrl("shared"), message -> {
+        if (message instanceof Media media && media.isVideo()) {
+          video.tryComplete("video");
+        }
+      }).await(20, TimeUnit.SECONDS);
+      assertEquals("video", video.future().await(20, TimeUnit.SECONDS), "the later node's player gets frames");
+      assertEquals(one.rtmpUrl("shared"), playing.url(), "played from the owner, after the later node's RTMP 302");
+      playing.close().await(5, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   /** (b) SIGKILL node 1: within 5 s its stream is free, and node 2 takes a publish of it. */
