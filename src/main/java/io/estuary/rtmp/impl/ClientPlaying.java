@@ -32,6 +32,8 @@ final class ClientPlaying extends ClientStream<RtmpPlaySession> implements RtmpP
   /** Play.Start arrived: the future completes at the end of this read, unless a 302 came in the same read. */
   private boolean startPending;
   private Handler<Map<String, Object>> statusHandler;
+  /** close() was called: messages still decoded from this connection are dropped, not handed to the handler. */
+  private volatile boolean closing;
 
   ClientPlaying(RtmpClientImpl client, String url, Handler<RtmpMessage> handler) {
     this.client = client;
@@ -113,6 +115,9 @@ final class ClientPlaying extends ClientStream<RtmpPlaySession> implements RtmpP
 
   @Override
   public void onMedia(Media media) {
+    if (closing) {
+      return; // the session releases it
+    }
     redirects = 0;
     completeStart();
     handler.handle(media);
@@ -120,6 +125,9 @@ final class ClientPlaying extends ClientStream<RtmpPlaySession> implements RtmpP
 
   @Override
   public void onData(DataMessage data) {
+    if (closing) {
+      return;
+    }
     handler.handle(data);
   }
 
@@ -136,6 +144,12 @@ final class ClientPlaying extends ClientStream<RtmpPlaySession> implements RtmpP
   }
 
   // ---- RtmpPlaySession ----
+
+  @Override
+  public Future<Void> close() {
+    closing = true;
+    return super.close();
+  }
 
   @Override
   public String url() {
