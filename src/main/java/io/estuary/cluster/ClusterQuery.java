@@ -70,7 +70,7 @@ public final class ClusterQuery {
     String ip = UNANNOUNCED.contains(rtmp.host()) ? hostOf(coworker) : rtmp.host();
     // SRS's http_api listen: a bare port is announced at the service ip, host:port as written.
     Endpoint api = listeners.httpApi().listen().get(0);
-    String apiEndpoint = hostPort(api.host().equals("0.0.0.0") ? ip : api.host(), api.port());
+    String apiEndpoint = new Endpoint(api.host().equals("0.0.0.0") ? ip : api.host(), api.port()).toString();
     return new JsonObject().put("ip", ip).put("port", rtmp.port()).put("vhost", resolved.name())
         .put("api", apiEndpoint).put("routers", new JsonArray().add(apiEndpoint));
   }
@@ -108,10 +108,6 @@ public final class ClusterQuery {
     }
     int colon = hostPort.indexOf(':');
     return colon < 0 ? hostPort : hostPort.substring(0, colon);
-  }
-
-  private static String hostPort(String host, int port) {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static String orEmpty(String s) {
