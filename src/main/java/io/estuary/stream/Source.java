@@ -110,8 +110,14 @@ public final class Source {
     return true;
   }
 
-  /** Caches and fans out one message; takes ownership of the caller's reference. */
+  /** Caches and fans out one message; takes ownership of the caller's reference (released at once when nobody publishes). */
   public void publish(StreamMessage message) {
+    if (publisherLoop == null) {
+      // Late from a publisher that has stopped (a read already decoded when its session closed): caching it here
+      // would keep it past stopPublish, which empties the caches once, and startPublish replaces them.
+      message.release();
+      return;
+    }
     if (play.mixCorrect() && !message.isScript()) {
       mix.push(message);
       for (StreamMessage next = mix.pop(); next != null; next = mix.pop()) {
