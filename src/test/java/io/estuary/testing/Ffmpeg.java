@@ -45,13 +45,21 @@ public final class Ffmpeg {
 
   /** ffmpeg looping {@code file} in real time to {@code url}, without re-encoding. Stop it with {@link Run#stop()}. */
   public static Run publish(Path file, String url) throws IOException {
-    return start(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "warning", "-re", "-stream_loop", "-1",
+    return publish("ffmpeg", file, url);
+  }
+
+  static Run publish(String ffmpeg, Path file, String url) throws IOException {
+    return start(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning", "-re", "-stream_loop", "-1",
         "-i", file.toString(), "-c", "copy", "-f", "flv", url));
   }
 
   /** ffmpeg reading {@code url} and decoding {@code seconds} of it, reporting progress (frame counts) on stdout. */
   public static Run play(String url, double seconds) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+    return play("ffmpeg", url, seconds);
+  }
+
+  static Run play(String ffmpeg, String url, double seconds) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",
         "-rw_timeout", "15000000", "-i", url));
     if (seconds > 0) {
       cmd.addAll(List.of("-t", String.valueOf(seconds)));
@@ -62,7 +70,11 @@ public final class Ffmpeg {
 
   /** ffprobe's JSON for {@code args} (e.g. -show_streams) of {@code url}. */
   public static String probe(String url, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ffprobe", "-v", "error", "-rw_timeout", "15000000", "-of", "json"));
+    return probeWith("ffprobe", url, args);
+  }
+
+  static String probeWith(String ffprobe, String url, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(ffprobe, "-v", "error", "-rw_timeout", "15000000", "-of", "json"));
     cmd.addAll(List.of(args));
     cmd.add(url);
     Run run = start(cmd);
@@ -112,7 +124,11 @@ public final class Ffmpeg {
     File err = File.createTempFile("estuary-ffmpeg", ".err");
     out.deleteOnExit();
     err.deleteOnExit();
-    Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
+    if (Ffmpeg7.owns(command.get(0))) {
+      builder.environment().put("LD_LIBRARY_PATH", Path.of(command.get(0)).getParent().toString());
+    }
+    Process process = builder.start();
     return new Run(process, out.toPath(), err.toPath());
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tests' media, made with ffmpeg from its {@code lavfi} sources ({@code testsrc2} video, a 440 Hz {@code sine}
@@ -18,7 +19,7 @@ import java.util.Map;
  * per build: surefire's and failsafe's JVMs share the folder, take a file lock on it while they make a file, and write
  * to a temporary name that is renamed into place only when ffmpeg has finished.
  *
- * <p>Every video track: H.264 Main, yuv420p, 25 fps, x264 veryfast (with B-frames), a fixed 50-frame GOP (a
+ * <p>Every video track (but the Enhanced RTMP files' HEVC, AV1 and VP9, made by {@link Ffmpeg7}): H.264 Main, yuv420p, 25 fps, x264 veryfast (with B-frames), a fixed 50-frame GOP (a
  * keyframe every 2 s, no scene cuts), CBR-ish bitrate. Every audio track: AAC-LC, 44.1 kHz, stereo.
  */
 public final class MediaFiles {
@@ -34,7 +35,17 @@ public final class MediaFiles {
           "-b:v", "500k", "-minrate", "500k", "-maxrate", "500k", "-bufsize", "1000k", "-an"),
       "aac-only.flv", List.of("-f", "lavfi", "-i", SINE, "-t", "10",
           "-c:a", "aac", "-profile:a", "aac_low", "-ar", "44100", "-ac", "2", "-b:a", "96k", "-vn"),
-      "h264-aac-1080p.flv", audioVideo("1920x1080", 10, "2900k", "5800k", "128k"));
+      "h264-aac-1080p.flv", audioVideo("1920x1080", 10, "2900k", "5800k", "128k"),
+      // Enhanced RTMP video, made (and muxed to FLV with the ExHeader) by FFmpeg 7.1: see ENHANCED
+      "hevc-aac-640x360.flv", enhanced("libx265", "-preset", "ultrafast",
+          "-x265-params", "keyint=50:min-keyint=50:scenecut=0:log-level=error"),
+      "av1-aac-640x360.flv", enhanced("libsvtav1", "-preset", "11", "-svtav1-params", "keyint=50:scd=0"),
+      "vp9-aac-640x360.flv", enhanced("libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
+          "-keyint_min", "50"));
+
+  /** The files FFmpeg 7.1 makes ({@link Ffmpeg7}): Debian's FFmpeg 5.1 cannot put these codecs in FLV. */
+  private static final Set<String> ENHANCED = Set.of("hevc-aac-640x360.flv", "av1-aac-640x360.flv",
+      "vp9-aac-640x360.flv");
 
   private MediaFiles() {
   }
@@ -46,6 +57,19 @@ public final class MediaFiles {
         "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
         "-b:v", videoRate, "-minrate", videoRate, "-maxrate", videoRate, "-bufsize", bufsize,
         "-c:a", "aac", "-profile:a", "aac_low", "-ar", "44100", "-ac", "2", "-b:a", audioRate);
+  }
+
+  /**
+   * 10 s of 640x360 video in {@code encoder} (with its options), a keyframe every 2 s, and AAC-LC: what an OBS or
+   * FFmpeg 7 publisher sends over Enhanced RTMP.
+   */
+  private static List<String> enhanced(String encoder, String... options) {
+    List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi",
+        "-i", SINE, "-t", "10", "-map", "0:v", "-map", "1:a", "-c:v", encoder));
+    args.addAll(List.of(options));
+    args.addAll(List.of("-pix_fmt", "yuv420p", "-g", "50", "-b:v", "500k",
+        "-c:a", "aac", "-profile:a", "aac_low", "-ar", "44100", "-ac", "2", "-b:a", "96k"));
+    return List.copyOf(args);
   }
 
   /** The folder the files are made in. */
@@ -70,7 +94,7 @@ public final class MediaFiles {
       try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
         if (!Files.isRegularFile(file)) { // another JVM may have made it while this one waited for the lock
-          make(recipe, file);
+          make(ENHANCED.contains(name) ? Ffmpeg7.ffmpeg() : "ffmpeg", recipe, file);
         }
       }
       return file;
@@ -82,9 +106,9 @@ public final class MediaFiles {
     }
   }
 
-  private static void make(List<String> recipe, Path file) throws IOException, InterruptedException {
+  private static void make(String ffmpeg, List<String> recipe, Path file) throws IOException, InterruptedException {
     Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
+    List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
     command.addAll(recipe);
     command.addAll(List.of("-f", "flv", temp.toString()));
     Ffmpeg.Run run = Ffmpeg.start(command);
