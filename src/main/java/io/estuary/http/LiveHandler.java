@@ -43,6 +43,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
   private final TsRemux tsRemux;
   private Vhosts mountsOf;
   private List<Mount> mounts = List.of();
+  private List<Mount> playlists = List.of();
 
   public LiveHandler(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Hls hls, TsRemux tsRemux) {
     this.hub = hub;
@@ -76,35 +77,42 @@ public final class LiveHandler implements Handler<RoutingContext> {
     rc.next();
   }
 
-  /**
-   * The stream of an HLS playlist path of the default layout ({@code /APP/STREAM.m3u8}) on an origin vhost of the
-   * default vhost, else null.
-   */
+  /** The stream whose HLS playlist {@code path} is, by an origin vhost's {@code hls_m3u8_file}, else null. */
   private StreamKey playlistKey(String path) {
     if (!path.endsWith(".m3u8")) {
       return null;
     }
-    String[] parts = path.substring(1, path.length() - ".m3u8".length()).split("/");
-    VhostConfig vhost = vhosts.get().resolve(StreamKey.DEFAULT_VHOST);
-    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty() || vhost == null || vhost.cluster().edge()) {
-      return null;
+    mounts();
+    for (Mount playlist : playlists) {
+      StreamKey key = playlist.match(path);
+      if (key != null) {
+        return key;
+      }
     }
-    return new StreamKey(vhost.name(), parts[0], parts[1]);
+    return null;
   }
 
-  /** The mounts of the configuration in force, rebuilt when it is reloaded. */
+  /**
+   * The mounts of the configuration in force (and its origin vhosts' HLS playlist paths), rebuilt when it is
+   * reloaded.
+   */
   private List<Mount> mounts() {
     Vhosts current = vhosts.get();
     if (current != mountsOf) {
       List<Mount> next = new ArrayList<>();
+      List<Mount> nextPlaylists = new ArrayList<>();
       for (VhostConfig vhost : current.all()) {
         if (vhost.httpRemux().enabled()) {
           for (String m : vhost.httpRemux().mounts()) {
             next.add(Mount.of(vhost, m));
           }
         }
+        if (!vhost.cluster().edge()) { // a playlist made elsewhere is redirected to, whether HLS is on here or not
+          nextPlaylists.add(Mount.playlist(vhost));
+        }
       }
       mounts = next;
+      playlists = nextPlaylists;
       mountsOf = current;
     }
     return mounts;

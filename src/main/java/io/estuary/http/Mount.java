@@ -18,7 +18,19 @@ record Mount(VhostConfig vhost, Pattern pattern, String extension) {
     if (vhost.name().equals(StreamKey.DEFAULT_VHOST)) {
       m = m.replace("[vhost]/", "");
     }
-    m = m.replace("[vhost]", vhost.name());
+    return compile(vhost, m.replace("[vhost]", vhost.name()));
+  }
+
+  /**
+   * The HTTP path of a vhost's HLS playlists, {@code hls_m3u8_file} under the HTTP root: {@code [vhost]} is the vhost's
+   * name, the default vhost's too (as HLS writes the files).
+   */
+  static Mount playlist(VhostConfig vhost) {
+    String m = vhost.hls().m3u8File();
+    return compile(vhost, (m.startsWith("/") ? m.substring(1) : m).replace("[vhost]", vhost.name()));
+  }
+
+  private static Mount compile(VhostConfig vhost, String m) {
     int dot = m.lastIndexOf('.');
     String extension = dot < 0 ? "" : m.substring(dot + 1);
     StringBuilder regex = new StringBuilder("/");

@@ -39,7 +39,9 @@ class DirectoryRedirectTest {
   static void start() throws Exception {
     node = TestNode.start(new JsonObject().put("http_server", new JsonObject().put("enabled", true))
         .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
-            .put("http_remux", new JsonObject().put("enabled", true).put("mount", "[vhost]/[app]/[stream].flv")))));
+            .put("http_remux", new JsonObject().put("enabled", true).put("mount", "[vhost]/[app]/[stream].flv")))
+        .put("other.example", new JsonObject().put("hls", new JsonObject().put("enabled", true)
+            .put("hls_m3u8_file", "[vhost]/[app]/[stream].m3u8")))));
     node.node.hub().owners(new StreamOwners() {
       @Override
       public CompletionStage<Owner> elsewhere(StreamKey key) {
@@ -105,6 +107,11 @@ class DirectoryRedirectTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(302, hls.statusCode());
     assertEquals("http://10.1.2.3:18080/live/there.m3u8", hls.headers().firstValue("Location").orElse(null));
+    HttpResponse<String> vhostHls = HTTP.send(HttpRequest.newBuilder(
+        URI.create(node.http("other.example/live/there.m3u8?t=1"))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(302, vhostHls.statusCode(), "any vhost's hls_m3u8_file is redirected, not only the default layout");
+    assertEquals("http://10.1.2.3:18080/other.example/live/there.m3u8?t=1",
+        vhostHls.headers().firstValue("Location").orElse(null));
     HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(URI.create(node.http("live/nobody.m3u8"))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertNotNull(none);
