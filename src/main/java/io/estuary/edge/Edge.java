@@ -151,7 +151,7 @@ public final class Edge implements SourceListener {
         return; // our own pull, or a publish already gone
       }
       EdgeForwarder previous = forwards.put(source.key(), new EdgeForwarder(vertx, context, hub, clients, vhost,
-          source.key(), publisher, forwardTarget(vhost)));
+          source.key(), publisher, anOrigin(vhost)));
       if (previous != null) {
         previous.end();
       }
@@ -159,10 +159,10 @@ public final class Edge implements SourceListener {
   }
 
   /**
-   * Where a publish on the edge is pushed: the next of the vhost's {@code origin} list; without one, the next origin
-   * of the cluster's node registry.
+   * Where a publish on the edge is pushed and a token traversed: the next of the vhost's {@code origin} list; without
+   * one, the next origin of the cluster's node registry.
    */
-  private Future<Endpoint> forwardTarget(VhostConfig vhost) {
+  private Future<Endpoint> anOrigin(VhostConfig vhost) {
     if (!vhost.cluster().origins().isEmpty()) {
       return Future.succeededFuture(new Origins(vhost.cluster().origins(), nextOrigin++).next());
     }
@@ -181,22 +181,23 @@ public final class Edge implements SourceListener {
     JsonObject client = question.body();
     VhostConfig vhost = edgeVhost(client.getString("vhost"));
     String tcUrl = client.getString("tcUrl", "");
-    if (vhost == null || !vhost.cluster().tokenTraverse() || !tcUrl.startsWith("rtmp")
-        || vhost.cluster().origins().isEmpty()) { // a directory-resolved edge does not traverse (yet)
+    if (vhost == null || !vhost.cluster().tokenTraverse() || !tcUrl.startsWith("rtmp")) {
       question.reply(null); // SRS traverses RTMP clients only
       return;
     }
     if (traverseClient == null) {
       traverseClient = RtmpClient.create(vertx, TokenTraverse.options());
     }
-    var origin = new Origins(vhost.cluster().origins(), nextOrigin++).next();
-    TokenTraverse.ask(traverseClient, origin, tcUrl, client.getString("param")).onComplete(ar -> {
-      if (ar.succeeded()) {
-        question.reply(null);
-      } else {
-        LOG.warning("[" + client.getString("client_id") + "] " + ar.cause().getMessage());
-        question.fail(403, ar.cause().getMessage());
-      }
-    });
+    anOrigin(vhost)
+        .recover(e -> Future.failedFuture("token_traverse: no origin to ask for " + tcUrl + ": " + e.getMessage()))
+        .compose(origin -> TokenTraverse.ask(traverseClient, origin, tcUrl, client.getString("param")))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            question.reply(null);
+          } else {
+            LOG.warning("[" + client.getString("client_id") + "] " + ar.cause().getMessage());
+            question.fail(403, ar.cause().getMessage());
+          }
+        });
   }
 }

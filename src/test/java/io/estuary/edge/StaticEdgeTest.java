@@ -4,6 +4,8 @@ import io.estuary.config.SrsConf;
 import io.estuary.rtmp.message.RtmpMessage;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamKey;
+import io.estuary.stream.StreamKey;
+import io.estuary.stream.StreamOwners;
 import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.LogCapture;
@@ -23,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,6 +194,44 @@ class StaticEdgeTest {
       try (TestRtmpClient refused = TestRtmpClient.connect(traversing.rtmpPort, "live", "closed.example")) {
         assertThrows(AssertionError.class, () -> refused.play("tok"),
             "the origin refused the connect: so does the edge");
+        assertTrue(refused.awaitClosed(10));
+      }
+    }
+  }
+
+  @Test
+  void aDirectoryEdgeTraversesTheTokenToAnOriginOfTheCluster() throws Exception {
+    String edgeVhost = """
+        vhost %s {
+            cluster { mode remote; token_traverse on; }
+        }
+        """;
+    try (TestNode refusing = node("vhost closed.example { enabled off; }\nvhost open.example { }\n");
+         TestNode traversing = node(edgeVhost.formatted("closed.example") + edgeVhost.formatted("open.example"))) {
+      String origin = "127.0.0.1:" + refusing.rtmpPort;
+      traversing.node.hub().owners(new StreamOwners() { // the cluster's registry: one origin, no stream owned
+        @Override
+        public CompletionStage<Owner> elsewhere(StreamKey key) {
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public AutoCloseable watch(StreamKey key, java.util.function.Consumer<Owner> changed) {
+          return () -> { };
+        }
+
+        @Override
+        public CompletionStage<List<String>> origins() {
+          return CompletableFuture.completedFuture(List.of(origin));
+        }
+      });
+      try (TestRtmpClient allowed = TestRtmpClient.connect(traversing.rtmpPort, "live", "open.example")) {
+        allowed.play("tok");
+        assertTrue(allowed.isActive(), "the cluster's origin accepted the connect: the client is served");
+      }
+      try (TestRtmpClient refused = TestRtmpClient.connect(traversing.rtmpPort, "live", "closed.example")) {
+        assertThrows(AssertionError.class, () -> refused.play("tok"),
+            "the cluster's origin refused the connect: so does the edge, with no origin list of its own");
         assertTrue(refused.awaitClosed(10));
       }
     }
