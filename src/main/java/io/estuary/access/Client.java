@@ -58,6 +58,11 @@ public final class Client {
     return stream;
   }
 
+  /** The request parameters of its publish or play ({@code ?token=...}), or "". */
+  public String param() {
+    return param;
+  }
+
   public boolean isPublishing() {
     return publishing;
   }

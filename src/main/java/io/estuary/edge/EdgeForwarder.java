@@ -59,7 +59,8 @@ final class EdgeForwarder implements Consumer.Sink {
     String vhostAsked = vhost.cluster().upstreamVhost() != null ? vhost.cluster().upstreamVhost() : key.vhost();
     String[] url = new String[1];
     origin.compose(o -> {
-      url[0] = Origins.url(o, vhostAsked, key.app(), key.stream());
+      Client publisher = clients.get(publisherId); // its token goes along, as SRS's edge forwarder sends its request
+      url[0] = Origins.url(o, vhostAsked, key.app(), key.stream(), publisher == null ? "" : publisher.param());
       return client.publish(url[0]);
     }).onComplete(ar -> context.runOnContext(v -> published(ar, url[0])));
   }

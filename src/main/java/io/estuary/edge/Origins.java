@@ -2,7 +2,10 @@ package io.estuary.edge;
 
 import io.estuary.config.Endpoint;
 
+import io.estuary.stream.StreamKey;
+
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * An edge's origin list, tried round-robin as SRS's edge load balancer does: each call to {@link #next()} gives the
@@ -27,11 +30,23 @@ final class Origins {
     return origin;
   }
 
-  /** {@code rtmp://origin/app/stream}, asking the origin for {@code vhost} unless it is null or the default. */
-  static String url(Endpoint origin, String vhost, String app, String stream) {
+  /**
+   * {@code rtmp://origin/app/stream?PARAMS}, asking the origin for {@code vhost} unless it is null or the default,
+   * with the player's {@code param} ({@code ?token=...}, its own {@code vhost}/{@code domain} dropped).
+   */
+  static String url(Endpoint origin, String vhost, String app, String stream, String param) {
     String host = "0.0.0.0".equals(origin.host()) ? "127.0.0.1" : origin.toString().substring(0,
         origin.toString().lastIndexOf(':'));
-    String url = "rtmp://" + host + ":" + origin.port() + "/" + app + "/" + stream;
-    return vhost == null || vhost.equals(io.estuary.stream.StreamKey.DEFAULT_VHOST) ? url : url + "?vhost=" + vhost;
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    if (vhost != null && !vhost.equals(StreamKey.DEFAULT_VHOST)) {
+      query.add("vhost=" + vhost);
+    }
+    String params = param == null ? "" : param.startsWith("?") ? param.substring(1) : param;
+    for (String pair : params.split("&")) {
+      if (!pair.isEmpty() && !pair.startsWith("vhost=") && !pair.startsWith("domain=")) {
+        query.add(pair);
+      }
+    }
+    return "rtmp://" + host + ":" + origin.port() + "/" + app + "/" + stream + query;
   }
 }

@@ -154,7 +154,7 @@ final class Upstream {
     StreamKey key = source.key();
     ClusterConfig cluster = vhost.cluster();
     String vhostAsked = cluster.upstreamVhost() != null ? cluster.upstreamVhost() : key.vhost();
-    String url = Origins.url(origin, vhostAsked, key.app(), key.stream());
+    String url = Origins.url(origin, vhostAsked, key.app(), key.stream(), source.demandParam());
     int tried = ++attempt;
     LOG.info("edge " + key + ": pulling from " + url);
     client.play(url, source).onComplete(ar -> {

@@ -192,7 +192,8 @@ public final class LiveHandler implements Handler<RoutingContext> {
     Session session = new Session(client, bus, who, key);
     HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client,
         () -> context.runOnContext(v -> session.stop(false)));
-    Consumer consumer = new Consumer(context.nettyEventLoop(), player, vhost.play());
+    Consumer consumer = new Consumer(context.nettyEventLoop(), player, vhost.play())
+        .param(rc.request().query() == null ? "" : "?" + rc.request().query());
     // The backlog reaches the player in a later task on this loop: the response's headers are set before it.
     session.subscription = framing instanceof Framing.Ts
         ? tsRemux.subscribe(key, vhost.play(), consumer) // TS is muxed once per stream

@@ -39,6 +39,8 @@ public final class Consumer {
   private boolean closed;
   /** Goes along with a publish (HLS, forwarding) rather than asking for the stream: set once, before attaching. */
   private volatile boolean follower;
+  /** The player's request parameters ({@code ?token=...}), or "": set once, before attaching. */
+  private volatile String param = "";
 
   public Consumer(Executor loop, Sink sink, PlayOptions options) {
     this.loop = loop;
@@ -119,6 +121,19 @@ public final class Consumer {
       sink.flush();
       lastSendNanos = System.nanoTime();
     }
+  }
+
+  /**
+   * The player's request parameters ({@code ?token=...}, as its URL had them), set before it subscribes: the first
+   * player's are what an edge pulls its upstream with ({@link Source#demandParam}), as SRS's edge does.
+   */
+  public Consumer param(String param) {
+    this.param = param == null ? "" : param;
+    return this;
+  }
+
+  public String param() {
+    return param;
   }
 
   void follower(boolean follower) {

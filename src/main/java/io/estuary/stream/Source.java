@@ -33,6 +33,8 @@ public final class Source {
   private int users;
   /** Players attached or attaching (followers not counted); guarded by this object's monitor. */
   private int demand;
+  /** The parameters of the player that started the current demand ({@link #demandParam}); guarded by the monitor. */
+  private String demandParam = "";
   private boolean dead;
   private final long createdAt = System.currentTimeMillis();
   // Statistics: written by the publisher's loop, read by the API from any thread.
@@ -83,6 +85,15 @@ public final class Source {
    */
   public synchronized int demand() {
     return demand;
+  }
+
+  /**
+   * The request parameters ({@code ?token=...}) of the player whose arrival started the current {@link #demand()}:
+   * an edge pulls with them, so that an origin checking tokens lets the pull in (SRS's edge uses its first player's
+   * request).
+   */
+  public synchronized String demandParam() {
+    return demandParam;
   }
 
   // ---- publisher side, on the publisher's loop ----
@@ -232,6 +243,9 @@ public final class Source {
       boolean first;
       synchronized (this) {
         first = demand++ == 0;
+        if (first) {
+          demandParam = consumer.param();
+        }
       }
       if (first) {
         hub.demandChanged(this);

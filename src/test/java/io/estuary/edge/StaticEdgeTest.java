@@ -3,6 +3,7 @@ package io.estuary.edge;
 import io.estuary.config.SrsConf;
 import io.estuary.rtmp.message.RtmpMessage;
 import io.estuary.stream.Source;
+import io.estuary.access.Client;
 import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamOwners;
@@ -118,6 +119,33 @@ class StaticEdgeTest {
       assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
     } finally {
       publisher.stop();
+    }
+  }
+
+  /** The origin's client of {@code stream} that publishes or plays it, once it is there. */
+  static Client originClient(String stream, boolean publishing) throws InterruptedException {
+    return Await.value(Duration.ofSeconds(15), () -> origin.node.clients().all().stream()
+            .filter(c -> stream.equals(c.stream()) && c.isPublishing() == publishing).findFirst().orElse(null),
+        java.util.Objects::nonNull, () -> "a " + (publishing ? "publisher" : "player") + " of " + stream + " on the origin");
+  }
+
+  @Test
+  void theEdgePullsAndPushesWithItsClientsTokens() throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), origin.rtmp("live/tokened"));
+    try (TestRtmpClient player = TestRtmpClient.connect(edge.rtmpPort, "live")) {
+      origin.awaitPublished("live/tokened");
+      player.play("tokened?token=abc");
+      assertEquals("?token=abc", originClient("tokened", false).param(),
+          "the upstream asks the origin with the first player's parameters, as SRS's edge does");
+    } finally {
+      publisher.stop();
+    }
+    Ffmpeg.Run edgePublisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), edge.rtmp("live/pushed?token=pub"));
+    try {
+      assertEquals("?token=pub", originClient("pushed", true).param(),
+          "a publish on the edge reaches the origin with the publisher's parameters");
+    } finally {
+      edgePublisher.stop();
     }
   }
 

@@ -325,7 +325,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     state = State.PLAYING;
     player = new RtmpPlayer(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), vhost.play());
     player.start(url.stream());
-    Source source = player.subscribe(hub, key);
+    Source source = player.subscribe(hub, key, url.param());
     events.played();
     LOG.info(who + " play " + key + url.param()
         + (source.isPublishing() ? "" : ", waiting for a publisher"));

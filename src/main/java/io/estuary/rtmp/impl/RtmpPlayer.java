@@ -40,9 +40,12 @@ final class RtmpPlayer implements Consumer.Sink {
     return consumer;
   }
 
-  /** Subscribes to {@code key}'s source in {@code hub} (acquired); the source, which may have no publisher yet. */
-  Source subscribe(StreamHub hub, StreamKey key) {
-    subscription = hub.subscribe(key, consumer);
+  /**
+   * Subscribes to {@code key}'s source in {@code hub} (acquired), the play's request parameters ({@code ?token=...})
+   * given; the source, which may have no publisher yet.
+   */
+  Source subscribe(StreamHub hub, StreamKey key, String param) {
+    subscription = hub.subscribe(key, consumer.param(param));
     return subscription.source();
   }
 
