@@ -65,8 +65,15 @@ public final class Api {
     this.kickElsewhere = kickElsewhere;
   }
 
-  /** Adds the API's routes to {@code router}, behind {@code auth} when it is enabled ({@code http_api.auth}). */
+  /**
+   * Adds the API's routes to {@code router}, behind {@code auth} when it is enabled ({@code http_api.auth}); but for
+   * the origin cluster's question, which coworkers ask without credentials (as SRS's do).
+   */
   public Router mount(Router router, Listeners.Auth auth) {
+    // The origin cluster's question (SRS's coworkers POST it with an empty body): its own shape, no envelope. Open
+    // even with auth on: it tells only whether a stream is published here and where to play it, as a play's RTMP 302.
+    router.route(ClusterQuery.PATH).handler(rc -> send(rc, ClusterQuery.answer(hub, vhosts.get(), listeners.get(),
+        rc.request()::getParam, rc.request().authority() == null ? null : rc.request().authority().host())));
     if (auth.enabled()) {
       String expected = auth.username() + ":" + auth.password();
       router.route().handler(rc -> basicAuth(rc, expected));
@@ -90,9 +97,6 @@ public final class Api {
     router.get("/api/v1/clients/:id").handler(rc -> one(rc, "client", clientList(), ERROR_CLIENT_NOT_FOUND));
     router.delete("/api/v1/clients/:id").handler(this::kick);
     router.get("/api/v1/raw").handler(this::raw);
-    // The origin cluster's question (SRS's coworkers POST it with an empty body): its own shape, no envelope.
-    router.route(ClusterQuery.PATH).handler(rc -> send(rc, ClusterQuery.answer(hub, vhosts.get(), listeners.get(),
-        rc.request()::getParam, rc.request().authority() == null ? null : rc.request().authority().host())));
     return router;
   }
 

@@ -160,10 +160,14 @@ class ApiTest {
     }).compose(wrong -> {
       assertEquals(401, wrong.status(), "a wrong password");
       return http.get(url, TestHttp.basic("admin", "s3cret"));
-    }).map(right -> {
+    }).compose(right -> {
       assertEquals(200, right.status());
       assertEquals(0, right.json().getInteger("code"));
-      return right;
+      return http.get(secured.api("/api/v1/clusters?vhost=__defaultVhost__&app=live&stream=s"));
+    }).map(coworker -> {
+      assertEquals(200, coworker.status(), "an origin-cluster coworker asks without credentials, as SRS's do");
+      assertEquals(0, coworker.json().getInteger("code"));
+      return coworker;
     }).eventually(() -> secured.vertx.close()).onComplete(ctx.succeedingThenComplete());
   }
 
