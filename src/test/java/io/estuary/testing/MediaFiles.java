@@ -40,6 +40,9 @@ public final class MediaFiles {
       "hevc-aac-640x360.flv", enhanced("libx265", "-preset", "ultrafast",
           "-x265-params", "keyint=50:min-keyint=50:scenecut=0:log-level=error"),
       "av1-aac-640x360.flv", enhanced("libsvtav1", "-preset", "11", "-svtav1-params", "keyint=50:scd=0"),
+      // Opus packets (20 ms, 48 kHz stereo) in Ogg, for the tests that build Enhanced RTMP Opus tags (OggOpus)
+      "opus-48k.ogg", List.of("-f", "lavfi", "-i", "sine=frequency=660:sample_rate=48000", "-t", "10",
+          "-c:a", "libopus", "-b:a", "64k", "-ac", "2", "-frame_duration", "20"),
       "vp9-aac-640x360.flv", enhanced("libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
           "-keyint_min", "50"));
 
@@ -110,7 +113,7 @@ public final class MediaFiles {
     Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
     command.addAll(recipe);
-    command.addAll(List.of("-f", "flv", temp.toString()));
+    command.addAll(List.of("-f", file.getFileName().toString().endsWith(".ogg") ? "ogg" : "flv", temp.toString()));
     Ffmpeg.Run run = Ffmpeg.start(command);
     if (!run.waitFor(300)) {
       run.stop();
