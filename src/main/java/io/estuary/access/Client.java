@@ -13,7 +13,7 @@ public final class Client {
   private final String id = ClientId.next();
   private final String ip;
   private final long connectedAt = System.currentTimeMillis();
-  private final Runnable kick;
+  private final Kick kick;
   private volatile String type;
   private volatile String vhost;
   private volatile String app;
@@ -27,8 +27,23 @@ public final class Client {
   private volatile long recvBytes;
   private final Kbps kbps = new Kbps();
 
+  /**
+   * How the API or the node makes a client leave, from any thread: {@code reconnect} asks a client that can (an RTMP
+   * publisher that announced Enhanced RTMP's Reconnect capability) to reconnect before it is closed; any other client
+   * is closed at once.
+   */
+  @FunctionalInterface
+  public interface Kick {
+    void kick(boolean reconnect);
+  }
+
   /** {@code kick} closes the client; it may be called from any thread. */
   public Client(String ip, String type, Runnable kick) {
+    this(ip, type, reconnect -> kick.run());
+  }
+
+  /** {@code kick} closes the client, or asks it to reconnect first when it can; from any thread. */
+  public Client(String ip, String type, Kick kick) {
     this.ip = ip;
     this.type = type;
     this.kick = kick;
@@ -116,8 +131,14 @@ public final class Client {
     recvBytes += bytes;
   }
 
+  /** Closes the client now. */
   public void kick() {
-    kick.run();
+    kick.kick(false);
+  }
+
+  /** With {@code reconnect}, asks the client to reconnect if it can, else closes it now ({@link Kick}). */
+  public void kick(boolean reconnect) {
+    kick.kick(reconnect);
   }
 
   /** The fields SRS's HTTP callbacks and events carry about a client (server and action added by the sender). */

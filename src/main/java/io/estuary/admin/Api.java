@@ -24,7 +24,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -45,17 +45,17 @@ public final class Api {
   private final Supplier<Listeners> listeners;
   private final Supplier<Future<Void>> reload;
   private final NodeInfo node;
-  /** Kicks a client that is not here on the node that holds it: true when one did (alone: never). */
-  private final Function<String, Future<Boolean>> kickElsewhere;
+  /** Kicks a client that is not here on the node that holds it (to reconnect first, if it can): true when one did. */
+  private final BiFunction<String, Boolean, Future<Boolean>> kickElsewhere;
 
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
              Supplier<Future<Void>> reload, NodeInfo node) {
-    this(hub, clients, vhosts, listeners, reload, node, id -> Future.succeededFuture(false));
+    this(hub, clients, vhosts, listeners, reload, node, (id, reconnect) -> Future.succeededFuture(false));
   }
 
   /** {@code kickElsewhere}: in a cluster, {@code DELETE /api/v1/clients/{id}} of a client of another node goes there. */
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
-             Supplier<Future<Void>> reload, NodeInfo node, Function<String, Future<Boolean>> kickElsewhere) {
+             Supplier<Future<Void>> reload, NodeInfo node, BiFunction<String, Boolean, Future<Boolean>> kickElsewhere) {
     this.hub = hub;
     this.listeners = listeners;
     this.clients = clients;
@@ -179,16 +179,22 @@ public final class Api {
     return list;
   }
 
-  /** A client of this node is kicked here; any other id is asked of the other nodes of the cluster. */
+  /**
+   * A client of this node is kicked here; any other id is asked of the other nodes of the cluster. With
+   * {@code ?reconnect=1} (Estuary's), a publisher that announced Enhanced RTMP's Reconnect capability is asked to
+   * reconnect and closed a few seconds later; any other client is closed at once, as without it.
+   */
   private void kick(RoutingContext rc) {
     String id = rc.pathParam("id");
+    String asked = rc.request().getParam("reconnect");
+    boolean reconnect = "1".equals(asked) || "true".equalsIgnoreCase(asked);
     Client client = clients.get(id);
     if (client != null) {
-      client.kick();
+      client.kick(reconnect);
       send(rc, node.envelope(0));
       return;
     }
-    kickElsewhere.apply(id).onComplete(ar -> send(rc, node.envelope(ar.succeeded() && ar.result() ? 0
+    kickElsewhere.apply(id, reconnect).onComplete(ar -> send(rc, node.envelope(ar.succeeded() && ar.result() ? 0
         : ERROR_CLIENT_NOT_FOUND)));
   }
 

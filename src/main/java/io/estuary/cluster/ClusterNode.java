@@ -34,6 +34,8 @@ public final class ClusterNode implements ClusterView {
   static final long RENEW_MS = 2000;
   /** The event-bus address prefix of a node's kicks: a client id in, true when the node had it and kicked it. */
   static final String KICK = "estuary.cluster.kick.";
+  /** The header of a kick that asks a publisher that can to reconnect first ({@code "1"}); a node that predates it kicks. */
+  static final String KICK_RECONNECT = "reconnect";
   /** How long a kick waits for a node's answer: a node that does not answer within it does not hold the client. */
   static final long KICK_TIMEOUT_MS = 3000;
   private static final Logger LOG = Logger.getLogger("io.estuary.cluster");
@@ -73,7 +75,8 @@ public final class ClusterNode implements ClusterView {
       node.releaseAbsent();
       return node;
     }, false).compose(n -> {
-      n.kicks = vertx.eventBus().<String>consumer(KICK + n.id, kick -> kick.reply(self.kick().test(kick.body())));
+      n.kicks = vertx.eventBus().<String>consumer(KICK + n.id, kick -> kick.reply(self.kick().test(kick.body(),
+          "1".equals(kick.headers().get(KICK_RECONNECT)))));
       return n.kicks.completion().map(n);
     }).onSuccess(n -> {
       n.timer = vertx.setPeriodic(RENEW_MS, t -> n.refreshPulls().compose(v -> vertx.executeBlocking(() -> {
@@ -138,8 +141,11 @@ public final class ClusterNode implements ClusterView {
   }
 
   @Override
-  public Future<Boolean> kickElsewhere(String clientId) {
+  public Future<Boolean> kickElsewhere(String clientId, boolean reconnect) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(KICK_TIMEOUT_MS);
+    if (reconnect) {
+      options.addHeader(KICK_RECONNECT, "1");
+    }
     return vertx.executeBlocking(() -> {
       List<String> others = new ArrayList<>(memberIds());
       others.remove(id);

@@ -19,7 +19,8 @@ public interface ClusterView {
 
   /**
    * Kicks the client {@code clientId} on whichever other node holds it: true when one did. This node's own clients
-   * are the API's to kick; alone, there is no other node.
+   * are the API's to kick; alone, there is no other node. {@code reconnect}: a publisher that can is asked to
+   * reconnect first ({@link io.estuary.access.Client#kick(boolean)}).
    */
-  Future<Boolean> kickElsewhere(String clientId);
+  Future<Boolean> kickElsewhere(String clientId, boolean reconnect);
 }

@@ -5,18 +5,19 @@ import io.estuary.edge.Edge;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.IntSupplier;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * What the node tells the cluster about itself: its role, the first endpoint of each listener (null when it does not
  * listen for that), how to count its clients now and what its edge pulls now ({@code pulls}); and what another node may
- * ask of it: {@code kick} a client of this node by id (false when it is not here). A wildcard or empty listen host is
+ * ask of it: {@code kick} a client of this node by id, asking it to reconnect first when the flag is set and it can
+ * (false when it is not here). A wildcard or empty listen host is
  * announced as the cluster host.
  */
 public record LocalNode(String role, Endpoint rtmp, Endpoint http, Endpoint api, IntSupplier clients, long since,
-                        Supplier<Future<List<Edge.Pull>>> pulls, Predicate<String> kick) {
+                        Supplier<Future<List<Edge.Pull>>> pulls, BiPredicate<String, Boolean> kick) {
 
   /** {@code host:port} of {@code endpoint} as other nodes reach it, {@code host} standing in for a wildcard. */
   static String announce(Endpoint endpoint, String host) {

@@ -41,7 +41,7 @@ public final class SingleNode implements ClusterView {
   }
 
   @Override
-  public Future<Boolean> kickElsewhere(String clientId) {
+  public Future<Boolean> kickElsewhere(String clientId, boolean reconnect) {
     return Future.succeededFuture(false);
   }
 

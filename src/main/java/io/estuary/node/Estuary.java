@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * application launcher. {@code -c} (SRS's flag) names the configuration; {@code --cluster-name},
  * {@code --cluster-config} and {@code --cluster-host} make the Hazelcast cluster manager ({@link HazelcastCluster});
  * every other option goes to the launcher ({@code --cluster}, {@code --options}, ...). SIGTERM and SIGINT close every
- * client and exit 0.
+ * client and exit 0: the launcher's shutdown hook closes Vert.x, whose undeploy closes each RTMP listener gracefully
+ * (a publisher that announced Enhanced RTMP's Reconnect is asked to move first: {@link io.estuary.rtmp.RtmpServer#close}).
  */
 public final class Estuary implements VertxApplicationHooks {
 

@@ -270,16 +270,16 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   /** The API's kick of a client that is not here: the cluster's other nodes (alone: none). */
-  private Future<Boolean> kickElsewhere(String clientId) {
+  private Future<Boolean> kickElsewhere(String clientId, boolean reconnect) {
     ClusterView view = clusterView;
-    return view == null ? Future.succeededFuture(false) : view.kickElsewhere(clientId);
+    return view == null ? Future.succeededFuture(false) : view.kickElsewhere(clientId, reconnect);
   }
 
-  /** Another node's API asks to kick a client of this node: true when it is here. */
-  private boolean kickHere(String clientId) {
+  /** Another node's API asks to kick a client of this node (to reconnect first, if it can): true when it is here. */
+  private boolean kickHere(String clientId, boolean reconnect) {
     Client client = clients.get(clientId);
     if (client != null) {
-      client.kick();
+      client.kick(reconnect);
     }
     return client != null;
   }

@@ -1,7 +1,12 @@
 package io.estuary.rtmp;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Options of an {@link RtmpClient}. TLS (RTMPS: {@code setSsl(true)}, trust options, SNI), the connect timeout
@@ -33,6 +38,8 @@ public class RtmpClientOptions extends NetClientOptions {
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private String flashVer = DEFAULT_FLASH_VER;
   private int maxRedirects = DEFAULT_MAX_REDIRECTS;
+  private int capsEx;
+  private List<String> fourCcList = List.of();
 
   public RtmpClientOptions() {
     super();
@@ -47,6 +54,8 @@ public class RtmpClientOptions extends NetClientOptions {
     this.maxMessageSize = other.maxMessageSize;
     this.flashVer = other.flashVer;
     this.maxRedirects = other.maxRedirects;
+    this.capsEx = other.capsEx;
+    this.fourCcList = other.fourCcList;
   }
 
   public RtmpClientOptions(JsonObject json) {
@@ -62,6 +71,13 @@ public class RtmpClientOptions extends NetClientOptions {
     this.maxMessageSize = json.getInteger("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE);
     this.flashVer = json.getString("flashVer", DEFAULT_FLASH_VER);
     this.maxRedirects = json.getInteger("maxRedirects", DEFAULT_MAX_REDIRECTS);
+    setCapsEx(json.getInteger("capsEx", 0));
+    JsonArray list = json.getJsonArray("fourCcList");
+    if (list != null) {
+      List<String> fourCcs = new ArrayList<>();
+      list.forEach(v -> fourCcs.add(String.valueOf(v)));
+      setFourCcList(fourCcs);
+    }
   }
 
   public long getHandshakeTimeout() {
@@ -124,6 +140,43 @@ public class RtmpClientOptions extends NetClientOptions {
     }
     this.maxRedirects = maxRedirects;
     return this;
+  }
+
+  public int getCapsEx() {
+    return capsEx;
+  }
+
+  /**
+   * The Enhanced RTMP v2 {@code capsEx} announced in {@code connect}: {@link RtmpCapabilities#CAPS_EX_RECONNECT} and
+   * the other {@code CAPS_EX_*} bits; 0 (the default) with an empty {@link #setFourCcList fourCcList} announces
+   * nothing, as FFmpeg does by default.
+   */
+  public RtmpClientOptions setCapsEx(int capsEx) {
+    if (capsEx < 0) {
+      throw new IllegalArgumentException("capsEx must be >= 0: " + capsEx);
+    }
+    this.capsEx = capsEx;
+    return this;
+  }
+
+  public List<String> getFourCcList() {
+    return fourCcList;
+  }
+
+  /** The Enhanced RTMP {@code fourCcList} announced in {@code connect}: FourCCs ({@code "hvc1"}, ...) or {@code "*"}. */
+  public RtmpClientOptions setFourCcList(List<String> fourCcList) {
+    for (String fourCc : fourCcList) {
+      if (!RtmpCapabilities.ANY.equals(fourCc) && (fourCc == null || fourCc.length() != 4)) {
+        throw new IllegalArgumentException("a fourCcList entry is four characters or \"*\": " + fourCc);
+      }
+    }
+    this.fourCcList = List.copyOf(fourCcList);
+    return this;
+  }
+
+  /** What {@code connect} announces: {@link #getFourCcList()} and {@link #getCapsEx()}. */
+  public RtmpCapabilities capabilities() {
+    return new RtmpCapabilities(fourCcList, Map.of(), Map.of(), capsEx);
   }
 
   @Override

@@ -14,6 +14,21 @@ public interface RtmpClientSession {
   int serverChunkSize();
 
   /**
+   * The Enhanced RTMP capabilities the server answered in the connect {@code _result} (capsEx, FourCC info maps);
+   * {@link RtmpCapabilities#NONE} from a legacy server, or when {@link RtmpClientOptions} announced nothing to it.
+   */
+  RtmpCapabilities serverCapabilities();
+
+  /**
+   * Called on the event loop with the URL to reconnect to (the server's tcUrl, resolved against ours, or ours) when
+   * the server sends Enhanced RTMP's NetConnection.Connect.ReconnectRequest, which it does to a client that announced
+   * {@link RtmpCapabilities#CAPS_EX_RECONNECT}. The connection stays open: move at the next media boundary (a
+   * keyframe), then close this one; the server closes it after its own grace period. A request that came before the
+   * handler was set is handed to it at once.
+   */
+  RtmpClientSession reconnectHandler(Handler<String> handler);
+
+  /**
    * Sees every message received, before the session handles it (for tests and diagnostics). Called on the event
    * loop; the handler must not release the message, and retains a media payload it keeps.
    */

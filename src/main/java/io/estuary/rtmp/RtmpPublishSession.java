@@ -35,6 +35,13 @@ public interface RtmpPublishSession {
   /** Called once the outbound buffer went below its low-water mark after {@link #writeQueueFull()}. */
   RtmpPublishSession drainHandler(Handler<Void> handler);
 
+  /**
+   * Called on the event loop with the URL to publish to next when the server asks this connection to reconnect
+   * (Enhanced RTMP's ReconnectRequest, sent to a client that announced {@link RtmpCapabilities#CAPS_EX_RECONNECT});
+   * see {@link RtmpClientSession#reconnectHandler}. The stream name stays the caller's to add.
+   */
+  RtmpPublishSession reconnectHandler(Handler<String> handler);
+
   /** Completes once the session ended, with the reason. */
   Future<String> closed();
 

@@ -25,6 +25,10 @@ public interface RtmpServer {
   /** The bound port (useful when listening on port 0). */
   int actualPort();
 
-  /** Stops listening and closes this server's connections. */
+  /**
+   * Stops listening and closes this server's connections, gracefully: a publisher that announced Enhanced RTMP's
+   * Reconnect capability is first asked to reconnect (NetConnection.Connect.ReconnectRequest) and may keep publishing
+   * for up to {@link RtmpServerOptions#getReconnectLinger()}; every other client is closed at once.
+   */
   Future<Void> close();
 }

@@ -14,10 +14,17 @@ public class RtmpServerOptions extends NetServerOptions {
   /** Largest RTMP message accepted; the 24-bit length field allows 16 MiB, no real frame comes near 8. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+  /**
+   * How long a publisher asked to reconnect (Enhanced RTMP's NetConnection.Connect.ReconnectRequest, on a graceful
+   * stop or a kick with {@code ?reconnect=1}) may keep publishing here before it is closed: time to reach its next
+   * keyframe (encoders put them 2 to 4 s apart) and connect again.
+   */
+  public static final long DEFAULT_RECONNECT_LINGER = 5_000;
 
   private long handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private long reconnectLinger = DEFAULT_RECONNECT_LINGER;
 
   public RtmpServerOptions() {
     super();
@@ -29,6 +36,7 @@ public class RtmpServerOptions extends NetServerOptions {
     this.handshakeTimeout = other.handshakeTimeout;
     this.maxMessageSize = other.maxMessageSize;
     this.maxConnections = other.maxConnections;
+    this.reconnectLinger = other.reconnectLinger;
   }
 
   public RtmpServerOptions(JsonObject json) {
@@ -39,6 +47,7 @@ public class RtmpServerOptions extends NetServerOptions {
     this.handshakeTimeout = json.getLong("handshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT);
     this.maxMessageSize = json.getInteger("maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE);
     this.maxConnections = json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS);
+    this.reconnectLinger = json.getLong("reconnectLinger", DEFAULT_RECONNECT_LINGER);
   }
 
   public long getHandshakeTimeout() {
@@ -65,6 +74,19 @@ public class RtmpServerOptions extends NetServerOptions {
 
   public RtmpServerOptions setMaxConnections(int maxConnections) {
     this.maxConnections = maxConnections;
+    return this;
+  }
+
+  public long getReconnectLinger() {
+    return reconnectLinger;
+  }
+
+  /** @param millis how long a publisher asked to reconnect may stay ({@link #DEFAULT_RECONNECT_LINGER}) */
+  public RtmpServerOptions setReconnectLinger(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("reconnectLinger must be >= 0: " + millis);
+    }
+    this.reconnectLinger = millis;
     return this;
   }
 

@@ -104,6 +104,15 @@ final class ClientPublishing extends ClientStream<RtmpPublishSession> implements
   }
 
   @Override
+  public RtmpPublishSession reconnectHandler(Handler<String> handler) {
+    ClientSession s = session;
+    if (s != null) {
+      s.reconnectHandler(handler);
+    }
+    return this;
+  }
+
+  @Override
   public boolean writeQueueFull() {
     ChannelHandlerContext c = ctx;
     return c != null && !c.channel().isWritable();

@@ -1,5 +1,6 @@
 package io.estuary.rtmp.impl;
 
+import io.estuary.rtmp.RtmpCapabilities;
 import io.estuary.rtmp.RtmpClientOptions;
 import io.estuary.rtmp.RtmpClientSession;
 import io.estuary.rtmp.RtmpPlaySession;
@@ -26,6 +27,7 @@ import io.vertx.core.net.NetSocket;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -57,6 +59,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
   private ClientRole role;
   private Handler<RtmpMessage> observer;
   private volatile int serverChunkSize;
+  private volatile RtmpCapabilities serverCapabilities = RtmpCapabilities.NONE;
+  private Handler<String> reconnectHandler;
+  /** Where the server asked us to reconnect (its ReconnectRequest), else null. */
+  private String reconnectTo;
   private String closeReason;
 
   ClientSession(RtmpClientImpl client, RtmpClientOptions options, ClientUrl url, boolean publisher) {
@@ -100,7 +106,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
       }
       results.put(TXN_CONNECT, this::onConnectResult);
       ctx.writeAndFlush(Commands.connect(TXN_CONNECT, url.app(), url.tcUrl(), options.getFlashVer(),
-          RtmpClientOptions.DEFAULT_FLASH_VER.equals(options.getFlashVer()), publisher), ctx.voidPromise());
+          RtmpClientOptions.DEFAULT_FLASH_VER.equals(options.getFlashVer()), publisher, options.capabilities()),
+          ctx.voidPromise());
     }
     super.userEventTriggered(ctx, evt);
   }
@@ -143,7 +150,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
         if (!(command.argument(0) instanceof Map<?, ?> info)) {
           return;
         }
-        if (!isConnected && Commands.isError(info)) {
+        if (Commands.RECONNECT_REQUEST.equals(info.get("code"))) {
+          onReconnectRequest(info);
+        } else if (!isConnected && Commands.isError(info)) {
           fail("refused: " + Commands.describe(info));
         } else if (role != null) {
           role.onStatus(info);
@@ -159,7 +168,38 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
       return;
     }
     isConnected = true;
+    // Enhanced RTMP v2 puts them in the properties; some servers answer in the information object.
+    RtmpCapabilities answered = RtmpCapabilities.from(result.commandObject());
+    if (!answered.announced() && result.argument(0) instanceof Map<?, ?> information) {
+      answered = RtmpCapabilities.from(information);
+    }
+    serverCapabilities = answered;
     connected.tryComplete(this);
+  }
+
+  /**
+   * Enhanced RTMP v2's Reconnect Request: the server wants us elsewhere (its {@code tcUrl}, relative to ours, or ours
+   * again). The connection stays, as the spec asks, for the handler's owner to move at a media boundary; if the server
+   * closes it first, the close reason names the request.
+   */
+  private void onReconnectRequest(Map<?, ?> info) {
+    reconnectTo = resolve(url.tcUrl(), info.get("tcUrl") instanceof String s ? s : null);
+    Handler<String> handler = reconnectHandler;
+    if (handler != null) {
+      handler.handle(reconnectTo);
+    }
+  }
+
+  /** {@code reference} (absolute, {@code //host/app} or {@code /app}) against {@code tcUrl}; null or bad: tcUrl. */
+  static String resolve(String tcUrl, String reference) {
+    if (reference == null || reference.isEmpty()) {
+      return tcUrl;
+    }
+    try {
+      return URI.create(tcUrl).resolve(reference).toString();
+    } catch (IllegalArgumentException e) {
+      return reference;
+    }
   }
 
   /** Sends a command with the next transaction id; {@code onResult} gets its _result or _error. */
@@ -228,7 +268,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    String reason = closeReason != null ? closeReason : "closed by the server";
+    String reason = closeReason != null ? closeReason
+        : reconnectTo != null ? "closed by the server after its reconnect request (to " + reconnectTo + ")"
+        : "closed by the server";
     closeReason = reason;
     connected.tryFail(reason);
     ClientRole r = role;
@@ -281,6 +323,22 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements RtmpCl
   @Override
   public int serverChunkSize() {
     return serverChunkSize;
+  }
+
+  @Override
+  public RtmpCapabilities serverCapabilities() {
+    return serverCapabilities;
+  }
+
+  @Override
+  public RtmpClientSession reconnectHandler(Handler<String> handler) {
+    onLoop(() -> {
+      this.reconnectHandler = handler;
+      if (handler != null && reconnectTo != null) { // the request came before the handler
+        handler.handle(reconnectTo);
+      }
+    });
+    return this;
   }
 
   @Override

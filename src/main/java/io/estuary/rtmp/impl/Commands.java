@@ -1,5 +1,6 @@
 package io.estuary.rtmp.impl;
 
+import io.estuary.rtmp.RtmpCapabilities;
 import io.estuary.rtmp.message.CommandMessage;
 
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ final class Commands {
   static final String CONNECT_REJECTED = "NetConnection.Connect.Rejected";
   static final String PUBLISH_START = "NetStream.Publish.Start";
   static final String PLAY_START = "NetStream.Play.Start";
+  /** Enhanced RTMP v2's request to reconnect, a NetConnection status. */
+  static final String RECONNECT_REQUEST = "NetConnection.Connect.ReconnectRequest";
 
   /** The 302 code SRS puts in {@code ex.code} of a Connect.Rejected status to redirect a player. */
   private static final int REDIRECT = 302;
@@ -91,15 +94,31 @@ final class Commands {
     return new CommandMessage(command.streamId(), "_result", command.transactionId(), null, value);
   }
 
-  /** The _result of {@code connect}: FMS 3.5's properties, Connect.Success in the client's object encoding. */
-  static CommandMessage connectResult(CommandMessage connect, Object objectEncoding) {
+  /**
+   * The _result of {@code connect}: FMS 3.5's properties, with the server's Enhanced RTMP capabilities ({@code offer},
+   * none for a legacy client), and Connect.Success in the client's object encoding.
+   */
+  static CommandMessage connectResult(CommandMessage connect, Object objectEncoding, RtmpCapabilities offer) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("fmsVer", "FMS/3,5,3,888");
     properties.put("capabilities", 127.0);
     properties.put("mode", 1.0);
+    offer.writeTo(properties);
     Map<String, Object> information = status("status", CONNECT_SUCCESS, "Connection succeeded");
     information.put("objectEncoding", objectEncoding);
     return new CommandMessage(0, "_result", connect.transactionId(), properties, information);
+  }
+
+  /**
+   * Enhanced RTMP v2's Reconnect Request: a NetConnection onStatus (stream 0, transaction 0, null command object),
+   * level status, with the {@code tcUrl} to reconnect to (absent: the connection's own) and a {@code description}.
+   */
+  static CommandMessage reconnectRequest(String tcUrl, String description) {
+    Map<String, Object> info = status("status", RECONNECT_REQUEST, description);
+    if (tcUrl != null) {
+      info.put("tcUrl", tcUrl);
+    }
+    return onStatus(0, info);
   }
 
   static CommandMessage onBWDone() {
@@ -108,9 +127,12 @@ final class Commands {
 
   // ---- client requests ----
 
-  /** {@code connect} as FFmpeg sends it (gen_connect): a publisher says FMLE unless a flashVer was chosen. */
+  /**
+   * {@code connect} as FFmpeg sends it (gen_connect): a publisher says FMLE unless a flashVer was chosen; with the
+   * Enhanced RTMP capabilities {@code announce}d, as FFmpeg 7 puts its fourCcList, after the legacy properties.
+   */
   static CommandMessage connect(double transactionId, String app, String tcUrl, String flashVer, boolean defaultFlashVer,
-                                boolean publisher) {
+                                boolean publisher, RtmpCapabilities announce) {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("app", app);
     if (publisher) {
@@ -125,6 +147,7 @@ final class Commands {
       info.put("videoCodecs", 252.0);
       info.put("videoFunction", 1.0);
     }
+    announce.writeTo(info);
     return new CommandMessage(0, "connect", transactionId, info);
   }
 

@@ -1,6 +1,7 @@
 package io.estuary.rtmp.impl;
 
 import io.estuary.amf.Amf0;
+import io.estuary.rtmp.RtmpCapabilities;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.HandshakeCompleted;
@@ -28,6 +29,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.SocketAddress;
 
@@ -76,6 +79,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private String tcUrl;
   private String app;
   private Object objectEncoding = 0.0;
+  /** What the client announced in connect (Enhanced RTMP v2): NONE for a legacy client. */
+  private RtmpCapabilities announced = RtmpCapabilities.NONE;
   private VhostConfig vhost;
   private StreamKey key;
   /** The role while publishing, else null. */
@@ -90,6 +95,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> connectDeadline;
   /** After an RTMP 302, when the player is closed if it has not left. */
   private ScheduledFuture<?> redirectDeadline;
+  /** After a Reconnect Request, when the publisher is closed if it has not left; null before one was sent. */
+  private ScheduledFuture<?> reconnectDeadline;
 
   RtmpConnection(StreamHub hub, Clients clients, EventBus bus, Supplier<Vhosts> vhosts, RtmpServerOptions options,
                  SocketAddress remote, ChunkCodec codec, OriginCluster cluster) {
@@ -109,14 +116,64 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     return client;
   }
 
-  /** The API kicks this client: from any thread. */
-  private void kick() {
+  /** What the client announced in its connect command (Enhanced RTMP v2 capsEx, FourCCs); NONE before it. */
+  RtmpCapabilities announced() {
+    return announced;
+  }
+
+  /**
+   * The API kicks this client, from any thread: with {@code reconnect} ({@code ?reconnect=1}), a publisher that
+   * announced Reconnect is asked to move ({@link #requestReconnect}); any other client is closed at once.
+   */
+  private void kick(boolean reconnect) {
     ctx.executor().execute(() -> {
-      if (state != State.CLOSED) {
-        LOG.info(who + " kicked off by the API" + describeStream());
+      if (state == State.CLOSED || reconnect && requestReconnect("asked to move by the API")) {
+        return;
+      }
+      LOG.info(who + " kicked off by the API" + describeStream());
+      close();
+    });
+  }
+
+  /**
+   * The listener stops (the node stops gracefully): a publisher that announced Reconnect is asked to move
+   * ({@link #requestReconnect}); any other client is closed now. From any thread; completes once the connection closed.
+   */
+  Future<Void> leave(String why) {
+    Promise<Void> left = Promise.promise();
+    ctx.channel().closeFuture().addListener(f -> left.tryComplete());
+    ctx.executor().execute(() -> {
+      if (state != State.CLOSED && !requestReconnect(why)) {
+        LOG.info(who + " closing: " + why + describeStream());
         close();
       }
     });
+    return left.future();
+  }
+
+  /**
+   * Enhanced RTMP v2's Reconnect Request, for a publisher that announced it takes one (capsEx Reconnect): an onStatus
+   * NetConnection.Connect.ReconnectRequest naming the tcUrl it connected with, and its publish goes on (the spec asks
+   * the old server to keep serving until the client leaves) until it leaves, or is closed after
+   * {@link RtmpServerOptions#getReconnectLinger()}. False, and nothing sent, for any other client: the caller closes it.
+   */
+  private boolean requestReconnect(String why) {
+    if (state != State.PUBLISHING || !announced.reconnect()) {
+      return false;
+    }
+    if (reconnectDeadline != null) {
+      return true; // asked already: the first deadline stands
+    }
+    long linger = options.getReconnectLinger();
+    reply(Commands.reconnectRequest(tcUrl, why + "; reconnect within " + linger + " ms"));
+    LOG.info(who + " asked to reconnect (" + why + ")" + describeStream() + "; closed in " + linger + " ms unless it leaves");
+    reconnectDeadline = ctx.executor().schedule(() -> {
+      if (state != State.CLOSED) {
+        LOG.info(who + " closing: still connected " + linger + " ms after its reconnect request" + describeStream());
+        close();
+      }
+    }, linger, TimeUnit.MILLISECONDS);
+    return true;
   }
 
   // ---- Netty events ----
@@ -193,6 +250,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       LOG.info(who + " disconnected" + describeStream());
     }
     cleanup();
+    if (reconnectDeadline != null) {
+      reconnectDeadline.cancel(false);
+    }
     state = State.CLOSED; // a callback verdict arriving later must not start anything
     clients.leave();
     clients.remove(client, faulted);
@@ -251,6 +311,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     if (info.containsKey("objectEncoding")) {
       objectEncoding = info.get("objectEncoding");
     }
+    announced = RtmpCapabilities.from(info);
     RtmpUrl url = RtmpUrl.parse(tcUrl, app, null);
     Vhosts configured = vhosts.get();
     vhost = configured.resolve(url.vhost());
@@ -271,11 +332,13 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     ctx.write(new WindowAckSize(outAckSize), ctx.voidPromise());
     ctx.write(new SetPeerBandwidth(PEER_BANDWIDTH, SetPeerBandwidth.LIMIT_DYNAMIC), ctx.voidPromise());
     ctx.write(new SetChunkSize(chunkSize), ctx.voidPromise()); // the encoder keeps it: players ask it
-    ctx.write(Commands.connectResult(command, objectEncoding), ctx.voidPromise());
+    ctx.write(Commands.connectResult(command, objectEncoding, ConnectNegotiation.answer(announced)), ctx.voidPromise());
     reply(Commands.onBWDone());
     client.connected(vhostName, app, tcUrl, info.get("pageUrl") instanceof String p ? p : "",
         info.get("swfUrl") instanceof String w ? w : "");
-    LOG.info(who + " connected, tcUrl=" + tcUrl + ", vhost=" + vhostName);
+    LOG.info(who + " connected, tcUrl=" + tcUrl + ", vhost=" + vhostName + (announced.announced()
+        ? ", Enhanced RTMP capsEx=" + announced.capsEx() + " fourCcList=" + announced.fourCcList()
+        + " video=" + announced.videoFourCcInfoMap() + " audio=" + announced.audioFourCcInfoMap() : ""));
   }
 
   private void onPublish(CommandMessage command) {

@@ -15,6 +15,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -36,6 +40,10 @@ public final class RtmpServerImpl implements RtmpServer {
   /** The origin cluster's coworker lookup of this listener's players (Vert.x's HTTP client, no connection until used). */
   private final OriginCluster cluster;
   private NetServer server;
+  /** The connections this listener accepted and that are still open. */
+  private final Set<RtmpConnection> connections = ConcurrentHashMap.newKeySet();
+  /** Set by {@link #close()}: a client arriving meanwhile is turned away. */
+  private volatile boolean closing;
 
   public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Clients clients,
                         Supplier<Vhosts> vhosts) {
@@ -56,6 +64,10 @@ public final class RtmpServerImpl implements RtmpServer {
 
   private void accept(NetSocket socket) {
     ChannelPipeline pipeline = RtmpChannels.pipeline(socket);
+    if (closing) {
+      socket.close();
+      return;
+    }
     if (!clients.admit(options.getMaxConnections())) {
       LOG.warning("reject client " + socket.remoteAddress() + ": max_connections " + options.getMaxConnections() + " reached");
       socket.close();
@@ -68,6 +80,8 @@ public final class RtmpServerImpl implements RtmpServer {
     pipeline.addBefore(VERTX_HANDLER, "rtmp-handshake", new HandshakeHandler(options.getHandshakeTimeout()));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", codec);
     pipeline.addBefore(VERTX_HANDLER, "rtmp-connection", connection);
+    connections.add(connection);
+    pipeline.channel().closeFuture().addListener(f -> connections.remove(connection));
   }
 
   @Override
@@ -75,9 +89,19 @@ public final class RtmpServerImpl implements RtmpServer {
     return server.actualPort();
   }
 
+  /**
+   * Gracefully: new clients are turned away, each publisher that announced Enhanced RTMP's Reconnect is asked to
+   * reconnect and closed once it left or after {@link RtmpServerOptions#getReconnectLinger()}, every other client is
+   * closed at once; then the listener closes.
+   */
   @Override
   public Future<Void> close() {
+    closing = true;
     cluster.close();
-    return server == null ? Future.succeededFuture() : server.close();
+    List<Future<Void>> leaving = new ArrayList<>();
+    for (RtmpConnection connection : connections) {
+      leaving.add(connection.leave("the server is stopping"));
+    }
+    return Future.join(leaving).transform(left -> server == null ? Future.succeededFuture() : server.close());
   }
 }
