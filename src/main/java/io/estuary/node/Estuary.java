@@ -71,6 +71,9 @@ public final class Estuary implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.manager") == null) { // before the first logger: see ShutdownLogManager
+      System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+    }
     if (args.length > 0 && "bench".equals(args[0])) {
       System.exit(BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
     }

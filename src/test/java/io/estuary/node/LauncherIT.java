@@ -5,6 +5,10 @@ import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
 import io.estuary.testing.TestNode;
 import io.estuary.testing.TestRtmpClient;
+import io.estuary.rtmp.RtmpCapabilities;
+import io.estuary.rtmp.RtmpClient;
+import io.estuary.rtmp.RtmpClientOptions;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,6 +74,41 @@ class LauncherIT {
       if (publisher != null) {
         publisher.stop();
       }
+    }
+  }
+
+  @Test
+  void sigtermAsksAPublisherThatAnnouncedReconnectToMove() throws Exception {
+    int port = TestNode.freePort();
+    Path conf = write("reconnect.conf", """
+        listen 127.0.0.1:%d;
+        daemon off;
+        pid %s;
+        srs_log_tank console;
+        """.formatted(port, dir.resolve("reconnect.pid")));
+    Process node = start(conf);
+    Vertx vertx = Vertx.vertx();
+    try {
+      awaitLog(node, "RTMP listening");
+      String tcUrl = "rtmp://127.0.0.1:" + port + "/live";
+      CompletableFuture<String> asked = new CompletableFuture<>();
+      RtmpClient.create(vertx, new RtmpClientOptions().setCapsEx(RtmpCapabilities.CAPS_EX_RECONNECT))
+          .connect(tcUrl)
+          .compose(session -> {
+            session.reconnectHandler(asked::complete);
+            return session.publish("moving");
+          }).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      awaitLog(node, "publish __defaultVhost__/live/moving");
+
+      node.destroy(); // SIGTERM
+      assertEquals(tcUrl, asked.get(20, TimeUnit.SECONDS),
+          "an Enhanced RTMP publisher that announced Reconnect is asked to move, to the URL it connected to");
+      assertTrue(node.waitFor(30, TimeUnit.SECONDS), "then the node stops");
+      assertEquals(0, node.exitValue(), output(node));
+      assertTrue(output(node).contains("asked to reconnect"), output(node));
+    } finally {
+      node.destroyForcibly();
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
