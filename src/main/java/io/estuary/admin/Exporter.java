@@ -1,6 +1,8 @@
 package io.estuary.admin;
 
 import io.estuary.access.Clients;
+import io.estuary.media.AudioInfo;
+import io.estuary.media.VideoInfo;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +11,9 @@ import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The Prometheus exporter ({@code exporter { enabled; listen; label; tag; }}): SRS's {@code srs_*} metrics, as SRS's
@@ -68,9 +73,24 @@ public final class Exporter {
   /** SRS's metrics for this snapshot in text format 0.0.4, then the registry's, if any. */
   /** What the node knows now, for {@link #render}. */
   public static ExporterSnapshot snapshot(StreamHub hub, Clients clients, NodeInfo node) {
-    int streams = (int) hub.sources().stream().filter(Source::isPublishing).count();
+    int streams = 0;
+    SortedMap<String, Integer> video = new TreeMap<>();
+    SortedMap<String, Integer> audio = new TreeMap<>();
+    for (Source source : hub.sources()) {
+      if (source.isPublishing()) {
+        streams++;
+        VideoInfo v = source.video();
+        AudioInfo a = source.audio();
+        if (v != null) {
+          video.merge(v.codec(), 1, Integer::sum);
+        }
+        if (a != null) {
+          audio.merge(a.codec(), 1, Integer::sum);
+        }
+      }
+    }
     return new ExporterSnapshot(node.version(), node.cpuPercent(), node.memoryKbyte() * 1024, clients.sendBytes(),
-        clients.recvBytes(), streams, clients.all().size(), clients.total(), clients.errors());
+        clients.recvBytes(), streams, clients.all().size(), clients.total(), clients.errors(), video, audio);
   }
 
   public String render(ExporterSnapshot s) {
@@ -97,6 +117,13 @@ public final class Exporter {
     metric(out, "srs_receive_bytes_total", "counter", "Bytes received from clients.",
         Long.toString(s.receiveBytesTotal()));
     metric(out, "srs_streams", "gauge", "Streams live now.", Integer.toString(s.streams()));
+    if (!s.videoCodecs().isEmpty() || !s.audioCodecs().isEmpty()) {
+      // Not an SRS metric: rendered only once a codec is known, so an idle node's SRS metrics stay exactly SRS's.
+      family(out, "srs_streams_codec", "gauge",
+          "Streams live now, by the codec of their video and of their audio (a stream counts once for each).");
+      codecs(out, "video", s.videoCodecs());
+      codecs(out, "audio", s.audioCodecs());
+    }
     metric(out, "srs_clients", "gauge", "Clients connected now.", Integer.toString(s.clients()));
     metric(out, "srs_clients_total", "counter", "Clients accepted.", Long.toString(s.clientsTotal()));
     metric(out, "srs_clients_errs_total", "counter", "Clients that ended with an error.",
@@ -117,6 +144,11 @@ public final class Exporter {
   private static void metric(StringBuilder out, String name, String type, String help, String value) {
     family(out, name, type, help);
     out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void codecs(StringBuilder out, String type, Map<String, Integer> counts) {
+    counts.forEach((codec, streams) -> out.append("srs_streams_codec{type=\"").append(type).append("\",codec=\"")
+        .append(escape(codec)).append("\"} ").append(streams).append('\n'));
   }
 
   /** The first number of a dotted version, as SRS's {@code major} label. */

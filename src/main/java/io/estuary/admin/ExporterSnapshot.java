@@ -1,5 +1,9 @@
 package io.estuary.admin;
 
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /**
  * What the node knows at scrape time, in the units it counts in; {@link Exporter} converts to SRS's units.
  *
@@ -12,7 +16,22 @@ package io.estuary.admin;
  * @param clients            connected clients now
  * @param clientsTotal       clients accepted since start
  * @param clientsErrorsTotal clients that ended with an error since start
+ * @param videoCodecs        live streams by video codec name ("H264", "HEVC", "AV1", "VP9"), sorted by name
+ * @param audioCodecs        live streams by audio codec name ("AAC", "Opus", ...), sorted by name
  */
 public record ExporterSnapshot(String version, double cpuPercent, long memoryBytes, long sendBytesTotal,
-    long receiveBytesTotal, int streams, int clients, long clientsTotal, long clientsErrorsTotal) {
+    long receiveBytesTotal, int streams, int clients, long clientsTotal, long clientsErrorsTotal,
+    SortedMap<String, Integer> videoCodecs, SortedMap<String, Integer> audioCodecs) {
+
+  public ExporterSnapshot {
+    videoCodecs = Collections.unmodifiableSortedMap(new TreeMap<>(videoCodecs));
+    audioCodecs = Collections.unmodifiableSortedMap(new TreeMap<>(audioCodecs));
+  }
+
+  /** A snapshot of a node with no codec known. */
+  public ExporterSnapshot(String version, double cpuPercent, long memoryBytes, long sendBytesTotal,
+      long receiveBytesTotal, int streams, int clients, long clientsTotal, long clientsErrorsTotal) {
+    this(version, cpuPercent, memoryBytes, sendBytesTotal, receiveBytesTotal, streams, clients, clientsTotal,
+        clientsErrorsTotal, new TreeMap<>(), new TreeMap<>());
+  }
 }

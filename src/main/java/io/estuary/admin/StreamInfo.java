@@ -11,29 +11,40 @@ final class StreamInfo {
   private StreamInfo() {
   }
 
-  /** The video codec, profile, level, width and height; null when unknown. */
+  /** The video codec, profile, level, width and height, each when known; null when the codec is unknown. */
   static JsonObject video(VideoInfo video) {
     if (video == null) {
       return null;
     }
     JsonObject json = new JsonObject().put("codec", video.codec());
-    if (video.detailed()) {
-      json.put("profile", video.profile()).put("level", video.level()).put("width", video.width())
-          .put("height", video.height());
+    putIfKnown(json, "profile", video.profile());
+    putIfKnown(json, "level", video.level());
+    if (video.width() > 0 && video.height() > 0) {
+      json.put("width", video.width()).put("height", video.height());
     }
     return json;
   }
 
-  /** The audio codec, sample rate, channels and profile; null when unknown. */
+  /** The audio codec, sample rate, channels and profile, each when known; null when the codec is unknown. */
   static JsonObject audio(AudioInfo audio) {
     if (audio == null) {
       return null;
     }
     JsonObject json = new JsonObject().put("codec", audio.codec());
-    if (audio.detailed()) {
-      json.put("sample_rate", audio.sampleRate()).put("channel", audio.channels()).put("profile", audio.profile());
+    if (audio.sampleRate() > 0) {
+      json.put("sample_rate", audio.sampleRate());
     }
+    if (audio.channels() > 0) {
+      json.put("channel", audio.channels());
+    }
+    putIfKnown(json, "profile", audio.profile());
     return json;
+  }
+
+  private static void putIfKnown(JsonObject json, String name, String value) {
+    if (value != null) {
+      json.put(name, value);
+    }
   }
 
   static JsonObject kbps(Kbps kbps) {

@@ -31,59 +31,30 @@ public final class FlvTags {
   /** Bytes before the payload of an AAC audio tag: sound byte, AACPacketType. */
   public static final int AAC_HEADER_LENGTH = 2;
 
-  private static final int VIDEO_FRAME_KEY = 1;
   private static final int VIDEO_EX_HEADER = 0x80;
-  /**
-   * Enhanced RTMP PacketType (low nibble of the first byte after the ExHeader bit): SequenceStart 0, CodedFrames 1,
-   * SequenceEnd 2, CodedFramesX 3, Metadata 4, MPEG2TSSequenceStart 5, Multitrack 6 (audio: 5).
-   */
-  public static final int PACKET_TYPE_SEQUENCE_START = 0;
-  public static final int PACKET_TYPE_MPEG2TS_SEQUENCE_START = 5;
 
   private FlvTags() {
   }
 
-  /** A video tag body whose frame type is keyframe (1), in legacy or enhanced form. */
+  /**
+   * A video tag body whose frame type is keyframe (1) on coded frames or a sequence header, legacy or Enhanced RTMP
+   * ({@link VideoTagHeader#isKeyframe}).
+   */
   public static boolean isKeyframe(ByteBuf video) {
-    if (!video.isReadable()) {
-      return false;
-    }
-    int b = video.getUnsignedByte(video.readerIndex());
-    int frameType = (b & VIDEO_EX_HEADER) != 0 ? (b >> 4) & 0x07 : b >> 4;
-    return frameType == VIDEO_FRAME_KEY;
+    return VideoTagHeader.classify(video).isKeyframe();
   }
 
   /**
-   * An AVC/HEVC decoder configuration record (AVCPacketType 0), or an enhanced-RTMP SequenceStart (or
-   * MPEG2TSSequenceStart, the AV1 descriptor some encoders send first).
+   * A decoder configuration record: legacy AVC/HEVC AVCPacketType 0, or an Enhanced RTMP SequenceStart (or
+   * MPEG2TSSequenceStart, the AV1 descriptor), behind any ModEx modifiers and a multitrack header.
    */
   public static boolean isVideoSequenceHeader(ByteBuf video) {
-    int i = video.readerIndex();
-    if (!video.isReadable()) {
-      return false;
-    }
-    int b = video.getUnsignedByte(i);
-    if ((b & VIDEO_EX_HEADER) != 0) {
-      int packetType = b & 0x0f;
-      return packetType == PACKET_TYPE_SEQUENCE_START || packetType == PACKET_TYPE_MPEG2TS_SEQUENCE_START;
-    }
-    int codec = b & 0x0f;
-    return (codec == VIDEO_CODEC_AVC || codec == VIDEO_CODEC_HEVC)
-        && video.readableBytes() >= 2 && video.getUnsignedByte(i + 1) == 0;
+    return VideoTagHeader.classify(video).isSequenceHeader();
   }
 
-  /** An AAC AudioSpecificConfig (AACPacketType 0), or an enhanced-RTMP audio SequenceStart. */
+  /** An AAC AudioSpecificConfig (AACPacketType 0), or an Enhanced RTMP audio SequenceStart. */
   public static boolean isAudioSequenceHeader(ByteBuf audio) {
-    int i = audio.readerIndex();
-    if (!audio.isReadable()) {
-      return false;
-    }
-    int b = audio.getUnsignedByte(i);
-    int format = b >> 4;
-    if (format == AUDIO_FORMAT_EX_HEADER) {
-      return (b & 0x0f) == PACKET_TYPE_SEQUENCE_START;
-    }
-    return format == AUDIO_FORMAT_AAC && audio.readableBytes() >= 2 && audio.getUnsignedByte(i + 1) == 0;
+    return AudioTagHeader.classify(audio).isSequenceHeader();
   }
 
   /** Whether a video tag body has the enhanced-RTMP ExHeader (the high bit of its first byte). */
@@ -92,35 +63,19 @@ public final class FlvTags {
   }
 
   /**
-   * The codec of a video tag body as a {@link FourCc}: bytes 1-4 after an ExHeader, else the legacy CodecID mapped
-   * (7 avc1, 12 hvc1); {@link FourCc#NONE} when unknown or too short.
+   * The codec of a video tag body as a {@link FourCc}: the FourCC of an ExHeader (after ModEx and multitrack headers),
+   * else the legacy CodecID mapped (7 avc1, 12 hvc1); {@link FourCc#NONE} when unknown or unreadable.
    */
   public static int videoFourCc(ByteBuf video) {
-    if (!video.isReadable()) {
-      return FourCc.NONE;
-    }
-    int i = video.readerIndex();
-    int b = video.getUnsignedByte(i);
-    if ((b & VIDEO_EX_HEADER) != 0) {
-      return video.readableBytes() >= 5 ? video.getInt(i + 1) : FourCc.NONE;
-    }
-    return FourCc.ofVideoCodecId(b & 0x0f);
+    return VideoTagHeader.classify(video).codec();
   }
 
   /**
-   * The codec of an audio tag body as a {@link FourCc}: bytes 1-4 after an enhanced-RTMP audio ExHeader (SoundFormat
-   * 9), else the legacy SoundFormat mapped (10 mp4a, 2 .mp3); {@link FourCc#NONE} when unknown or too short.
+   * The codec of an audio tag body as a {@link FourCc}: the FourCC of an Enhanced RTMP audio ExHeader (SoundFormat
+   * 9), else the legacy SoundFormat mapped (10 mp4a, 2 .mp3); {@link FourCc#NONE} when unknown or unreadable.
    */
   public static int audioFourCc(ByteBuf audio) {
-    if (!audio.isReadable()) {
-      return FourCc.NONE;
-    }
-    int i = audio.readerIndex();
-    int format = audio.getUnsignedByte(i) >> 4;
-    if (format == AUDIO_FORMAT_EX_HEADER) {
-      return audio.readableBytes() >= 5 ? audio.getInt(i + 1) : FourCc.NONE;
-    }
-    return FourCc.ofSoundFormat(format);
+    return AudioTagHeader.classify(audio).codec();
   }
 
   /** The codec of an audio (8) or video (9) tag body as a {@link FourCc}; {@link FourCc#NONE} for others. */
@@ -148,10 +103,10 @@ public final class FlvTags {
   }
 
   /**
-   * The CompositionTime of a legacy AVC/HEVC video tag in ms: the signed 24-bit PTS - DTS (FLV spec E.4.3.1),
-   * or 0 when the body is shorter than its 5-byte header.
+   * The CompositionTime in ms: the signed 24-bit PTS - DTS of legacy AVC/HEVC NALUs (FLV spec E.4.3.1) and of
+   * Enhanced RTMP CodedFrames of avc1/hvc1; 0 for CodedFramesX, other codecs and unreadable bodies.
    */
   public static int compositionTime(ByteBuf video) {
-    return video.readableBytes() >= AVC_HEADER_LENGTH ? video.getMedium(video.readerIndex() + 2) : 0;
+    return VideoTagHeader.classify(video).compositionTime();
   }
 }

@@ -1,6 +1,7 @@
 package io.estuary.stream;
 
 import io.estuary.media.AudioInfo;
+import io.estuary.media.MediaFormatException;
 import io.estuary.media.VideoInfo;
 
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Logger;
 
 /**
  * One live stream: at most one publisher, any number of consumers on any event loops.
@@ -20,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 public final class Source {
 
   private static final Relay[] NO_RELAYS = new Relay[0];
+  private static final Logger LOG = Logger.getLogger("io.estuary.stream");
 
   private final StreamKey key;
   private final StreamHub hub;
@@ -46,6 +49,9 @@ public final class Source {
   private volatile VideoInfo video;
   private volatile AudioInfo audio;
   private boolean parseSps = true;
+  // Publisher's loop only: whether the first coded audio frame was looked at, and a codec warning was logged.
+  private boolean audioProbed;
+  private boolean codecWarned;
 
   Source(StreamKey key, StreamHub hub, boolean derived) {
     this.key = key;
@@ -114,6 +120,8 @@ public final class Source {
       publishedAt = System.currentTimeMillis();
       video = null;
       audio = null;
+      audioProbed = false;
+      codecWarned = false;
       gop = new GopCache(play.gopCache(), play.gopCacheMaxFrames());
       publisherLoop = loop;
     }
@@ -144,9 +152,10 @@ public final class Source {
       if (play.reduceSequenceHeader() && meta.isRepeatedSequenceHeader(message)) {
         return; // players already have this very sequence header
       }
+      boolean repeated = message.isSequenceHeader() && meta.isRepeatedSequenceHeader(message);
       meta.update(message);
       gop.cache(message);
-      count(message);
+      count(message, repeated);
       for (Relay relay : relays) {
         relay.dispatch(message);
       }
@@ -155,17 +164,62 @@ public final class Source {
     }
   }
 
-  private void count(StreamMessage message) {
+  private void count(StreamMessage message, boolean repeatedSequenceHeader) {
     recvBytes += message.payload().readableBytes(); // single writer: the publisher's loop
-    if (message.isVideo() && !message.isSequenceHeader()) {
+    if (message.isVideo() && message.isCodedFrames()) {
       frames++;
     }
-    if (message.isSequenceHeader() && parseSps) {
+    if (parseSps && !repeatedSequenceHeader && message.track() == 0) {
       if (message.isVideo()) {
-        video = VideoInfo.parse(message.codec(), message.payload());
-      } else {
-        audio = AudioInfo.parse(message.payload());
+        describeVideo(message);
+      } else if (message.isAudio()) {
+        describeAudio(message);
       }
+    }
+  }
+
+  /**
+   * The codec facts the API shows, from each new sequence header, and (when the header has no size, as VP9's) from the
+   * first keyframe after it: once per header, never per frame. A header that cannot be read leaves the codec alone
+   * known, and is logged once per publish.
+   */
+  private void describeVideo(StreamMessage message) {
+    VideoInfo now = video;
+    try {
+      if (message.isSequenceHeader()) {
+        video = VideoInfo.parse(message.payload());
+      } else if (now != null && now.awaitsKeyframe() && message.isKeyframe()) {
+        video = now.withKeyframe(message.payload());
+      }
+    } catch (MediaFormatException e) {
+      video = message.isSequenceHeader() ? VideoInfo.codecOnly(message.codec()) : now.sizeUnknown();
+      warnOnce(e);
+    }
+  }
+
+  /** From each new sequence header; for codecs without one (MP3, AC-3), from the stream's first coded frame. */
+  private void describeAudio(StreamMessage message) {
+    boolean firstFrame = message.isCodedFrames() && !audioProbed;
+    if (!message.isSequenceHeader() && !firstFrame) {
+      return;
+    }
+    audioProbed |= firstFrame;
+    if (firstFrame && audio != null) {
+      return; // the sequence header said it
+    }
+    try {
+      audio = AudioInfo.parse(message.payload());
+    } catch (MediaFormatException e) {
+      audio = AudioInfo.codecOnly(message.codec());
+      warnOnce(e);
+    }
+  }
+
+  private void warnOnce(MediaFormatException e) {
+    if (!codecWarned) {
+      codecWarned = true;
+      LOG.warning(() -> "stream " + key + ": codec details unreadable, the API shows the codec alone: "
+          + e.getMessage());
     }
   }
 

@@ -1,7 +1,9 @@
 package io.estuary.stream;
 
 import io.estuary.media.FlvTags;
+import io.estuary.media.AudioTagHeader;
 import io.estuary.media.FourCc;
+import io.estuary.media.VideoTagHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -46,6 +48,8 @@ public final class StreamMessage extends AbstractReferenceCounted {
   private final int codec;
   private final boolean keyframe;
   private final boolean sequenceHeader;
+  private final boolean codedFrames;
+  private final int compositionTime;
   private boolean absoluteTime;
   /**
    * Set at most once, on the publisher's loop before the message is published; read after that on the players'
@@ -54,7 +58,7 @@ public final class StreamMessage extends AbstractReferenceCounted {
   private Attachment attachment;
 
   private StreamMessage(int type, long timestamp, ByteBuf payload, int track, int codec, boolean keyframe,
-                        boolean sequenceHeader) {
+                        boolean sequenceHeader, boolean codedFrames, int compositionTime) {
     this.type = type;
     this.timestamp = timestamp;
     this.payload = payload;
@@ -62,19 +66,30 @@ public final class StreamMessage extends AbstractReferenceCounted {
     this.codec = codec;
     this.keyframe = keyframe;
     this.sequenceHeader = sequenceHeader;
+    this.codedFrames = codedFrames;
+    this.compositionTime = compositionTime;
   }
 
   /**
-   * An FLV tag body, classified once here from its first bytes (legacy FLV or Enhanced RTMP) for every consumer:
-   * codec, keyframe, sequence header. Takes ownership of {@code payload}. {@code type} is the FLV tag type: 8 audio,
-   * 9 video, 18 script data.
+   * An FLV tag body, classified once here from its header (legacy FLV or Enhanced RTMP: {@link VideoTagHeader},
+   * {@link AudioTagHeader}) for every consumer: codec, track, keyframe, sequence header, coded frame, composition time.
+   * A body whose header cannot be read is passed on unclassified (no codec, not a keyframe). Takes ownership of
+   * {@code payload}. {@code type} is the FLV tag type: 8 audio, 9 video, 18 script data.
    */
   public static StreamMessage of(int type, long timestamp, ByteBuf payload) {
-    boolean keyframe = type == FlvTags.TAG_VIDEO && FlvTags.isKeyframe(payload);
-    boolean sequenceHeader = type == FlvTags.TAG_VIDEO ? FlvTags.isVideoSequenceHeader(payload)
-        : type == FlvTags.TAG_AUDIO && FlvTags.isAudioSequenceHeader(payload);
-    // Track 0: legacy FLV and single-track Enhanced RTMP; multitrack messages are a later issue's.
-    return new StreamMessage(type, timestamp, payload, 0, FlvTags.fourCc(type, payload), keyframe, sequenceHeader);
+    if (type == FlvTags.TAG_VIDEO) {
+      VideoTagHeader h = VideoTagHeader.classify(payload);
+      // Multitrack seam: a multitrack message is classified by its first track (packet and frame types are the
+      // message's); caching and playing each track on its own is left to multitrack support.
+      return new StreamMessage(type, timestamp, payload, h.track(), h.codec(), h.isKeyframe(), h.isSequenceHeader(),
+          h.isCodedFrames(), h.compositionTime());
+    }
+    if (type == FlvTags.TAG_AUDIO) {
+      AudioTagHeader h = AudioTagHeader.classify(payload);
+      return new StreamMessage(type, timestamp, payload, h.track(), h.codec(), false, h.isSequenceHeader(),
+          h.isCodedFrames(), 0);
+    }
+    return new StreamMessage(type, timestamp, payload, 0, FourCc.NONE, false, false, false, 0);
   }
 
   /**
@@ -96,7 +111,8 @@ public final class StreamMessage extends AbstractReferenceCounted {
    * classified by its producer. Takes ownership of {@code payload}.
    */
   public static StreamMessage derived(int type, long timestamp, ByteBuf payload, boolean keyframe, boolean sequenceHeader) {
-    return new StreamMessage(type, timestamp, payload, 0, FourCc.NONE, keyframe, sequenceHeader);
+    return new StreamMessage(type, timestamp, payload, 0, FourCc.NONE, keyframe, sequenceHeader,
+        type != FlvTags.TAG_SCRIPT && !sequenceHeader, 0);
   }
 
   public int type() {
@@ -141,6 +157,19 @@ public final class StreamMessage extends AbstractReferenceCounted {
 
   public boolean isSequenceHeader() {
     return sequenceHeader;
+  }
+
+  /**
+   * Coded audio or video frames: not a sequence header or end, not Enhanced RTMP video metadata, not a command frame.
+   * What the stream's frame count counts.
+   */
+  public boolean isCodedFrames() {
+    return codedFrames;
+  }
+
+  /** PTS - DTS of a video frame in ms (avc1/hvc1 CodedFrames, legacy AVC/HEVC); 0 otherwise. */
+  public int compositionTime() {
+    return compositionTime;
   }
 
   /** Metadata saying the publisher sends absolute time ({@code bravo_atc="true"}), which {@code atc_auto} honours. */

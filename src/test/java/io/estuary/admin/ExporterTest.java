@@ -99,4 +99,18 @@ class ExporterTest {
     assertTrue(idle.contains("\nsrs_memory 0\n"), idle);
     assertTrue(idle.contains(",major=\"0\",version=\"0.1.0\"} 1\n"), idle);
   }
+
+  @Test
+  void streamsAreCountedByCodecOnceACodecIsKnown() {
+    java.util.TreeMap<String, Integer> video = new java.util.TreeMap<>(Map.of("HEVC", 2, "AV1", 1));
+    java.util.TreeMap<String, Integer> audio = new java.util.TreeMap<>(Map.of("AAC", 3));
+    String text = new Exporter("", "", null).render(
+        new ExporterSnapshot("0.1.0", 0, 0, 0, 0, 3, 3, 3, 0, video, audio));
+    assertTrue(text.contains("# TYPE srs_streams_codec gauge\n"
+        + "srs_streams_codec{type=\"video\",codec=\"AV1\"} 1\n"
+        + "srs_streams_codec{type=\"video\",codec=\"HEVC\"} 2\n"
+        + "srs_streams_codec{type=\"audio\",codec=\"AAC\"} 3\n"), text);
+    assertFalse(new Exporter("", "", null).render(SNAPSHOT).contains("srs_streams_codec"),
+        "no codec known: SRS's metrics alone");
+  }
 }

@@ -77,4 +77,30 @@ class StreamMessageTest {
     assertTrue(message.isKeyframe());
     message.release();
   }
+
+  @Test
+  void enhancedRtmpFramesAreClassifiedOnceForEveryConsumer() {
+    // CodedFrames of hvc1 with SI24 composition time 80, behind a ModEx modifier.
+    StreamMessage frame = StreamMessage.received(FlvTags.TAG_VIDEO, 40, Unpooled.wrappedBuffer(new byte[] {
+        (byte) 0x97, 2, 0, 0, 1, 0x01, 'h', 'v', 'c', '1', 0, 0, 80, 0, 0, 0, 2, 0x26, 1}));
+    assertEquals(FourCc.HVC1, frame.codec());
+    assertTrue(frame.isKeyframe());
+    assertTrue(frame.isCodedFrames());
+    assertEquals(80, frame.compositionTime());
+    frame.release();
+
+    // FFmpeg 7.1's colorInfo metadata (FrameType 5, PacketType Metadata): no frame, no sequence header, no keyframe.
+    StreamMessage metadata = StreamMessage.received(FlvTags.TAG_VIDEO, 40, Unpooled.wrappedBuffer(new byte[] {
+        (byte) 0xd4, 'a', 'v', '0', '1', 2, 0, 0}));
+    assertFalse(metadata.isCodedFrames());
+    assertFalse(metadata.isSequenceHeader());
+    assertFalse(metadata.isKeyframe());
+    metadata.release();
+
+    StreamMessage opus = StreamMessage.received(FlvTags.TAG_AUDIO, 0, Unpooled.wrappedBuffer(new byte[] {
+        (byte) 0x91, 'O', 'p', 'u', 's', 1}));
+    assertEquals(FourCc.OPUS, opus.codec());
+    assertTrue(opus.isCodedFrames());
+    opus.release();
+  }
 }
