@@ -2,8 +2,14 @@ package io.estuary.stream;
 
 /**
  * Per-consumer timestamp correction, SRS's {@code time_jitter}: {@code full} starts every player at 0 and keeps
- * timestamps monotonic, replacing any jump beyond ±250 ms by a 10 ms step; {@code zero} only rebases to 0;
- * {@code off} passes timestamps through. State is owned by the consumer's event loop.
+ * timestamps monotonic, replacing any jump beyond ±250 ms by a 10 ms step; {@code zero} only rebases to 0, from the
+ * first audio or video message; {@code off} passes timestamps through. State is owned by the consumer's event loop.
+ *
+ * <p>Timestamps in are the stream's {@link Timeline}: 64 bits, past 2^32 ms without a wrap. Timestamps out are too;
+ * RTMP and FLV carry their low 32 bits. With {@code full} and {@code zero} a player's time starts near 0, so it
+ * reaches the 2^32 ms wrap only after 49.7 days of playing. With {@code off} (and atc) the player gets the
+ * publisher's own 32-bit time, wrap included: it stays monotonic as RTMP spec 3 defines it (modulo 2^32, each
+ * timestamp after the last by less than 2^31 ms), which is how FFmpeg's players follow it through the wrap.
  */
 public final class Jitter {
 
@@ -26,6 +32,9 @@ public final class Jitter {
   private final Algorithm algorithm;
   private long lastTime;
   private long lastCorrected = -1;
+  /** zero: whether {@link #base} was taken, from the first audio or video message. */
+  private boolean rebased;
+  private long base;
 
   public Jitter(Algorithm algorithm) {
     this.algorithm = algorithm;
@@ -37,10 +46,16 @@ public final class Jitter {
       case OFF:
         return time;
       case ZERO:
-        if (lastCorrected == -1) {
-          lastCorrected = time;
+        // From the first audio or video, not onMetaData: a publisher's metadata at 0 before media stamped near
+        // 2^32 would otherwise leave the player's time near 2^32.
+        if (!rebased) {
+          if (!audioOrVideo) {
+            return 0;
+          }
+          rebased = true;
+          base = time;
         }
-        return Math.max(0, time - lastCorrected);
+        return Math.max(0, time - base);
       default:
         if (!audioOrVideo) {
           return 0; // metadata goes out at 0, as SRS sends it

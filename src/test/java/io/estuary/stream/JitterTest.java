@@ -3,6 +3,7 @@ package io.estuary.stream;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JitterTest {
 
@@ -29,5 +30,30 @@ class JitterTest {
     Jitter jitter = new Jitter(Jitter.Algorithm.OFF);
     assertEquals(5000, jitter.correct(5000, true));
     assertEquals(3, jitter.correct(3, true));
+  }
+
+  @Test
+  void zeroRebasesFromTheFirstAudioOrVideoNotFromMetadata() {
+    Jitter jitter = new Jitter(Jitter.Algorithm.ZERO);
+    long nearWrap = (1L << 32) - 10_000;
+    assertEquals(0, jitter.correct(0, false), "onMetaData before any media");
+    assertEquals(0, jitter.correct(nearWrap, true));
+    assertEquals(10_040, jitter.correct(nearWrap + 10_040, true), "the stream's line goes on past 2^32");
+    assertEquals(10_040, jitter.correct(nearWrap + 10_040, false));
+  }
+
+  @Test
+  void fullAndOffFollowTheLinePast2To32() {
+    long nearWrap = (1L << 32) - 10_000;
+    Jitter full = new Jitter(Jitter.Algorithm.FULL);
+    Jitter off = new Jitter(Jitter.Algorithm.OFF);
+    long previous = -1;
+    for (long t = nearWrap; t < nearWrap + 20_000; t += 40) {
+      long corrected = full.correct(t, true);
+      assertTrue(corrected > previous, "monotonic at " + t);
+      previous = corrected;
+      assertEquals(t, off.correct(t, true));
+    }
+    assertEquals(9 + 20_000 - 40, previous, "40 ms steps, from the first 10 ms step");
   }
 }

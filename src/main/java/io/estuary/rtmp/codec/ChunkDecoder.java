@@ -165,8 +165,10 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
       if (fmt != 3 || !continuing) {
         timestampField = field;
         index += 4;
-      } else if (field == stream.timestampField) {
-        index += 4; // Adobe repeats the extended timestamp on continuation chunks; FFmpeg may not
+      } else if (field == stream.timestampField || field == stream.timestamp) {
+        // Adobe, FFmpeg and SRS repeat the extended field on continuation chunks (RTMP spec 5.3.1.3), older FFmpeg
+        // did not. After a format 1 or 2 header it is the delta (FFmpeg) or the message's time (what SRS reads).
+        index += 4;
       }
     }
 

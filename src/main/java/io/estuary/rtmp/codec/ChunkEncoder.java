@@ -16,10 +16,15 @@ import java.util.List;
 
 /**
  * Splits outgoing messages into chunks (RTMP spec 5.3), as SRS does: a format 0 header on each message's first
- * chunk, format 3 on the others, the extended timestamp repeated on format 3 chunks, timestamps masked to 31 bits.
- * Media payloads are not copied: the output is a composite of header bytes and retained slices of the payload.
- * A {@link SharedChunks} (a live stream's fan-out) costs a player its own format 0 header only, in a buffer shared by
- * the headers of one flush. Other buffers pass through untouched. The one place that knows the outgoing chunk size.
+ * chunk, format 3 on the others, the extended timestamp repeated on format 3 chunks (as Adobe, FFmpeg and SRS send
+ * it, and FFmpeg expects it). Timestamps are written modulo 2^32, the width RTMP has (spec 3): a stream's time
+ * past 2^32 ms wraps as RTMP defines it. (SRS masks to 31 bits, which turns the wrap at 2^32 into a jump back of 2^31
+ * that a player cannot tell from a jump.)
+ *
+ * <p>Media payloads are not copied: the output is a composite of header bytes and retained slices of the payload.
+ * A {@link SharedChunks} (a live stream's fan-out) costs a player its own first header only, in a buffer shared by
+ * the headers of one flush. Other buffers pass through untouched. The one place that knows the outgoing chunk size,
+ * and the last header written on each chunk stream.
  */
 public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   /** Chunk stream ids as SRS assigns them (RTMP_CID_*). */
@@ -37,6 +42,10 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   /** The longest format 0 chunk header: 3-byte basic header, 11-byte message header, extended timestamp. */
   public static final int MAX_FORMAT_0_HEADER = 3 + 11 + 4;
   private static final long EXTENDED = 0xFFFFFF;
+  private static final long TIMESTAMP_MASK = 0xFFFFFFFFL;
+  /** Chunk streams 2..9, all that the encoder sends on, remember their last header. */
+  private static final int LOW_STREAM_BASE = 2;
+  private static final int LOW_STREAMS = 8;
 
   /** Room for the headers of one flush of SRS's defaults (350 ms, 25–35 messages of 12 bytes). */
   private static final int HEADERS_CAPACITY = 512;
@@ -48,6 +57,12 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   private int chunkSize = DEFAULT_CHUNK_SIZE;
   /** The format 0 headers of the shared chunks written since the last flush; slices of it are in flight. */
   private ByteBuf headers;
+  /**
+   * Per chunk stream 2..9, the timestamp (32 bits) of the last message whose header was written, -1 before any; and
+   * its message stream id. A format 1 header's delta is from that timestamp, and it keeps that stream id.
+   */
+  private final long[] lastTimestamp = {-1, -1, -1, -1, -1, -1, -1, -1};
+  private final int[] lastStreamId = new int[LOW_STREAMS];
 
   public ChunkEncoder() {
     this(null);
@@ -85,22 +100,54 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   }
 
   /**
-   * This connection's format 0 header, then the shared chunked body (a recycled duplicate): no copy, no chunking.
-   * With another chunk size or an extended timestamp the payload is chunked for this connection alone.
+   * This connection's first header, then the shared chunked body (a recycled duplicate): no copy, no chunking.
+   *
+   * <p>The shared body's format 3 headers carry no extended timestamp, so the first header must not have one either
+   * when more chunks follow: from 0xFFFFFF ms on, that header is format 1, whose timestamp is the delta from this
+   * chunk stream's last message (RTMP spec 5.3.1.2.2, what FFmpeg sends) and is small. Only when there is no such
+   * delta below 0xFFFFFF (a chunk stream's first message past 2^24 ms, a jump of over 4.6 hours), or with another
+   * chunk size, is the payload chunked for this connection alone, with a format 0 header and the extended
+   * timestamp repeated on each chunk.
    */
   private void writeShared(ChannelHandlerContext ctx, SharedChunks shared, ChannelPromise promise) {
     int csid = shared.chunkStreamId();
-    long time = shared.timestamp() & 0x7FFFFFFFL;
-    ByteBuf body = time < EXTENDED ? shared.chunkedFor(chunkSize) : null;
-    if (body == null) {
+    long time = shared.timestamp() & TIMESTAMP_MASK;
+    int length = shared.payload().readableBytes();
+    ByteBuf body = shared.chunkedFor(chunkSize);
+    boolean delta = time >= EXTENDED && length > chunkSize;
+    long previous = delta ? lastTimestamp(csid, shared.streamId()) : -1;
+    if (body == null || delta && (previous < 0 || (time - previous & TIMESTAMP_MASK) >= EXTENDED)) {
       ctx.write(mediaChunks(ctx.alloc(), csid, time, shared.payload(), shared.typeId(), shared.streamId()), promise);
       return;
     }
     ByteBuf out = reserveHeader(ctx);
     int start = out.writerIndex();
-    writeHeader0(out, csid, time, shared.payload().readableBytes(), shared.typeId(), shared.streamId());
+    if (delta) {
+      writeHeader1(out, csid, time - previous & TIMESTAMP_MASK, length, shared.typeId());
+    } else {
+      writeHeader0(out, csid, time, length, shared.typeId(), shared.streamId());
+    }
+    sent(csid, time, shared.streamId());
     ctx.write(out.retainedSlice(start, out.writerIndex() - start), ctx.voidPromise());
     ctx.write(body.retainedDuplicate(), promise);
+  }
+
+  /** The timestamp of the last message on chunk stream {@code csid} if it was on {@code streamId}, else -1. */
+  private long lastTimestamp(int csid, int streamId) {
+    int low = csid - LOW_STREAM_BASE;
+    if (low < 0 || low >= LOW_STREAMS || lastStreamId[low] != streamId) {
+      return -1;
+    }
+    return lastTimestamp[low];
+  }
+
+  /** A message's header on {@code csid} was written: what the next format 1 header there is relative to. */
+  private void sent(int csid, long timestamp, int streamId) {
+    int low = csid - LOW_STREAM_BASE;
+    if (low >= 0 && low < LOW_STREAMS) {
+      lastTimestamp[low] = timestamp & TIMESTAMP_MASK;
+      lastStreamId[low] = streamId;
+    }
   }
 
   private ByteBuf reserveHeader(ChannelHandlerContext ctx) {
@@ -158,14 +205,12 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   }
 
   /**
-   * Writes a format 0 chunk header (RTMP spec 5.3.1.2.1): basic header, timestamp (31 bits; 0xFFFFFF and the
+   * Writes a format 0 chunk header (RTMP spec 5.3.1.2.1): basic header, timestamp (modulo 2^32; 0xFFFFFF and the
    * extended field from 0xFFFFFF on), length, type id, stream id (little-endian).
    */
   public static void writeHeader0(ByteBuf out, int csid, long timestamp, int length, int typeId, int streamId) {
-    if (length < 0 || length > 0xFFFFFF) {
-      throw new IllegalArgumentException("an RTMP message has at most 16777215 bytes: " + length);
-    }
-    long time = timestamp & 0x7FFFFFFFL;
+    checkLength(length);
+    long time = timestamp & TIMESTAMP_MASK;
     BasicHeader.write(out, 0, csid);
     out.writeMedium((int) Math.min(time, EXTENDED)).writeMedium(length).writeByte(typeId).writeIntLE(streamId);
     if (time >= EXTENDED) {
@@ -174,9 +219,29 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   }
 
   /**
+   * Writes a format 1 chunk header (RTMP spec 5.3.1.2.2): basic header, timestamp delta from the chunk stream's last
+   * message (below 0xFFFFFF: no extended field), length, type id; the message stream id is the last message's.
+   */
+  static void writeHeader1(ByteBuf out, int csid, long delta, int length, int typeId) {
+    checkLength(length);
+    if (delta < 0 || delta >= EXTENDED) {
+      throw new IllegalArgumentException("a format 1 header here carries a delta below 0xFFFFFF: " + delta);
+    }
+    BasicHeader.write(out, 1, csid);
+    out.writeMedium((int) delta).writeMedium(length).writeByte(typeId);
+  }
+
+  private static void checkLength(int length) {
+    if (length < 0 || length > 0xFFFFFF) {
+      throw new IllegalArgumentException("an RTMP message has at most 16777215 bytes: " + length);
+    }
+  }
+
+  /**
    * The payload with a format 3 basic header before every chunk after the first, for the fan-out: a message is
-   * chunked once and shared by all players, each writing only its own {@link #writeHeader0} before it. Valid only
-   * when the timestamp needs no extended field (below 0xFFFFFF). Returns a composite of retained slices (or a
+   * chunked once and shared by all players, each writing only its own first header before it. Valid only after a
+   * header without an extended timestamp field: format 0 below 0xFFFFFF ms, else format 1 with a small delta
+   * ({@link #writeShared}). Returns a composite of retained slices (or a
    * retained duplicate when the payload fits one chunk): the caller releases it, the payload is not consumed.
    */
   public static ByteBuf chunkedBody(ByteBufAllocator alloc, ByteBuf payload, int chunkSize, int csid) {
@@ -221,8 +286,8 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   }
 
   private ByteBuf mediaChunks(ByteBufAllocator alloc, Media media) {
-    return mediaChunks(alloc, chunkStreamId(media), media.timestamp() & 0x7FFFFFFFL, media.payload(), media.typeId(),
-        media.streamId());
+    return mediaChunks(alloc, chunkStreamId(media), media.timestamp() & TIMESTAMP_MASK, media.payload(),
+        media.typeId(), media.streamId());
   }
 
   private ByteBuf mediaChunks(ByteBufAllocator alloc, int csid, long time, ByteBuf payload, int typeId, int streamId) {
@@ -233,6 +298,7 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
       header.release();
       throw e;
     }
+    sent(csid, time, streamId);
     CompositeByteBuf out = alloc.compositeBuffer(Integer.MAX_VALUE).addComponent(true, header);
     try {
       return out.addFlattenedComponents(true, chunked(alloc, payload, chunkSize, csid, time >= EXTENDED ? time : -1));
@@ -245,7 +311,7 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
   /** Control, command and data messages are small: one buffer, body bytes copied between the chunk headers. */
   private ByteBuf copiedChunks(ByteBufAllocator alloc, RtmpMessage msg) {
     int csid = chunkStreamId(msg);
-    long time = msg.timestamp() & 0x7FFFFFFFL;
+    long time = msg.timestamp() & TIMESTAMP_MASK;
     long extendedTimestamp = time >= EXTENDED ? time : -1;
     ByteBuf body = alloc.buffer();
     try {
@@ -255,6 +321,7 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
       ByteBuf out = alloc.buffer(MAX_FORMAT_0_HEADER + length + continuations * (3 + 4));
       try {
         writeHeader0(out, csid, time, length, msg.typeId(), msg.streamId());
+        sent(csid, time, msg.streamId());
         out.writeBytes(body, Math.min(chunkSize, body.readableBytes()));
         while (body.isReadable()) {
           writeContinuationHeader(out, csid, extendedTimestamp);

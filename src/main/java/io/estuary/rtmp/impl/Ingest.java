@@ -6,6 +6,7 @@ import io.estuary.rtmp.message.DataMessage;
 import io.estuary.rtmp.message.Media;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamMessage;
+import io.estuary.stream.Timeline;
 import io.netty.buffer.ByteBuf;
 
 import java.util.List;
@@ -19,15 +20,20 @@ import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
  * ({@link RtmpPublisher}) or the client playing into a source ({@code RtmpClient.play(url, source)}). Audio and video
  * are stored once and chunked once when larger than a chunk ({@link ChunkedBody}), so that every RTMP player of the
  * source writes the shared chunked body instead of chunking each message itself; onMetaData is re-encoded alone.
+ * Timestamps enter the source on the publish's {@link Timeline}: past 2^32 ms they go on rather than wrap.
  */
 final class Ingest {
 
   private Ingest() {
   }
 
-  /** {@code media} stored once and chunked once for {@code chunkSize}. Takes {@code media}'s reference. */
-  static StreamMessage media(Media media, int chunkSize) {
-    StreamMessage message = StreamMessage.received(media.typeId(), media.timestamp(), media.payload());
+  /**
+   * {@code media} stored once and chunked once for {@code chunkSize}, at its place on {@code timeline}. Takes
+   * {@code media}'s reference.
+   */
+  static StreamMessage media(Media media, int chunkSize, Timeline timeline) {
+    long timestamp = timeline.unwrap(media.timestamp(), true);
+    StreamMessage message = StreamMessage.received(media.typeId(), timestamp, media.payload());
     try {
       ChunkedBody.attach(message, chunkSize, media.isAudio() ? CSID_AUDIO : CSID_VIDEO);
     } catch (RuntimeException e) {
@@ -38,12 +44,12 @@ final class Ingest {
   }
 
   /**
-   * {@code @setDataFrame onMetaData} (or a bare onMetaData) as a script message; null for other data messages
+   * {@code @setDataFrame onMetaData} (or a bare onMetaData) as a script message placed on {@code timeline}; null for other data messages
    * (ffmpeg's 4-byte timecode, ...), which are not relayed.
    *
    * @throws IllegalArgumentException when the metadata cannot be encoded
    */
-  static StreamMessage metadata(DataMessage data) {
+  static StreamMessage metadata(DataMessage data, Timeline timeline) {
     List<Object> values = data.values();
     int i = "@setDataFrame".equals(data.name()) ? 1 : 0;
     if (values.size() < i + 2 || !"onMetaData".equals(values.get(i))) {
@@ -58,6 +64,7 @@ final class Ingest {
       throw new IllegalArgumentException("unusable onMetaData: " + e.getMessage(), e);
     }
     boolean absoluteTime = metadata instanceof Map<?, ?> m && "true".equals(String.valueOf(m.get("bravo_atc")));
-    return StreamMessage.of(FlvTags.TAG_SCRIPT, data.timestamp(), payload).absoluteTime(absoluteTime);
+    return StreamMessage.of(FlvTags.TAG_SCRIPT, timeline.unwrap(data.timestamp(), false), payload)
+        .absoluteTime(absoluteTime);
   }
 }

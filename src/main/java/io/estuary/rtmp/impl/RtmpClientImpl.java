@@ -10,6 +10,7 @@ import io.estuary.rtmp.message.Media;
 import io.estuary.rtmp.message.RtmpMessage;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamMessage;
+import io.estuary.stream.Timeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -112,16 +113,17 @@ public final class RtmpClientImpl implements RtmpClient {
   /**
    * Publishes each played message into {@code source} as a publisher's session would ({@link Ingest}): audio and
    * video stored and chunked once for {@code chunkSize}, onMetaData re-encoded; other data and unusable metadata
-   * are dropped.
+   * are dropped. The played timestamps are unwrapped on one {@link Timeline} for the play, redirects included.
    */
   static Handler<RtmpMessage> into(Source source, int chunkSize) {
+    Timeline timeline = new Timeline();
     return message -> {
       StreamMessage received = null;
       if (message instanceof Media media) {
-        received = Ingest.media(media.retain(), chunkSize); // the session releases its own reference
+        received = Ingest.media(media.retain(), chunkSize, timeline); // the session releases its own reference
       } else if (message instanceof DataMessage data) {
         try {
-          received = Ingest.metadata(data);
+          received = Ingest.metadata(data, timeline);
         } catch (IllegalArgumentException e) {
           received = null;
         }

@@ -5,6 +5,7 @@ import io.estuary.rtmp.message.Media;
 import io.estuary.stream.PublishOptions;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamMessage;
+import io.estuary.stream.Timeline;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -31,6 +32,8 @@ final class RtmpPublisher {
   private final PublishOptions options;
   /** The chunk size the stream's messages are chunked for once, for all RTMP players: the vhost's. */
   private final int chunkSize;
+  /** The publisher's 32-bit timestamps unwrapped: the source's time goes on past 2^32 ms. */
+  private final Timeline timeline = new Timeline();
   private final long startedAt;
   private long lastMediaAt;
   private boolean sawMedia;
@@ -84,14 +87,14 @@ final class RtmpPublisher {
   void onMedia(Media media) {
     sawMedia = true;
     lastMediaAt = System.nanoTime();
-    source.publish(Ingest.media(media, chunkSize));
+    source.publish(Ingest.media(media, chunkSize, timeline));
   }
 
   /** {@code @setDataFrame onMetaData} (or a bare onMetaData) is relayed; other data messages are not. */
   void onData(DataMessage data) {
     StreamMessage metadata;
     try {
-      metadata = Ingest.metadata(data);
+      metadata = Ingest.metadata(data, timeline);
     } catch (IllegalArgumentException e) {
       throw new RtmpConnection.RtmpRequestException(e.getMessage());
     }

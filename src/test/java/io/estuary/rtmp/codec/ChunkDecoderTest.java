@@ -143,6 +143,56 @@ class ChunkDecoderTest {
   }
 
   @Test
+  void deltasPast2To32WrapModulo2To32() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder());
+    ByteBuf input = feed(channel, ("06 ffffff 000001 09 01000000 fffffff0 17  46 000020 000001 09 27  86 000028 37"));
+    assertMedia(channel.readInbound(), 9, 1, 0xFFFFFFF0L, "17");
+    assertMedia(channel.readInbound(), 9, 1, 0x10, "27");
+    assertMedia(channel.readInbound(), 9, 1, 0x38, "37");
+    assertFalse(channel.finishAndReleaseAll());
+    assertOnlyReference(input);
+  }
+
+  @Test
+  void extendedDeltaOfAFormat1HeaderIsRepeatedOnItsContinuationChunk() {
+    String first = repeat("11", 128);
+    String rest = repeat("22", 72);
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder());
+    ByteBuf input = feed(channel, ("06 000100 000001 09 01000000 17"
+        + "46 ffffff 0000c8 09 01000000" + first + "c6 01000000" + rest)); // as FFmpeg sends a delta of 2^24
+    assertMedia(channel.readInbound(), 9, 1, 0x100, "17");
+    assertMedia(channel.readInbound(), 9, 1, 0x01000100L, first + rest);
+    assertFalse(channel.finishAndReleaseAll());
+    assertOnlyReference(input);
+  }
+
+  @Test
+  void continuationChunkMayRepeatTheMessagesTimeRatherThanItsExtendedDelta() {
+    String first = repeat("11", 128);
+    String rest = repeat("22", 72);
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder());
+    ByteBuf input = feed(channel, ("06 000100 000001 09 01000000 17"
+        + "46 ffffff 0000c8 09 01000000" + first + "c6 01000100" + rest));
+    assertMedia(channel.readInbound(), 9, 1, 0x100, "17");
+    assertMedia(channel.readInbound(), 9, 1, 0x01000100L, first + rest);
+    assertFalse(channel.finishAndReleaseAll());
+    assertOnlyReference(input);
+  }
+
+  @Test
+  void aSmallDeltaPast2To24HasNoExtendedFieldOnItsContinuationChunks() {
+    String first = repeat("11", 128);
+    String rest = "fffffff0" + repeat("22", 68); // the previous message's extended timestamp, as payload
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkDecoder());
+    ByteBuf input = feed(channel, ("06 ffffff 000001 09 01000000 fffffff0 17"
+        + "46 000014 0000c8 09" + first + "c6" + rest)); // as Estuary sends its shared chunks past 2^24
+    assertMedia(channel.readInbound(), 9, 1, 0xFFFFFFF0L, "17");
+    assertMedia(channel.readInbound(), 9, 1, 0x04, first + rest);
+    assertFalse(channel.finishAndReleaseAll());
+    assertOnlyReference(input);
+  }
+
+  @Test
   void setChunkSizeAppliesToTheNextChunk() {
     String payload = repeat("ab", 300);
     ChunkDecoder decoder = new ChunkDecoder();

@@ -111,10 +111,12 @@ class ChunkEncoderTest {
   }
 
   @Test
-  void timestampsAreMaskedTo31Bits() {
+  void timestampsAreWrittenModulo2To32() {
     EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
-    assertEquals(h("06 000010 000001 09 01000000 17"), encode(channel, new Media(9, 1, 0x80000010L, Bytes.hex("17"))));
-    assertEquals(h("06 ffffff 000001 09 01000000 7fffffff 17"), encode(channel, new Media(9, 1, 0xFFFFFFFFL, Bytes.hex("17"))));
+    assertEquals(h("06 ffffff 000001 09 01000000 80000010 17"), encode(channel, new Media(9, 1, 0x80000010L, Bytes.hex("17"))));
+    assertEquals(h("06 ffffff 000001 09 01000000 ffffffff 17"), encode(channel, new Media(9, 1, 0xFFFFFFFFL, Bytes.hex("17"))));
+    assertEquals(h("06 000010 000001 09 01000000 17"), encode(channel, new Media(9, 1, 0x100000010L, Bytes.hex("17"))),
+        "a stream's time past 2^32 wraps as RTMP's does");
     assertFalse(channel.finishAndReleaseAll());
   }
 
@@ -265,5 +267,121 @@ class ChunkEncoderTest {
     assertTrue(second.release(), "the flush let go of the header buffer; the last slice frees it");
     assertTrue(payload.release());
     assertFalse(channel.finishAndReleaseAll());
+  }
+
+  /** One shared message written through the encoder: its bytes, and whether they include the shared chunked body. */
+  private record Written(String hex, boolean sharedBody) {
+  }
+
+  private static Written writeShared(EmbeddedChannel channel, int typeId, int streamId, long timestamp, ByteBuf payload,
+                                     ByteBuf chunked) {
+    int before = chunked.refCnt();
+    channel.writeAndFlush(SharedChunks.of(typeId, streamId, timestamp, payload, chunked, 128));
+    boolean shared = chunked.refCnt() > before;
+    String hex = drained(channel);
+    assertEquals(before, chunked.refCnt(), "what was written held the shared body; nothing else does");
+    return new Written(hex, shared);
+  }
+
+  /** Everything the channel wrote, as one hex string; each buffer released, duplicates of shared ones included. */
+  private static String drained(EmbeddedChannel channel) {
+    StringBuilder hex = new StringBuilder();
+    for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
+      hex.append(ByteBufUtil.hexDump(buf));
+      buf.release(); // a duplicate of a shared buffer frees nothing
+    }
+    return hex.toString();
+  }
+
+  @Test
+  void sharedChunksPast2To24GoOutWithAFormat1DeltaBeforeTheSharedBody() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    ByteBuf payload = payload(200, 9);
+    String body = hexOf(payload, 0, 200);
+    ByteBuf chunked = ChunkEncoder.chunkedBody(ByteBufAllocator.DEFAULT, payload, 128, ChunkEncoder.CSID_VIDEO);
+    long nearWrap = (1L << 32) - 40;
+
+    Written first = writeShared(channel, 9, 1, nearWrap, payload, chunked);
+    assertFalse(first.sharedBody(), "the chunk stream's first message past 2^24 has no delta: chunked for itself");
+    assertEquals(h("06 ffffff 0000c8 09 01000000 ffffffd8") + body.substring(0, 256) + "c6ffffffd8" + body.substring(256),
+        first.hex(), "format 0, the extended timestamp repeated on the format 3 chunk");
+
+    Written second = writeShared(channel, 9, 1, nearWrap + 20, payload, chunked);
+    assertTrue(second.sharedBody());
+    assertEquals(h("46 000014 0000c8 09") + body.substring(0, 256) + "c6" + body.substring(256), second.hex(),
+        "format 1, delta 20, then the shared body with plain format 3 headers");
+
+    Written third = writeShared(channel, 9, 1, (1L << 32) + 20, payload, chunked);
+    assertTrue(third.sharedBody());
+    assertEquals(h("06 000014 0000c8 09 01000000") + body.substring(0, 256) + "c6" + body.substring(256), third.hex(),
+        "past 2^32: 20, a plain format 0 header again");
+
+    assertTrue(chunked.release());
+    assertTrue(payload.release());
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void withoutASmallDeltaOnTheSameStreamSharedChunksPast2To24AreChunkedForThisConnection() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    ByteBuf payload = payload(200, 9);
+    ByteBuf chunked = ChunkEncoder.chunkedBody(ByteBufAllocator.DEFAULT, payload, 128, ChunkEncoder.CSID_VIDEO);
+    long t = 0x20000000L;
+    writeShared(channel, 9, 1, t, payload, chunked);
+    assertTrue(writeShared(channel, 9, 1, t + 40, payload, chunked).sharedBody());
+    assertFalse(writeShared(channel, 9, 1, t + 40 + EXTENDED_MS, payload, chunked).sharedBody(), "a delta of 0xFFFFFF");
+    assertFalse(writeShared(channel, 9, 1, t, payload, chunked).sharedBody(), "a step back");
+    assertFalse(writeShared(channel, 9, 2, t + 40, payload, chunked).sharedBody(), "another message stream");
+    assertTrue(writeShared(channel, 9, 2, t + 80, payload, chunked).sharedBody());
+    encode(channel, new Media(9, 2, t + 1000, payload.retainedDuplicate()));
+    assertEquals(h("46 000028 0000c8 09"), writeShared(channel, 9, 2, t + 1040, payload, chunked).hex().substring(0, 16),
+        "the delta is from the last message the connection sent on the chunk stream, whatever wrote it");
+
+    ByteBuf small = payload(100, 1);
+    channel.writeAndFlush(SharedChunks.of(9, 2, 0x30000000L, small, null, 0));
+    assertEquals(h("06 ffffff 000064 09 02000000 30000000") + hexOf(small, 0, 100), drained(channel),
+        "one chunk: format 0 with its extended timestamp, nothing to repeat it on");
+
+    assertTrue(small.release());
+    assertTrue(chunked.release());
+    assertTrue(payload.release());
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  private static final long EXTENDED_MS = 0xFFFFFF;
+
+  @Test
+  void sharedChunksAcross2To24And2To32DecodeToTheWrittenTimestamps() {
+    EmbeddedChannel encoder = new EmbeddedChannel(new ChunkEncoder());
+    EmbeddedChannel decoder = new EmbeddedChannel(new ChunkDecoder());
+    ByteBuf video = payload(300, 5);
+    ByteBuf audio = payload(150, 6);
+    ByteBuf videoChunks = ChunkEncoder.chunkedBody(ByteBufAllocator.DEFAULT, video, 128, ChunkEncoder.CSID_VIDEO);
+    ByteBuf audioChunks = ChunkEncoder.chunkedBody(ByteBufAllocator.DEFAULT, audio, 128, ChunkEncoder.CSID_AUDIO);
+    long[] starts = {EXTENDED_MS - 100, (1L << 32) - 100};
+    for (long start : starts) {
+      for (long t = start; t < start + 200; t += 20) {
+        encoder.write(SharedChunks.of(9, 1, t, video, videoChunks, 128));
+        encoder.write(SharedChunks.of(8, 1, t + 3, audio, audioChunks, 128));
+        encoder.flush();
+        for (ByteBuf out; (out = encoder.readOutbound()) != null; ) {
+          decoder.writeInbound(out);
+        }
+        Media v = decoder.readInbound();
+        Media a = decoder.readInbound();
+        assertEquals(t & 0xFFFFFFFFL, v.timestamp());
+        assertEquals(t + 3 & 0xFFFFFFFFL, a.timestamp());
+        assertEquals(ByteBufUtil.hexDump(video), ByteBufUtil.hexDump(v.payload()));
+        assertEquals(ByteBufUtil.hexDump(audio), ByteBufUtil.hexDump(a.payload()));
+        v.release();
+        a.release();
+      }
+    }
+    assertTrue(videoChunks.release());
+    assertTrue(audioChunks.release());
+    assertTrue(video.release());
+    assertTrue(audio.release());
+    assertFalse(encoder.finishAndReleaseAll());
+    assertFalse(decoder.finishAndReleaseAll());
   }
 }

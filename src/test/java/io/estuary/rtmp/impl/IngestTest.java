@@ -63,4 +63,36 @@ class IngestTest {
     written.forEach(StreamMessage::release);
     source.release();
   }
+
+  @Test
+  void timestampsEnterTheSourceUnwrappedPast2To32() {
+    StreamHub hub = new StreamHub();
+    StreamKey key = new StreamKey(StreamKey.DEFAULT_VHOST, "live", "wrap");
+    Source source = hub.acquire(key);
+    source.startPublish(LOOP, PlayOptions.unbuffered(), false, "edge");
+    List<Long> times = new ArrayList<>();
+    Subscription follower = hub.subscribe(key, new Consumer(LOOP, new Consumer.Sink() {
+      @Override public boolean writable() { return true; }
+      @Override public void write(StreamMessage message, long timestamp) {
+        times.add(message.timestamp());
+        message.release();
+      }
+      @Override public void flush() { }
+      @Override public void streamEnded() { }
+    }, PlayOptions.unbuffered()));
+
+    Handler<RtmpMessage> played = RtmpClientImpl.into(source, 128);
+    long wrap = 1L << 32;
+    played.handle(new DataMessage(1, 0, List.of("@setDataFrame", "onMetaData", Map.of("width", 640.0))));
+    for (long t : new long[] {wrap - 40, wrap - 17, 0, 23, 40}) {
+      Media media = new Media(RtmpMessage.TYPE_AUDIO, 1, t, Unpooled.wrappedBuffer(new byte[10]));
+      played.handle(media);
+      media.release();
+    }
+    source.stopPublish();
+    follower.close();
+    source.release();
+    assertEquals(List.of(0L, wrap - 40, wrap - 17, wrap, wrap + 23, wrap + 40), times,
+        "onMetaData as it came, before any media; then one line, on past 2^32");
+  }
 }
