@@ -47,6 +47,8 @@ public final class Api {
   private final NodeInfo node;
   /** Kicks a client that is not here on the node that holds it: true when one did (alone: never). */
   private final Function<String, Future<Boolean>> kickElsewhere;
+  /** What HLS carries of a live stream ({@code "hls"} of a stream object), or null when HLS is off for it. */
+  private final Function<StreamKey, JsonObject> hls;
 
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
              Supplier<Future<Void>> reload, NodeInfo node) {
@@ -56,6 +58,14 @@ public final class Api {
   /** {@code kickElsewhere}: in a cluster, {@code DELETE /api/v1/clients/{id}} of a client of another node goes there. */
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
              Supplier<Future<Void>> reload, NodeInfo node, Function<String, Future<Boolean>> kickElsewhere) {
+    this(hub, clients, vhosts, listeners, reload, node, kickElsewhere, key -> null);
+  }
+
+  /** {@code hls}: the HLS state of a live stream, shown as its {@code "hls"} (the node asks its HLS). */
+  public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
+             Supplier<Future<Void>> reload, NodeInfo node, Function<String, Future<Boolean>> kickElsewhere,
+             Function<StreamKey, JsonObject> hls) {
+    this.hls = hls;
     this.hub = hub;
     this.listeners = listeners;
     this.clients = clients;
@@ -145,6 +155,7 @@ public final class Api {
       StreamKey key = source.key();
       List<Client> clients = byStream.getOrDefault(key, List.of());
       boolean live = source.isPublishing();
+      JsonObject hlsTracks = live ? hls.apply(key) : null;
       list.add(new JsonObject()
           .put("id", StreamIds.of(key.vhost(), key.app(), key.stream()))
           .put("name", key.stream())
@@ -161,6 +172,9 @@ public final class Api {
           .put("publish", new JsonObject().put("active", live).put("cid", live ? source.publisherId() : null))
           .put("video", live ? StreamInfo.video(source.video()) : null)
           .put("audio", live ? StreamInfo.audio(source.audio()) : null));
+      if (hlsTracks != null) {
+        list.getJsonObject(list.size() - 1).put("hls", hlsTracks); // not in SRS: which tracks HLS carries or skips
+      }
     }
     return list;
   }
