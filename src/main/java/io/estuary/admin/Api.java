@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,8 @@ public final class Api {
   private final NodeInfo node;
   /** Kicks a client that is not here on the node that holds it (to reconnect first, if it can): true when one did. */
   private final BiFunction<String, Boolean, Future<Boolean>> kickElsewhere;
+  /** What HLS carries of a live stream ({@code "hls"} of a stream object), or null when HLS is off for it. */
+  private final Function<StreamKey, JsonObject> hls;
 
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
              Supplier<Future<Void>> reload, NodeInfo node) {
@@ -56,6 +59,14 @@ public final class Api {
   /** {@code kickElsewhere}: in a cluster, {@code DELETE /api/v1/clients/{id}} of a client of another node goes there. */
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
              Supplier<Future<Void>> reload, NodeInfo node, BiFunction<String, Boolean, Future<Boolean>> kickElsewhere) {
+    this(hub, clients, vhosts, listeners, reload, node, kickElsewhere, key -> null);
+  }
+
+  /** {@code hls}: the HLS state of a live stream, shown as its {@code "hls"} (the node asks its HLS). */
+  public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
+             Supplier<Future<Void>> reload, NodeInfo node, BiFunction<String, Boolean, Future<Boolean>> kickElsewhere,
+             Function<StreamKey, JsonObject> hls) {
+    this.hls = hls;
     this.hub = hub;
     this.listeners = listeners;
     this.clients = clients;
@@ -149,6 +160,7 @@ public final class Api {
       StreamKey key = source.key();
       List<Client> clients = byStream.getOrDefault(key, List.of());
       boolean live = source.isPublishing();
+      JsonObject hlsTracks = live ? hls.apply(key) : null;
       list.add(new JsonObject()
           .put("id", StreamIds.of(key.vhost(), key.app(), key.stream()))
           .put("name", key.stream())
@@ -165,6 +177,9 @@ public final class Api {
           .put("publish", new JsonObject().put("active", live).put("cid", live ? source.publisherId() : null))
           .put("video", live ? StreamInfo.video(source.video()) : null)
           .put("audio", live ? StreamInfo.audio(source.audio()) : null));
+      if (hlsTracks != null) {
+        list.getJsonObject(list.size() - 1).put("hls", hlsTracks); // not in SRS: which tracks HLS carries or skips
+      }
     }
     return list;
   }

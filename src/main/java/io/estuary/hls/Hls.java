@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  */
 public final class Hls implements SourceListener {
 
-  private static final Logger LOG = Logger.getLogger("io.estuary.hls");
+  static final Logger LOG = Logger.getLogger("io.estuary.hls");
   /** One publish of one stream, and where its files go. */
   static final class Publish {
     final StreamKey key;
@@ -77,10 +77,14 @@ public final class Hls implements SourceListener {
   public void published(Source source, Executor loop) {
     VhostConfig vhost = vhosts.get().resolve(source.key().vhost());
     HlsOptions options = vhost == null ? null : vhost.hls();
+    StreamKey key = source.key();
     if (options == null || !options.enabled()) {
+      HlsStream old = streams.get(key);
+      if (old != null) {
+        old.tracks = null; // HLS was turned off since that stream's last publish
+      }
       return;
     }
-    StreamKey key = source.key();
     HlsStream stream = streams.computeIfAbsent(key, k -> new HlsStream(resolve(options.m3u8File(), k, -1)));
     int number = stream.published(); // from now on, an older publish's dispose timer leaves this stream alone
     Publish publish = new Publish(key, options, stream, number, loop);
@@ -149,8 +153,19 @@ public final class Hls implements SourceListener {
     LOG.info("hls: disposed " + publish.key + " (" + all.size() + " segments)");
   }
 
-  void malformed(Publish publish, Exception e) {
-    LOG.warning("hls: " + publish.key + ": frame dropped: " + e.getMessage());
+  /** A track of {@code publish} whose codec MPEG-TS cannot carry: said once, when first seen. */
+  void skipped(Publish publish, String track, String codec) {
+    LOG.warning("hls: " + publish.key + ": " + track + " codec " + codec + " cannot go in MPEG-TS: HLS skips the "
+        + track + " track");
+  }
+
+  /**
+   * What the HLS of the stream's current (or last) publish carries and skips, for the API; null when HLS is not
+   * enabled for it.
+   */
+  public HlsTracks tracks(StreamKey key) {
+    HlsStream stream = streams.get(key);
+    return stream == null ? null : stream.tracks;
   }
 
   private static Future<Void> write(FileSystem fs, String root, String file, Buffer bytes) {

@@ -29,11 +29,16 @@ final class HlsSegmenter implements Consumer.Sink {
   private long lastTimestamp;
   private boolean hasVideo;
   private boolean hasAudio;
+  /** What HLS carries and skips, published for the API when it changes. */
+  private HlsTracks tracks = HlsTracks.NONE;
+  private final FrameWarning malformed;
 
   HlsSegmenter(Hls hls, Hls.Publish publish, HlsOptions options) {
     this.hls = hls;
     this.publish = publish;
     this.options = options;
+    this.malformed = new FrameWarning(Hls.LOG);
+    publish.stream.tracks = tracks;
   }
 
   @Override
@@ -48,14 +53,16 @@ final class HlsSegmenter implements Consumer.Sink {
         return;
       }
       ByteBuf body = message.payload();
+      String unsupported = TsMuxer.unsupportedCodec(message.isVideo(), body);
+      if (unsupported != null) {
+        skip(message.isVideo(), unsupported); // the track stays out of the PMT; the other one goes on
+        return;
+      }
+      seen(message.isVideo());
       if (message.isSequenceHeader()) {
-        hasVideo |= message.isVideo();
-        hasAudio |= message.isAudio();
         mux(message, body, timestamp, null); // configures the muxer, writes nothing
         return;
       }
-      hasVideo |= message.isVideo();
-      hasAudio |= message.isAudio();
       if (segment == null) {
         if (options.waitKeyframe() && hasVideo && !message.isKeyframe()) {
           return; // a segment starts at a keyframe so that it decodes on its own
@@ -72,6 +79,31 @@ final class HlsSegmenter implements Consumer.Sink {
     }
   }
 
+  /** A track HLS carries: the PMT declares it from the next segment on. */
+  private void seen(boolean video) {
+    if (video ? hasVideo : hasAudio) {
+      return;
+    }
+    if (video) {
+      hasVideo = true;
+      tracks = tracks.withVideo();
+    } else {
+      hasAudio = true;
+      tracks = tracks.withAudio();
+    }
+    publish.stream.tracks = tracks;
+  }
+
+  /** A codec TS cannot carry: one log line per track and codec of this publish, not one per frame. */
+  private void skip(boolean video, String codec) {
+    if (codec.equals(video ? tracks.skippedVideo() : tracks.skippedAudio())) {
+      return;
+    }
+    tracks = tracks.skipping(video, codec);
+    publish.stream.tracks = tracks;
+    hls.skipped(publish, video ? "video" : "audio", codec);
+  }
+
   private boolean shouldCut(StreamMessage message, long timestamp) {
     double duration = (timestamp - segmentStart) / 1000.0;
     if (hasVideo && options.waitKeyframe()) {
@@ -86,7 +118,8 @@ final class HlsSegmenter implements Consumer.Sink {
     try {
       muxer.write(message.isVideo(), body, timestamp, target);
     } catch (IllegalArgumentException e) {
-      hls.malformed(publish, e); // a frame the muxer cannot take is dropped; the stream goes on
+      // a frame the muxer cannot take is dropped; the stream goes on
+      malformed.warn("hls: " + publish.key + ": frame dropped: " + e.getMessage());
     }
   }
 

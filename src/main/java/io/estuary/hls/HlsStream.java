@@ -25,6 +25,8 @@ final class HlsStream {
   private long nextSequence;
   private boolean discontinuity;
   private int publishes;
+  /** What the current publish's HLS carries (written by its segmenter), null when HLS is off for it. */
+  volatile HlsTracks tracks;
   /** Disk writes of this stream, in order: a playlist is written only after the segments it lists. */
   Future<Void> disk = Future.succeededFuture();
 

@@ -56,18 +56,19 @@ public final class LiveHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext rc) {
     String path = rc.normalizedPath();
+    // HLS files first: a [stream].ts mount would otherwise take live/s-3.ts for a stream "s-3" and answer 404.
+    Buffer file = hls.file(path);
+    if (file != null) {
+      String type = path.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t";
+      rc.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache").end(file);
+      return;
+    }
     for (Mount mount : mounts()) {
       StreamKey key = mount.match(path);
       if (key != null) {
         play(rc, mount, key);
         return;
       }
-    }
-    Buffer file = hls.file(path);
-    if (file != null) {
-      String type = path.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : "video/mp2t";
-      rc.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache").end(file);
-      return;
     }
     StreamKey playlist = hub.owners() == StreamOwners.NONE ? null : playlistKey(path);
     if (playlist != null) { // not made here: perhaps the stream is published on another node

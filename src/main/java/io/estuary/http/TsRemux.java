@@ -1,5 +1,6 @@
 package io.estuary.http;
 
+import io.estuary.hls.FrameWarning;
 import io.estuary.media.FlvTags;
 import io.estuary.mpegts.TsMuxer;
 import io.estuary.stream.Consumer;
@@ -66,6 +67,10 @@ public final class TsRemux {
     private volatile boolean publishing;
     private boolean hasVideo;
     private boolean hasAudio;
+    /** The codec skipped per track (TS cannot carry it), so that each is logged once. */
+    private String skippedVideo;
+    private String skippedAudio;
+    private final FrameWarning malformed = new FrameWarning(LOG);
 
     Remuxer(StreamKey key, PlayOptions play, Executor loop) {
       this.key = key;
@@ -97,15 +102,24 @@ public final class TsRemux {
           return;
         }
         ByteBuf body = message.payload();
+        if (message.isKeyframe() && !message.isSequenceHeader() && ts.consumerCount() == 0) {
+          stop(); // the last TS player left
+          return;
+        }
+        String unsupported = TsMuxer.unsupportedCodec(message.isVideo(), body);
+        if (unsupported != null) {
+          skip(message.isVideo(), unsupported); // as HLS: the other track goes on alone
+          return;
+        }
         if (message.isSequenceHeader()) {
           hasVideo |= message.isVideo();
           hasAudio |= message.isAudio();
-          muxer.write(message.isVideo(), body, timestamp, Unpooled.EMPTY_BUFFER); // configures, writes nothing
+          try {
+            muxer.write(message.isVideo(), body, timestamp, Unpooled.EMPTY_BUFFER); // configures, writes nothing
+          } catch (IllegalArgumentException e) {
+            malformed.warn("http-ts: " + key + ": sequence header dropped: " + e.getMessage());
+          }
           publishPsi(timestamp);
-          return;
-        }
-        if (message.isKeyframe() && ts.consumerCount() == 0) {
-          stop(); // the last TS player left
           return;
         }
         ByteBuf out = StreamMessage.STORE.buffer(body.readableBytes() + body.readableBytes() / 8 + 400);
@@ -116,7 +130,7 @@ public final class TsRemux {
           muxer.write(message.isVideo(), body, timestamp, out);
         } catch (IllegalArgumentException e) {
           out.release();
-          LOG.warning("http-ts: " + key + ": frame dropped: " + e.getMessage());
+          malformed.warn("http-ts: " + key + ": frame dropped: " + e.getMessage());
           return;
         }
         if (out.isReadable()) {
@@ -127,6 +141,20 @@ public final class TsRemux {
       } finally {
         message.release();
       }
+    }
+
+    private void skip(boolean video, String codec) {
+      if (codec.equals(video ? skippedVideo : skippedAudio)) {
+        return;
+      }
+      if (video) {
+        skippedVideo = codec;
+      } else {
+        skippedAudio = codec;
+      }
+      String track = video ? "video" : "audio";
+      LOG.warning("http-ts: " + key + ": " + track + " codec " + codec + " cannot go in MPEG-TS: HTTP-TS skips the "
+          + track + " track");
     }
 
     private void publishPsi(long timestamp) {

@@ -3,6 +3,7 @@ package io.estuary.mpegts;
 import io.estuary.media.AacConfig;
 import io.estuary.media.AvcConfig;
 import io.estuary.media.FlvTags;
+import io.estuary.media.FourCc;
 import io.estuary.media.HevcConfig;
 import io.estuary.media.MediaFormatException;
 import io.netty.buffer.ByteBuf;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * An MPEG-2 transport stream muxer (ISO/IEC 13818-1) for one program, fed FLV tag bodies: H.264 or HEVC video
- * (legacy FLV codec ids 7 and 12), AAC or MP3 audio. Each call appends whole 188-byte packets to the caller's buffer, copying each payload byte once;
+ * (legacy FLV codec ids 7 and 12, or Enhanced RTMP avc1 and hvc1), AAC or MP3 audio (legacy or Enhanced RTMP). Each
+ * call appends whole 188-byte packets to the caller's buffer, copying each payload byte once;
  * the bodies passed in are read, never retained or released. PIDs are SRS's (srs_kernel_ts): PMT 0x1001,
  * video 0x100, AAC 0x101, MP3 0x102.
  *
@@ -55,7 +57,7 @@ public final class TsMuxer {
   private boolean hasAudio = true;
   private AvcConfig avc;
   private HevcConfig hevc;
-  /** The codec of the last video sequence header: FlvTags.VIDEO_CODEC_AVC or _HEVC, 0 before any. */
+  /** The codec of the last video sequence header: FourCc.AVC1 or HVC1, FourCc.NONE before any. */
   private int videoCodec;
   private int naluLengthSize;
   /** Start code, (VPS,) SPS, start code, PPS ... of the last sequence header: what goes before each IDR. */
@@ -83,7 +85,7 @@ public final class TsMuxer {
 
   /** Whether the sequence headers the declared tracks need have arrived (MP3 needs none, but one frame). */
   public boolean ready() {
-    return (!hasVideo || videoCodec != 0) && (!hasAudio || aac != null || mp3);
+    return (!hasVideo || videoCodec != FourCc.NONE) && (!hasAudio || aac != null || mp3);
   }
 
   /** The H.264 configuration from the last sequence header, or null (none yet, or HEVC). */
@@ -118,28 +120,55 @@ public final class TsMuxer {
   }
 
   /**
-   * Muxes one FLV video tag body (legacy AVC or HEVC: frame type and codec byte, AVCPacketType, 24-bit
-   * composition time, then length-prefixed NAL units) with its DTS in ms into one PES. A sequence header updates the SPS/PPS and
-   * emits nothing, as does an end of sequence or a frame before any sequence header (it could not be decoded).
+   * The codec of an FLV audio or video tag body when this muxer cannot carry it in TS, named for a log line or the
+   * API ("av01", "vp09", "Opus", "codec id 4", "multitrack"); null when it can (AVC, HEVC, AAC, MP3, legacy or Enhanced
+   * RTMP), when the body holds no media (a video command) and when the body is malformed (which {@link #write} then
+   * reports). Reads a few header bytes: cheap enough per frame.
+   */
+  public static String unsupportedCodec(boolean video, ByteBuf flvBody) {
+    TagHeader header;
+    try {
+      header = TagHeader.parse(video, flvBody);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (header.kind() == TagHeader.Kind.MULTITRACK) {
+      return header.name();
+    }
+    if (header.codec() == FourCc.NONE) {
+      return header.legacyId() < 0 ? null : header.name(); // empty or a command; else a legacy codec id
+    }
+    return carries(video, header.codec()) ? null : header.name();
+  }
+
+  private static boolean carries(boolean video, int codec) {
+    return video ? codec == FourCc.AVC1 || codec == FourCc.HVC1 : codec == FourCc.MP4A || codec == FourCc.MP3;
+  }
+
+  /**
+   * Muxes one FLV video tag body with its DTS in ms into one PES: AVC or HEVC, as a legacy tag (codec id 7 or 12,
+   * AVCPacketType, 24-bit composition time, length-prefixed NAL units) or an Enhanced RTMP one (FourCC avc1 or hvc1;
+   * SequenceStart, CodedFrames with a composition time, CodedFramesX without; ModEx prefixes skipped). A sequence
+   * header updates the parameter sets and emits nothing, as do an end of sequence, metadata, a command, and a frame
+   * before any sequence header (it could not be decoded).
    *
    * @throws MediaFormatException for another codec or a malformed body; nothing is written then
    */
   public void writeVideo(ByteBuf flvVideoBody, long dtsMs, ByteBuf out) {
     ByteBuf body = flvVideoBody;
-    int start = body.readerIndex();
     int end = body.writerIndex();
-    int codec = FlvTags.videoCodecId(body);
-    if (codec != FlvTags.VIDEO_CODEC_AVC && codec != FlvTags.VIDEO_CODEC_HEVC) {
-      throw new MediaFormatException(codec < 0 && body.isReadable()
-          ? "unsupported video: enhanced RTMP" : "unsupported video codec id " + codec);
+    TagHeader header = TagHeader.video(body);
+    if (header.kind() == TagHeader.Kind.NOTHING) {
+      return;
     }
-    if (end - start < FlvTags.AVC_HEADER_LENGTH) {
-      throw new MediaFormatException(codecName(codec) + " video tag of " + (end - start) + " bytes, at least 5 needed");
+    int codec = header.codec();
+    if (header.kind() == TagHeader.Kind.MULTITRACK || codec != FourCc.AVC1 && codec != FourCc.HVC1) {
+      throw new MediaFormatException("unsupported video: " + header.name());
     }
-    int packetType = FlvTags.avcPacketType(body);
-    if (packetType == FlvTags.AVC_SEQUENCE_HEADER) {
-      ByteBuf record = body.slice(start + FlvTags.AVC_HEADER_LENGTH, end - start - FlvTags.AVC_HEADER_LENGTH);
-      if (codec == FlvTags.VIDEO_CODEC_AVC) {
+    int data = header.dataStart();
+    if (header.kind() == TagHeader.Kind.SEQUENCE_HEADER) {
+      ByteBuf record = body.slice(data, end - data);
+      if (codec == FourCc.AVC1) {
         AvcConfig config = AvcConfig.parse(record);
         setVideoConfig(codec, config.naluLengthSize(), List.of(), config.sps(), config.pps());
         avc = config;
@@ -150,50 +179,45 @@ public final class TsMuxer {
       }
       return;
     }
-    if (packetType == FlvTags.AVC_END_OF_SEQUENCE) {
-      return;
-    }
-    if (packetType != FlvTags.AVC_NALU) {
-      throw new MediaFormatException("unknown AVCPacketType " + packetType);
-    }
     if (videoCodec != codec) {
       return; // no sequence header for this codec yet
     }
     boolean keyframe = FlvTags.isKeyframe(body);
-    if (!collectAccessUnit(body, start + FlvTags.AVC_HEADER_LENGTH, end, keyframe)) {
+    if (!collectAccessUnit(body, data, end, keyframe)) {
       return;
     }
     long dts = dtsMs * MS_TO_90KHZ;
-    long pts = (dtsMs + FlvTags.compositionTime(body)) * MS_TO_90KHZ;
+    long pts = (dtsMs + header.compositionTime()) * MS_TO_90KHZ;
     writePes(out, VIDEO_PID, STREAM_ID_VIDEO, pts, dts, hasVideo, keyframe, false);
   }
 
   /**
-   * Muxes one FLV audio tag body (AAC: sound byte, AACPacketType, raw frame; MP3: sound byte, frame) with its DTS
-   * in ms into one PES, an AAC frame behind an ADTS header. An AAC sequence header updates the ADTS configuration
-   * and emits nothing, as does a raw AAC frame before any sequence header.
+   * Muxes one FLV audio tag body with its DTS in ms into one PES, an AAC frame behind an ADTS header: AAC (sound
+   * byte, AACPacketType, raw frame) or MP3 (sound byte, frame), legacy or Enhanced RTMP (FourCC mp4a or .mp3;
+   * SequenceStart, CodedFrames). An AAC sequence header updates the ADTS configuration and emits nothing, as does a
+   * raw AAC frame before any sequence header.
    *
    * @throws MediaFormatException for another sound format or a malformed body; nothing is written then
    */
   public void writeAudio(ByteBuf flvAudioBody, long dtsMs, ByteBuf out) {
     ByteBuf body = flvAudioBody;
-    int start = body.readerIndex();
     int end = body.writerIndex();
-    int format = FlvTags.audioFormat(body);
+    TagHeader header = TagHeader.audio(body);
+    if (header.kind() == TagHeader.Kind.NOTHING) {
+      return;
+    }
+    int codec = header.codec();
+    int frame = header.dataStart();
     int pid;
-    if (format == FlvTags.AUDIO_FORMAT_AAC) {
-      if (end - start < FlvTags.AAC_HEADER_LENGTH) {
-        throw new MediaFormatException("AAC audio tag of " + (end - start) + " bytes, at least 2 needed");
-      }
-      int packetType = body.getUnsignedByte(start + 1);
-      int frame = start + FlvTags.AAC_HEADER_LENGTH;
-      if (packetType == FlvTags.AAC_SEQUENCE_HEADER) {
+    if (header.kind() == TagHeader.Kind.MULTITRACK || codec != FourCc.MP4A && codec != FourCc.MP3) {
+      throw new MediaFormatException(header.legacyId() >= 0 && codec == FourCc.NONE
+          ? "unsupported sound format " + header.legacyId() : "unsupported audio: " + header.name());
+    }
+    if (codec == FourCc.MP4A) {
+      if (header.kind() == TagHeader.Kind.SEQUENCE_HEADER) {
         aac = AacConfig.parse(body.slice(frame, end - frame));
         mp3 = false;
         return;
-      }
-      if (packetType != FlvTags.AAC_RAW) {
-        throw new MediaFormatException("unknown AACPacketType " + packetType);
       }
       if (aac == null || frame == end) {
         return;
@@ -204,16 +228,14 @@ public final class TsMuxer {
       payload.add(adts, 0, AacConfig.ADTS_HEADER_LENGTH);
       payload.add(body, frame, end - frame);
       pid = AAC_PID;
-    } else if (format == FlvTags.AUDIO_FORMAT_MP3) {
+    } else {
       mp3 = true;
-      if (end - start < 2) {
+      if (header.kind() != TagHeader.Kind.FRAMES || frame >= end) {
         return;
       }
       payload.clear();
-      payload.add(body, start + 1, end - start - 1);
+      payload.add(body, frame, end - frame);
       pid = MP3_PID;
-    } else {
-      throw new MediaFormatException("unsupported sound format " + format);
     }
     long ts = dtsMs * MS_TO_90KHZ;
     // Every audio frame is a random access point; it carries the PCR when there is no video.
@@ -242,7 +264,7 @@ public final class TsMuxer {
   }
 
   private static String codecName(int codec) {
-    return codec == FlvTags.VIDEO_CODEC_HEVC ? "HEVC" : "AVC";
+    return TagHeader.name(codec);
   }
 
   /**
@@ -252,7 +274,7 @@ public final class TsMuxer {
    */
   private boolean collectAccessUnit(ByteBuf body, int i, int end, boolean keyframe) {
     int lengthSize = naluLengthSize;
-    boolean isHevc = videoCodec == FlvTags.VIDEO_CODEC_HEVC;
+    boolean isHevc = videoCodec == FourCc.HVC1;
     ByteBuf aud = isHevc ? HEVC_AUD : AVC_AUD;
     payload.clear();
     payload.add(aud, 0, aud.readableBytes());
@@ -372,7 +394,7 @@ public final class TsMuxer {
     out.writeShort(0xe000 | (hasVideo ? VIDEO_PID : audioPid)); // PCR_PID
     out.writeShort(0xf000); // program_info_length 0
     if (hasVideo) {
-      out.writeByte(videoCodec == FlvTags.VIDEO_CODEC_HEVC ? STREAM_TYPE_HEVC : STREAM_TYPE_H264);
+      out.writeByte(videoCodec == FourCc.HVC1 ? STREAM_TYPE_HEVC : STREAM_TYPE_H264);
       out.writeShort(0xe000 | VIDEO_PID);
       out.writeShort(0xf000); // ES_info_length 0
     }

@@ -23,6 +23,7 @@ import io.estuary.config.SrsConf;
 import io.estuary.config.Vhosts;
 import io.estuary.edge.Edge;
 import io.estuary.hls.Hls;
+import io.estuary.hls.HlsTracks;
 import io.estuary.http.LiveHandler;
 import io.estuary.http.TsRemux;
 import io.vertx.core.Handler;
@@ -32,6 +33,7 @@ import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.stream.StreamHub;
+import io.estuary.stream.StreamKey;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -75,7 +77,7 @@ public final class NodeVerticle extends VerticleBase {
   private final Clients clients = new Clients();
   private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
   private final Api api = new Api(hub, clients, () -> this.vhosts, () -> this.config.listeners(), this::reload,
-      info, this::kickElsewhere);
+      info, this::kickElsewhere, this::hlsTracks);
   /** {@code --cluster}: the cluster Vert.x joined, else null. */
   private final HazelcastCluster cluster;
   /** This node in the cluster (or alone): what the cluster API shows. */
@@ -232,6 +234,13 @@ public final class NodeVerticle extends VerticleBase {
   /** HLS of this node, for tests and the API. */
   public Hls hls() {
     return hls;
+  }
+
+  /** What HLS carries of a stream, for the API; null when HLS is off for it. */
+  private JsonObject hlsTracks(StreamKey key) {
+    Hls h = hls;
+    HlsTracks tracks = h == null ? null : h.tracks(key);
+    return tracks == null ? null : tracks.toJson();
   }
 
   private Future<?> deployListeners() {

@@ -318,9 +318,15 @@ class TsMuxerTest {
     e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("27 01 00")), 0, out));
     assertEquals("AVC video tag of 3 bytes, at least 5 needed", e.getMessage());
     e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("22 01 000000")), 0, out));
-    assertEquals("unsupported video codec id 2", e.getMessage());
+    assertEquals("unsupported video: codec id 2", e.getMessage());
     e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("91 68766331")), 0, out));
-    assertEquals("unsupported video: enhanced RTMP", e.getMessage());
+    assertEquals("HEVC coded frames of 5 bytes, no composition time", e.getMessage());
+    e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("91 617630")), 0, out));
+    assertEquals("enhanced RTMP video tag of 4 bytes ends before its FourCC", e.getMessage());
+    e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("97 05 0102")), 0, out));
+    assertEquals("enhanced RTMP ModEx of 6 bytes, 2 left in the tag", e.getMessage());
+    e = assertThrows(MediaFormatException.class, () -> muxer.writeVideo(buf(hex("91 61763031 00")), 0, out));
+    assertEquals("unsupported video: av01", e.getMessage());
     e = assertThrows(MediaFormatException.class, () -> muxer.writeAudio(buf(hex("af")), 0, out));
     assertEquals("AAC audio tag of 1 bytes, at least 2 needed", e.getMessage());
     e = assertThrows(MediaFormatException.class, () -> muxer.writeAudio(buf(hex("7f 0000")), 0, out));
@@ -340,5 +346,177 @@ class TsMuxerTest {
     muxer.writeVideo(body, 0, out);
     assertEquals(0, body.readerIndex());
     assertEquals(1, body.refCnt());
+  }
+
+  // HEVC, legacy (codec id 12) and Enhanced RTMP (hvc1), as FFmpeg 7 and OBS send it.
+
+  /** An hvcC (HevcConfigTest's): Main, level 3.1, 4-byte lengths, one VPS, SPS and PPS, and an SEI array. */
+  static final String HVCC = "01 01 60000000 000000000000 5d f000 fc fd f8 f8 0000 0f 04"
+      + "a0 0001 0003 400c01" + "a1 0001 0004 42010101" + "a2 0001 0002 4401" + "27 0001 0002 4e01";
+  static final byte[] HEVC_PARAMETER_SETS = hex("00000001 400c01 00000001 42010101 00000001 4401");
+  /** An HEVC access unit delimiter (NAL type 35, pic_type 2), as SRS writes it before every access unit. */
+  static final byte[] HEVC_AUD = hex("00000001 460150");
+  static final byte[] HEVC_IDR = hex("2601 af09 40"); // IDR_W_RADL (19)
+  static final byte[] HEVC_TRAIL = hex("0201 d004"); // TRAIL_R (1)
+
+  /** An Enhanced RTMP video body: ExHeader with frame type and PacketType, FourCC, then {@code rest}. */
+  private static byte[] enhanced(boolean keyframe, int packetType, String fourCc, byte[] rest) {
+    return concat(new byte[] {(byte) (0x80 | (keyframe ? 0x10 : 0x20) | packetType)},
+        fourCc.getBytes(java.nio.charset.StandardCharsets.US_ASCII), rest);
+  }
+
+  /** NAL units behind 4-byte lengths. */
+  private static byte[] lengthPrefixed(byte[]... nalus) {
+    byte[] legacy = video(true, 0, nalus);
+    return java.util.Arrays.copyOfRange(legacy, 5, legacy.length);
+  }
+
+  private Pes onlyVideoPes(ByteBuf out) {
+    List<Pes> pes = TsReader.pes(TsReader.packets(out), TsMuxer.VIDEO_PID);
+    assertEquals(1, pes.size());
+    return pes.get(0);
+  }
+
+  @Test
+  void enhancedHevcSequenceStartDeclaresHevcInThePmt() {
+    muxer.tracks(true, false);
+    ByteBuf out = out();
+    muxer.writeVideo(buf(enhanced(true, 0, "hvc1", hex(HVCC))), 0, out);
+    assertEquals(0, out.readableBytes(), "a sequence header emits nothing");
+    assertTrue(muxer.ready());
+    assertEquals(93, muxer.hevcConfig().level());
+    muxer.writePsi(out);
+    byte[] pmt = TsReader.packets(out).get(1).payload();
+    assertEquals("24e100f000", ByteBufUtil.hexDump(pmt, 13, 5), "stream_type 0x24 (HEVC) on the video PID");
+  }
+
+  /** A keyframe: AUD, VPS, SPS, PPS, then the frame's NAL units in Annex B; CodedFrames' composition time in the PTS. */
+  @Test
+  void enhancedHevcKeyframeGetsAudAndParameterSetsInAnnexB() {
+    ByteBuf out = out();
+    muxer.writeVideo(buf(enhanced(true, 0, "hvc1", hex(HVCC))), 0, out);
+    byte[] sei = hex("4e01 0501 aa80"); // prefix SEI (39)
+    muxer.writeVideo(buf(enhanced(true, 1, "hvc1", concat(hex("000050"), lengthPrefixed(sei, HEVC_IDR)))), 1000, out);
+    Pes pes = onlyVideoPes(out);
+    byte[] start = hex("00000001");
+    assertArrayEquals(concat(HEVC_AUD, HEVC_PARAMETER_SETS, start, sei, start, HEVC_IDR), pes.data());
+    assertEquals(90000, pes.dts());
+    assertEquals((1000 + 80) * 90, pes.pts(), "composition time 80 ms");
+    assertTrue(pes.first().randomAccess());
+  }
+
+  /** CodedFramesX: no composition time (PTS = DTS); an inter frame has no parameter sets; the stream's AUD is ours. */
+  @Test
+  void enhancedHevcCodedFramesXInterFrame() {
+    ByteBuf out = out();
+    muxer.writeVideo(buf(enhanced(true, 0, "hvc1", hex(HVCC))), 0, out);
+    byte[] aud = hex("4601 50");
+    muxer.writeVideo(buf(enhanced(false, 3, "hvc1", lengthPrefixed(aud, HEVC_TRAIL))), 40, out);
+    Pes pes = onlyVideoPes(out);
+    assertArrayEquals(concat(HEVC_AUD, hex("00000001"), HEVC_TRAIL), pes.data());
+    assertEquals(3600, pes.pts());
+    assertEquals(3600, pes.dts());
+    assertFalse(pes.first().randomAccess());
+  }
+
+  /** An IRAP NAL unit makes an access unit a keyframe even when the tag's frame type says otherwise. */
+  @Test
+  void hevcIrapPictureGetsParameterSetsWhateverTheFrameType() {
+    ByteBuf out = out();
+    muxer.writeVideo(buf(enhanced(true, 0, "hvc1", hex(HVCC))), 0, out);
+    muxer.writeVideo(buf(enhanced(false, 3, "hvc1", lengthPrefixed(HEVC_IDR))), 0, out);
+    assertArrayEquals(concat(HEVC_AUD, HEVC_PARAMETER_SETS, hex("00000001"), HEVC_IDR), onlyVideoPes(out).data());
+  }
+
+  /** Legacy codec id 12 (SRS, FFmpeg forks): the same Annex B. */
+  @Test
+  void legacyHevc() {
+    ByteBuf out = out();
+    muxer.writeVideo(buf(concat(hex("1c 00 000000"), hex(HVCC))), 0, out);
+    byte[] body = video(true, 40, HEVC_IDR);
+    body[0] = 0x1c;
+    muxer.writeVideo(buf(body), 0, out);
+    Pes pes = onlyVideoPes(out);
+    assertArrayEquals(concat(HEVC_AUD, HEVC_PARAMETER_SETS, hex("00000001"), HEVC_IDR), pes.data());
+    assertEquals(40 * 90, pes.pts());
+  }
+
+  /** ModEx (Enhanced RTMP v2): modifier data before the real PacketType and the FourCC, skipped. */
+  @Test
+  void modExPrefixIsSkipped() {
+    ByteBuf out = out();
+    muxer.writeVideo(buf(enhanced(true, 0, "hvc1", hex(HVCC))), 0, out);
+    // An inter frame, PacketType 7 (ModEx), 3 bytes of data (a TimestampOffsetNano), then ModExType 0 | PacketType 3 (CodedFramesX).
+    byte[] body = concat(hex("a7 02 0f4240 03"), "hvc1".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        lengthPrefixed(HEVC_TRAIL));
+    muxer.writeVideo(buf(body), 40, out);
+    assertArrayEquals(concat(HEVC_AUD, hex("00000001"), HEVC_TRAIL), onlyVideoPes(out).data());
+  }
+
+  /** Enhanced avc1 works as the legacy AVC tag does. */
+  @Test
+  void enhancedAvc() {
+    ByteBuf out = out();
+    byte[] record = java.util.Arrays.copyOfRange(hex(AVC_SEQUENCE_HEADER), 5, hex(AVC_SEQUENCE_HEADER).length);
+    muxer.writeVideo(buf(enhanced(true, 0, "avc1", record)), 0, out);
+    muxer.writePsi(out);
+    assertEquals("1be100f000", ByteBufUtil.hexDump(TsReader.packets(out).get(1).payload(), 13, 5));
+    out.clear();
+    byte[] idr = hex("65 88 84 00");
+    muxer.writeVideo(buf(enhanced(true, 1, "avc1", concat(hex("000028"), lengthPrefixed(idr)))), 0, out);
+    byte[] start = hex("00000001");
+    Pes pes = onlyVideoPes(out);
+    assertArrayEquals(concat(hex("00000001 09 f0"), start, SPS, start, PPS, start, idr), pes.data());
+    assertEquals(40 * 90, pes.pts());
+  }
+
+  /** Enhanced RTMP audio (SoundFormat 9) with mp4a: the AudioSpecificConfig, then raw frames behind ADTS. */
+  @Test
+  void enhancedAac() {
+    muxer.tracks(false, true);
+    ByteBuf out = out();
+    muxer.writeAudio(buf(hex("90 6d703461 1210")), 0, out);
+    assertTrue(muxer.ready());
+    muxer.writeAudio(buf(concat(hex("91 6d703461"), new byte[] {1, 2, 3})), 23, out);
+    Pes pes = TsReader.pes(TsReader.packets(out), TsMuxer.AAC_PID).get(0);
+    assertEquals("fff15080", ByteBufUtil.hexDump(pes.data(), 0, 4), "an ADTS header for 44.1 kHz stereo LC");
+    assertEquals("010203", ByteBufUtil.hexDump(pes.data(), 7, 3));
+  }
+
+  @Test
+  void unsupportedCodecsAreNamedOthersAreNot() {
+    assertEquals("av01", unsupported(true, enhanced(true, 0, "av01", hex("81000c00"))));
+    assertEquals("vp09", unsupported(true, enhanced(false, 3, "vp09", hex("00"))));
+    assertEquals("Opus", unsupported(false, hex("91 4f707573 00")));
+    assertEquals("codec id 4", unsupported(true, hex("14 00")), "legacy VP6");
+    assertEquals("codec id 11", unsupported(false, hex("b2 00")), "legacy Speex");
+    assertEquals("multitrack", unsupported(true, hex("96 00 68766331")));
+    assertEquals("FourCC 0x00010203", unsupported(true, hex("91 00010203")));
+    assertNull(unsupported(true, enhanced(true, 0, "hvc1", hex(HVCC))));
+    assertNull(unsupported(true, enhanced(false, 3, "avc1", hex("00"))));
+    assertNull(unsupported(true, hex("17 01 000000")));
+    assertNull(unsupported(true, hex("1c 01 000000")));
+    assertNull(unsupported(false, hex("af 01 00")));
+    assertNull(unsupported(false, hex("2f fffb")));
+    assertNull(unsupported(false, hex("91 2e6d7033 fffb")));
+    assertNull(unsupported(true, hex("d0 00")), "a video command (frame type 5) carries no codec");
+    assertNull(unsupported(true, new byte[0]));
+    assertNull(unsupported(true, hex("91 6876")), "malformed: the muxer reports it");
+  }
+
+  private String unsupported(boolean video, byte[] body) {
+    return TsMuxer.unsupportedCodec(video, buf(body));
+  }
+
+  /** Metadata (colour info), SequenceEnd and commands carry no frame: nothing is written, nothing thrown. */
+  @Test
+  void enhancedPacketsWithoutFramesWriteNothing() {
+    ByteBuf out = out();
+    muxer.writeVideo(buf(enhanced(true, 0, "hvc1", hex(HVCC))), 0, out);
+    muxer.writeVideo(buf(enhanced(true, 4, "hvc1", hex("02 0009 636f6c6f72496e666f"))), 0, out);
+    muxer.writeVideo(buf(enhanced(false, 2, "hvc1", new byte[0])), 0, out);
+    muxer.writeVideo(buf(hex("d0 00")), 0, out);
+    muxer.writeAudio(buf(hex("92 6d703461")), 0, out);
+    assertEquals(0, out.readableBytes());
   }
 }
