@@ -1,11 +1,13 @@
 package io.estuary.mpegts;
 
 import io.estuary.media.AacConfig;
+import io.estuary.media.AudioTagHeader;
 import io.estuary.media.AvcConfig;
 import io.estuary.media.FlvTags;
 import io.estuary.media.FourCc;
 import io.estuary.media.HevcConfig;
 import io.estuary.media.MediaFormatException;
+import io.estuary.media.VideoTagHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
@@ -126,19 +128,36 @@ public final class TsMuxer {
    * reports). Reads a few header bytes: cheap enough per frame.
    */
   public static String unsupportedCodec(boolean video, ByteBuf flvBody) {
-    TagHeader header;
+    int codec;
+    boolean multitrack;
     try {
-      header = TagHeader.parse(video, flvBody);
+      if (video) {
+        VideoTagHeader header = VideoTagHeader.parse(flvBody);
+        if (header.packetType() == VideoTagHeader.PACKET_COMMAND) {
+          return null;
+        }
+        codec = header.codec();
+        multitrack = header.multitrackType() >= 0;
+      } else {
+        AudioTagHeader header = AudioTagHeader.parse(flvBody);
+        codec = header.codec();
+        multitrack = header.multitrackType() >= 0;
+      }
     } catch (IllegalArgumentException e) {
       return null;
     }
-    if (header.kind() == TagHeader.Kind.MULTITRACK) {
-      return header.name();
+    if (multitrack) {
+      return "multitrack";
     }
-    if (header.codec() == FourCc.NONE) {
-      return header.legacyId() < 0 ? null : header.name(); // empty or a command; else a legacy codec id
+    if (codec == FourCc.NONE) {
+      return legacyName(video, flvBody);
     }
-    return carries(video, header.codec()) ? null : header.name();
+    return carries(video, codec) ? null : codecName(codec);
+  }
+
+  /** A legacy codec id or sound format this muxer has no FourCC for, named for a log line. */
+  private static String legacyName(boolean video, ByteBuf flvBody) {
+    return "codec id " + (video ? FlvTags.videoCodecId(flvBody) : FlvTags.audioFormat(flvBody));
   }
 
   private static boolean carries(boolean video, int codec) {
@@ -156,17 +175,18 @@ public final class TsMuxer {
    */
   public void writeVideo(ByteBuf flvVideoBody, long dtsMs, ByteBuf out) {
     ByteBuf body = flvVideoBody;
-    int end = body.writerIndex();
-    TagHeader header = TagHeader.video(body);
-    if (header.kind() == TagHeader.Kind.NOTHING) {
-      return;
+    VideoTagHeader header = VideoTagHeader.parse(body);
+    if (!header.isSequenceHeader() && !header.isCodedFrames()) {
+      return; // an end of sequence, metadata, a command: nothing to mux
     }
     int codec = header.codec();
-    if (header.kind() == TagHeader.Kind.MULTITRACK || codec != FourCc.AVC1 && codec != FourCc.HVC1) {
-      throw new MediaFormatException("unsupported video: " + header.name());
+    if (header.multitrackType() >= 0 || codec != FourCc.AVC1 && codec != FourCc.HVC1) {
+      throw new MediaFormatException("unsupported video: " + (header.multitrackType() >= 0 ? "multitrack"
+          : codec == FourCc.NONE ? legacyName(true, body) : codecName(codec)));
     }
-    int data = header.dataStart();
-    if (header.kind() == TagHeader.Kind.SEQUENCE_HEADER) {
+    int data = body.readerIndex() + header.dataOffset();
+    int end = data + header.dataLength();
+    if (header.isSequenceHeader()) {
       ByteBuf record = body.slice(data, end - data);
       if (codec == FourCc.AVC1) {
         AvcConfig config = AvcConfig.parse(record);
@@ -182,7 +202,7 @@ public final class TsMuxer {
     if (videoCodec != codec) {
       return; // no sequence header for this codec yet
     }
-    boolean keyframe = FlvTags.isKeyframe(body);
+    boolean keyframe = header.isKeyframe();
     if (!collectAccessUnit(body, data, end, keyframe)) {
       return;
     }
@@ -201,20 +221,21 @@ public final class TsMuxer {
    */
   public void writeAudio(ByteBuf flvAudioBody, long dtsMs, ByteBuf out) {
     ByteBuf body = flvAudioBody;
-    int end = body.writerIndex();
-    TagHeader header = TagHeader.audio(body);
-    if (header.kind() == TagHeader.Kind.NOTHING) {
-      return;
+    AudioTagHeader header = AudioTagHeader.parse(body);
+    if (!header.isSequenceHeader() && !header.isCodedFrames()) {
+      return; // an end of sequence, a multichannel configuration: nothing to mux
     }
     int codec = header.codec();
-    int frame = header.dataStart();
+    int frame = body.readerIndex() + header.dataOffset();
+    int end = frame + header.dataLength();
     int pid;
-    if (header.kind() == TagHeader.Kind.MULTITRACK || codec != FourCc.MP4A && codec != FourCc.MP3) {
-      throw new MediaFormatException(header.legacyId() >= 0 && codec == FourCc.NONE
-          ? "unsupported sound format " + header.legacyId() : "unsupported audio: " + header.name());
+    if (header.multitrackType() >= 0 || codec != FourCc.MP4A && codec != FourCc.MP3) {
+      throw new MediaFormatException(header.multitrackType() >= 0 ? "unsupported audio: multitrack"
+          : codec == FourCc.NONE ? "unsupported sound format " + FlvTags.audioFormat(body)
+          : "unsupported audio: " + codecName(codec));
     }
     if (codec == FourCc.MP4A) {
-      if (header.kind() == TagHeader.Kind.SEQUENCE_HEADER) {
+      if (header.isSequenceHeader()) {
         aac = AacConfig.parse(body.slice(frame, end - frame));
         mp3 = false;
         return;
@@ -230,7 +251,7 @@ public final class TsMuxer {
       pid = AAC_PID;
     } else {
       mp3 = true;
-      if (header.kind() != TagHeader.Kind.FRAMES || frame >= end) {
+      if (!header.isCodedFrames() || frame >= end) {
         return;
       }
       payload.clear();
@@ -263,8 +284,27 @@ public final class TsMuxer {
     parameterSets = bytes;
   }
 
+  /** The codec's name in log lines: "AVC", "HEVC", "AAC", "MP3", else its FourCC (or its hex when not text). */
   private static String codecName(int codec) {
-    return TagHeader.name(codec);
+    if (codec == FourCc.AVC1) {
+      return "AVC";
+    }
+    if (codec == FourCc.HVC1) {
+      return "HEVC";
+    }
+    if (codec == FourCc.MP4A) {
+      return "AAC";
+    }
+    if (codec == FourCc.MP3) {
+      return "MP3";
+    }
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      int c = codec >>> shift & 0xff;
+      if (c < 0x20 || c > 0x7e) {
+        return String.format("FourCC 0x%08x", codec); // not text: say so, do not log control characters
+      }
+    }
+    return FourCc.toString(codec);
   }
 
   /**
