@@ -192,4 +192,33 @@ class MultitrackStreamTest {
       }
     };
   }
+
+  /** OneTrack CodedFrames of {@code track} ("avc1", CompositionTime 0), a keyframe or not. */
+  private static StreamMessage videoTrack(long ts, int track, boolean keyframe) {
+    ByteBuf payload = StreamMessage.STORE.directBuffer(12);
+    payload.writeByte(keyframe ? 0x96 : 0xa6).writeByte(0x01).writeBytes(new byte[] {'a', 'v', 'c', '1'})
+        .writeByte(track).writeMedium(0).writeByte(0x65);
+    return StreamMessage.of(FlvTags.TAG_VIDEO, ts, payload);
+  }
+
+  @Test
+  void theGopStartsAtTheDefaultTracksKeyframeNotAnotherTracks() {
+    GopCache gop = new GopCache(true, 0);
+    StreamMessage key0 = videoTrack(0, 0, true);
+    StreamMessage key1 = videoTrack(0, 1, true); // track 1's keyframe of the same instant, in its own message
+    StreamMessage inter0 = videoTrack(40, 0, false);
+    for (StreamMessage m : List.of(key0, key1, inter0)) {
+      gop.cache(m);
+    }
+    List<StreamMessage> cached = new ArrayList<>();
+    gop.snapshot(cached);
+    assertEquals(List.of(key0, key1, inter0), cached, "a late player starts at track 0's keyframe");
+    assertTrue(cached.get(0).defaultTrack().isKeyframe(), "and a legacy one gets it as a legacy AVC keyframe");
+    assertArrayEquals(bytes(0x17, 0x01, 0, 0, 0, 0x65), bytes(cached.get(0).defaultTrack()));
+    cached.forEach(StreamMessage::release);
+    gop.clear();
+    for (StreamMessage m : List.of(key0, key1, inter0)) {
+      assertTrue(m.release());
+    }
+  }
 }
