@@ -2,6 +2,9 @@ package io.estuary.media;
 
 import io.netty.buffer.ByteBuf;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The header of an FLV video tag body (an RTMP video message), legacy or Enhanced RTMP, read once: what the body is
  * (sequence start, coded frames, ...), its codec, whether it is a keyframe, its composition time, and where the codec
@@ -17,9 +20,8 @@ import io.netty.buffer.ByteBuf;
  * FourCC (ManyTracksManyCodecs), TrackId UI8 and size UI24 (not for OneTrack); else the FourCC UI32. CodedFrames of
  * avc1 and hvc1 start with a CompositionTime SI24; CodedFramesX implies 0.
  *
- * <p>Multitrack: this reads the <em>first</em> track (its codec, id and data); the packet and frame types apply to every
- * track of the message. Reading the other tracks is left to multitrack support ({@link #multitrackType()} says when
- * there are more).
+ * <p>Multitrack: {@link #parse} reads the <em>first</em> track (its codec, id and data), {@link #parseTracks} every
+ * track; the packet and frame types apply to every track of the message.
  *
  * @param frameType       FrameType: 1 key, 2 inter, 3 disposable inter, 4 generated key, 5 command
  * @param packetType      one of the {@code PACKET_*} values; legacy AVCPacketType mapped (0 SequenceStart, 1 CodedFrames,
@@ -67,6 +69,26 @@ public record VideoTagHeader(int frameType, int packetType, int codec, int compo
    * @throws MediaFormatException when the body is empty, truncated or uses a reserved packet type
    */
   public static VideoTagHeader parse(ByteBuf body) {
+    return read(body, null);
+  }
+
+  /**
+   * Every track of a multitrack body, in order (one header for any other body, as {@link #parse} reads it): each
+   * track's codec, id, composition time and data; the packet and frame types are the message's.
+   *
+   * @throws MediaFormatException when the body or any of its tracks is truncated, or a type is reserved
+   */
+  public static List<VideoTagHeader> parseTracks(ByteBuf body) {
+    List<VideoTagHeader> tracks = new ArrayList<>(2);
+    VideoTagHeader first = read(body, tracks);
+    if (tracks.isEmpty()) {
+      tracks.add(first);
+    }
+    return tracks;
+  }
+
+  /** The header, and with {@code tracks} not null every track of a multitrack body added to it. */
+  private static VideoTagHeader read(ByteBuf body, List<VideoTagHeader> tracks) {
     Cursor in = new Cursor(body, "video tag");
     int b = in.u8();
     if ((b & EX_HEADER) == 0) {
@@ -82,21 +104,39 @@ public record VideoTagHeader(int frameType, int packetType, int codec, int compo
       in.u8(); // VideoCommand; the body has no media and no FourCC
       return new VideoTagHeader(frameType, PACKET_COMMAND, FourCc.NONE, 0, in.at, in.left(), 0, -1);
     }
-    int multitrackType = -1;
-    int codec = FourCc.NONE;
-    int track = 0;
-    int length = -1;
     if (packetType == PACKET_MULTITRACK) {
-      int m = in.u8();
-      multitrackType = m >> 4;
-      packetType = m & 0x0f;
-      if (packetType == PACKET_MULTITRACK || multitrackType > MULTITRACK_MANY_TRACKS_MANY_CODECS) {
-        throw new MediaFormatException("video tag: multitrack type " + multitrackType + " with packet type "
-            + packetType);
+      return multitrack(in, frameType, tracks);
+    }
+    if (packetType > PACKET_MPEG2TS_SEQUENCE_START) {
+      throw new MediaFormatException("video tag: reserved packet type " + packetType);
+    }
+    return track(in, frameType, packetType, in.u32(), 0, in.left(), -1);
+  }
+
+  /**
+   * A multitrack body after its packet type (enhanced-rtmp v2, ExVideoTagBody): AvMultitrackType UB[4] and the tracks'
+   * PacketType UB[4], the shared FourCC unless ManyTracksManyCodecs, then per track [FourCC] TrackId UI8 [SizeOfTrack
+   * UI24, not for OneTrack] and its data. With {@code into} null, the first track only; else every track, added.
+   */
+  private static VideoTagHeader multitrack(Cursor in, int frameType, List<VideoTagHeader> into) {
+    int m = in.u8();
+    int multitrackType = m >> 4;
+    int packetType = m & 0x0f;
+    if (packetType == PACKET_MULTITRACK || multitrackType > MULTITRACK_MANY_TRACKS_MANY_CODECS) {
+      throw new MediaFormatException("video tag: multitrack type " + multitrackType + " with packet type "
+          + packetType);
+    }
+    if (packetType > PACKET_MPEG2TS_SEQUENCE_START) {
+      throw new MediaFormatException("video tag: reserved packet type " + packetType);
+    }
+    int codec = multitrackType == MULTITRACK_MANY_TRACKS_MANY_CODECS ? FourCc.NONE : in.u32();
+    VideoTagHeader first = null;
+    do {
+      if (multitrackType == MULTITRACK_MANY_TRACKS_MANY_CODECS) {
+        codec = in.u32();
       }
-      // The tracks' shared FourCC, or (ManyTracksManyCodecs) the first track's own: a FourCC either way.
-      codec = in.u32();
-      track = in.u8();
+      int track = in.u8();
+      int length = in.left();
       if (multitrackType != MULTITRACK_ONE_TRACK) {
         length = in.u24();
         if (length > in.left()) {
@@ -104,15 +144,21 @@ public record VideoTagHeader(int frameType, int packetType, int codec, int compo
               + " left");
         }
       }
-    } else {
-      codec = in.u32();
-    }
-    if (packetType > PACKET_MPEG2TS_SEQUENCE_START) {
-      throw new MediaFormatException("video tag: reserved packet type " + packetType);
-    }
-    if (length < 0) {
-      length = in.left();
-    }
+      int end = in.at + length;
+      VideoTagHeader header = track(in, frameType, packetType, codec, track, length, multitrackType);
+      if (into == null) {
+        return header;
+      }
+      into.add(header);
+      first = first == null ? header : first;
+      in.at = end;
+    } while (multitrackType != MULTITRACK_ONE_TRACK && in.left() > 0);
+    return first;
+  }
+
+  /** One track's header from its data on: the composition time of avc1/hvc1 CodedFrames, then {@code length} bytes. */
+  private static VideoTagHeader track(Cursor in, int frameType, int packetType, int codec, int track, int length,
+                                      int multitrackType) {
     int compositionTime = 0;
     if (packetType == PACKET_CODED_FRAMES && (codec == FourCc.AVC1 || codec == FourCc.HVC1)) {
       compositionTime = in.s24();
@@ -122,6 +168,35 @@ public record VideoTagHeader(int frameType, int packetType, int codec, int compo
       }
     }
     return new VideoTagHeader(frameType, packetType, codec, compositionTime, in.at, length, track, multitrackType);
+  }
+
+  /**
+   * Writes this track of {@code body} (read by {@link #parseTracks}) to {@code out} as a single-track body, the default
+   * track's rendition for a player that did not announce multitrack: avc1 in the legacy AVC form (FrameType, CodecID 7,
+   * AVCPacketType, CompositionTime SI24), which every FLV player reads; any other codec (or an avc1 packet legacy AVC
+   * cannot say) in the Enhanced RTMP form without multitrack (ExHeader, FrameType, PacketType, FourCC, [CompositionTime]).
+   * The message's ModEx modifiers are not carried over.
+   */
+  public void writeSingleTrack(ByteBuf body, ByteBuf out) {
+    if (codec == FourCc.AVC1 && (isCodedFrames() || packetType == PACKET_SEQUENCE_START
+        || packetType == PACKET_SEQUENCE_END)) {
+      out.writeByte(frameType << 4 | FlvTags.VIDEO_CODEC_AVC);
+      out.writeByte(packetType == PACKET_SEQUENCE_START ? FlvTags.AVC_SEQUENCE_HEADER
+          : packetType == PACKET_SEQUENCE_END ? FlvTags.AVC_END_OF_SEQUENCE : FlvTags.AVC_NALU);
+      out.writeMedium(compositionTime);
+    } else {
+      out.writeByte(EX_HEADER | frameType << 4 | packetType);
+      out.writeInt(codec);
+      if (packetType == PACKET_CODED_FRAMES && (codec == FourCc.AVC1 || codec == FourCc.HVC1)) {
+        out.writeMedium(compositionTime);
+      }
+    }
+    out.writeBytes(body, body.readerIndex() + dataOffset, dataLength);
+  }
+
+  /** The size {@link #writeSingleTrack} writes. */
+  public int singleTrackSize() {
+    return dataLength + 8;
   }
 
   /** As {@link #parse}, but {@link #UNKNOWN} for a body that cannot be read: classifying must not fail a stream. */

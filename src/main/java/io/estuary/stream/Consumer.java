@@ -41,6 +41,8 @@ public final class Consumer {
   private volatile boolean follower;
   /** The player's request parameters ({@code ?token=...}), or "": set once, before attaching. */
   private volatile String param = "";
+  /** The player announced Enhanced RTMP multitrack: set once, before attaching. */
+  private volatile boolean multitrack;
 
   public Consumer(Executor loop, Sink sink, PlayOptions options) {
     this.loop = loop;
@@ -70,10 +72,19 @@ public final class Consumer {
     drain(); // the first picture goes out at once, not after a merged-write wait
   }
 
-  /** A message from the source; retained here while queued. */
+  /**
+   * A message from the source; retained here while queued. A multitrack message is queued as it is for a player that
+   * announced multitrack, else as its default-track rendition (nothing when it has no track 0).
+   */
   void enqueue(StreamMessage message) {
     if (closed) {
       return;
+    }
+    if (message.isMultitrack() && !multitrack) {
+      message = message.defaultTrack();
+      if (message == null) {
+        return;
+      }
     }
     if (options.atcAuto() && message.isScript() && message.absoluteTime()) {
       jitter = new Jitter(Jitter.Algorithm.OFF); // atc_auto: the metadata says bravo_atc
@@ -134,6 +145,15 @@ public final class Consumer {
 
   public String param() {
     return param;
+  }
+
+  /**
+   * Whether the player announced Enhanced RTMP multitrack (connect capsEx Multitrack), set before it subscribes: it gets
+   * multitrack messages as they came. Every other consumer (the default) gets their default track as a plain FLV body.
+   */
+  public Consumer multitrack(boolean multitrack) {
+    this.multitrack = multitrack;
+    return this;
   }
 
   void follower(boolean follower) {

@@ -31,7 +31,9 @@ final class GopCache {
     if (message.isVideo()) {
       sawVideo = true;
       audioAfterLastVideo = 0;
-      if (message.isKeyframe()) {
+      if (message.isKeyframe() && message.defaultTrack() != null) {
+        // A gop starts at a keyframe of the default track: with multitrack, another track's keyframe (OBS sends each
+        // track's in its own message, right after track 0's) must not drop the one every legacy player starts from.
         clear();
       } else if (messages.isEmpty()) {
         return; // a gop starts at a keyframe

@@ -169,11 +169,12 @@ public final class Source {
     if (message.isVideo() && message.isCodedFrames()) {
       frames++;
     }
-    if (parseSps && !repeatedSequenceHeader && message.track() == 0) {
+    StreamMessage described = message.defaultTrack(); // track 0, as a single-track body
+    if (parseSps && !repeatedSequenceHeader && described != null) {
       if (message.isVideo()) {
-        describeVideo(message);
+        describeVideo(described);
       } else if (message.isAudio()) {
-        describeAudio(message);
+        describeAudio(described);
       }
     }
   }

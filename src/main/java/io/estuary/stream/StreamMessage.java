@@ -1,13 +1,16 @@
 package io.estuary.stream;
 
-import io.estuary.media.FlvTags;
 import io.estuary.media.AudioTagHeader;
+import io.estuary.media.FlvTags;
 import io.estuary.media.FourCc;
+import io.estuary.media.MediaFormatException;
 import io.estuary.media.VideoTagHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
+
+import java.util.List;
 
 /**
  * One audio, video or script message of a live stream, shared by every consumer of the stream.
@@ -20,6 +23,10 @@ import io.netty.util.AbstractReferenceCounted;
  *
  * <p>One {@link Attachment} slot carries what a protocol derives once from the message for all its players (RTMP:
  * the payload split into chunks), owned and typed by that protocol, released with the message.
+ *
+ * <p>Enhanced RTMP multitrack: a message carrying several tracks is relayed as it came to players that announced
+ * multitrack; for every other consumer (legacy RTMP and HTTP-FLV players, HLS, forwarding) it carries its default-track
+ * rendition, derived once here: a plain single-track body of track 0 ({@link #defaultTrack()}).
  *
  * <p>Reference counted: the publisher creates it with one reference; the source and every consumer queue
  * retain it while they hold it.
@@ -51,6 +58,12 @@ public final class StreamMessage extends AbstractReferenceCounted {
   private final boolean codedFrames;
   private final int compositionTime;
   private boolean absoluteTime;
+  /** An Enhanced RTMP multitrack message (Multitrack packet type, any AvMultitrackType). */
+  private final boolean multitrack;
+  /** Multitrack: the ids of its tracks, in order; empty when its tracks cannot be read. Else null. */
+  private final int[] trackIds;
+  /** Multitrack: track 0 as a single-track message, owned by this one; null when it has no track 0. */
+  private final StreamMessage defaultTrack;
   /**
    * Set at most once, on the publisher's loop before the message is published; read after that on the players'
    * loops, which the source's hand-off to each loop (an executor task) orders after the write.
@@ -59,6 +72,15 @@ public final class StreamMessage extends AbstractReferenceCounted {
 
   private StreamMessage(int type, long timestamp, ByteBuf payload, int track, int codec, boolean keyframe,
                         boolean sequenceHeader, boolean codedFrames, int compositionTime) {
+    this(type, timestamp, payload, track, codec, keyframe, sequenceHeader, codedFrames, compositionTime, null, null);
+  }
+
+  private StreamMessage(int type, long timestamp, ByteBuf payload, int track, int codec, boolean keyframe,
+                        boolean sequenceHeader, boolean codedFrames, int compositionTime, int[] trackIds,
+                        StreamMessage defaultTrack) {
+    this.multitrack = trackIds != null;
+    this.trackIds = trackIds;
+    this.defaultTrack = defaultTrack;
     this.type = type;
     this.timestamp = timestamp;
     this.payload = payload;
@@ -79,17 +101,70 @@ public final class StreamMessage extends AbstractReferenceCounted {
   public static StreamMessage of(int type, long timestamp, ByteBuf payload) {
     if (type == FlvTags.TAG_VIDEO) {
       VideoTagHeader h = VideoTagHeader.classify(payload);
-      // Multitrack seam: a multitrack message is classified by its first track (packet and frame types are the
-      // message's); caching and playing each track on its own is left to multitrack support.
+      if (h.multitrackType() >= 0) {
+        return videoTracks(timestamp, payload, h);
+      }
       return new StreamMessage(type, timestamp, payload, h.track(), h.codec(), h.isKeyframe(), h.isSequenceHeader(),
           h.isCodedFrames(), h.compositionTime());
     }
     if (type == FlvTags.TAG_AUDIO) {
       AudioTagHeader h = AudioTagHeader.classify(payload);
+      if (h.multitrackType() >= 0) {
+        return audioTracks(timestamp, payload, h);
+      }
       return new StreamMessage(type, timestamp, payload, h.track(), h.codec(), false, h.isSequenceHeader(),
           h.isCodedFrames(), 0);
     }
     return new StreamMessage(type, timestamp, payload, 0, FourCc.NONE, false, false, false, 0);
+  }
+
+  /**
+   * A multitrack video message, classified by its first track (the packet and frame types are the message's), with its
+   * default-track rendition. A body whose later tracks cannot be read has no rendition and no track ids.
+   */
+  private static StreamMessage videoTracks(long timestamp, ByteBuf payload, VideoTagHeader first) {
+    int[] ids = new int[0];
+    StreamMessage track0 = null;
+    try {
+      List<VideoTagHeader> tracks = VideoTagHeader.parseTracks(payload);
+      ids = new int[tracks.size()];
+      for (int i = 0; i < ids.length; i++) {
+        VideoTagHeader t = tracks.get(i);
+        ids[i] = t.track();
+        if (t.track() == 0 && track0 == null) {
+          ByteBuf single = STORE.directBuffer(t.singleTrackSize());
+          t.writeSingleTrack(payload, single);
+          track0 = of(FlvTags.TAG_VIDEO, timestamp, single);
+        }
+      }
+    } catch (MediaFormatException e) {
+      ids = new int[0];
+    }
+    return new StreamMessage(FlvTags.TAG_VIDEO, timestamp, payload, first.track(), first.codec(), first.isKeyframe(),
+        first.isSequenceHeader(), first.isCodedFrames(), first.compositionTime(), ids, track0);
+  }
+
+  /** As {@link #videoTracks}, for audio. */
+  private static StreamMessage audioTracks(long timestamp, ByteBuf payload, AudioTagHeader first) {
+    int[] ids = new int[0];
+    StreamMessage track0 = null;
+    try {
+      List<AudioTagHeader> tracks = AudioTagHeader.parseTracks(payload);
+      ids = new int[tracks.size()];
+      for (int i = 0; i < ids.length; i++) {
+        AudioTagHeader t = tracks.get(i);
+        ids[i] = t.track();
+        if (t.track() == 0 && track0 == null) {
+          ByteBuf single = STORE.directBuffer(t.singleTrackSize());
+          t.writeSingleTrack(payload, single);
+          track0 = of(FlvTags.TAG_AUDIO, timestamp, single);
+        }
+      }
+    } catch (MediaFormatException e) {
+      ids = new int[0];
+    }
+    return new StreamMessage(FlvTags.TAG_AUDIO, timestamp, payload, first.track(), first.codec(), false,
+        first.isSequenceHeader(), first.isCodedFrames(), 0, ids, track0);
   }
 
   /**
@@ -140,7 +215,27 @@ public final class StreamMessage extends AbstractReferenceCounted {
     return payload;
   }
 
-  /** The track (Enhanced RTMP multitrack): 0 for legacy FLV and a single track. */
+  /** An Enhanced RTMP multitrack message: played as it is only by players that announced multitrack. */
+  public boolean isMultitrack() {
+    return multitrack;
+  }
+
+  /**
+   * What a player that did not announce multitrack gets of this message: the message itself unless it is multitrack;
+   * else its track 0 as a plain single-track body (legacy AAC or AVC where the codec has a legacy form, else Enhanced
+   * RTMP without multitrack), derived once and owned by this message (retain it to keep it), or null when the message
+   * has no track 0.
+   */
+  public StreamMessage defaultTrack() {
+    return multitrack ? defaultTrack : this;
+  }
+
+  /** The ids of the tracks this message carries: its one track, or every track of a multitrack message. */
+  int[] trackIds() {
+    return multitrack ? trackIds : new int[] {track};
+  }
+
+  /** The track (Enhanced RTMP multitrack): 0 for legacy FLV and a single track; a multitrack message's first track. */
   public int track() {
     return track;
   }
@@ -209,6 +304,9 @@ public final class StreamMessage extends AbstractReferenceCounted {
   @Override
   protected void deallocate() {
     payload.release();
+    if (defaultTrack != null) {
+      defaultTrack.release();
+    }
     if (attachment != null) {
       attachment.release();
     }
@@ -217,6 +315,9 @@ public final class StreamMessage extends AbstractReferenceCounted {
   @Override
   public StreamMessage touch(Object hint) {
     payload.touch(hint);
+    if (defaultTrack != null) {
+      defaultTrack.touch(hint);
+    }
     return this;
   }
 
@@ -230,6 +331,6 @@ public final class StreamMessage extends AbstractReferenceCounted {
   public String toString() {
     return "StreamMessage{type=" + type + ", ts=" + timestamp + ", size=" + payload.readableBytes()
         + (codec != FourCc.NONE ? ", " + FourCc.toString(codec) : "")
-        + (keyframe ? ", key" : "") + (sequenceHeader ? ", sh" : "") + "}";
+        + (keyframe ? ", key" : "") + (sequenceHeader ? ", sh" : "") + (multitrack ? ", multitrack" : "") + "}";
   }
 }

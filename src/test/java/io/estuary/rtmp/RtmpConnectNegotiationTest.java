@@ -51,7 +51,7 @@ class RtmpConnectNegotiationTest {
     RtmpClient client = RtmpClient.create(vertx, enhanced());
     client.connect(node.rtmp("live")).onComplete(test.succeeding(session -> test.verify(() -> {
       RtmpCapabilities server = session.serverCapabilities();
-      assertEquals(CAPS_EX_RECONNECT, server.capsEx(), "Reconnect, and no Multitrack yet");
+      assertEquals(CAPS_EX_RECONNECT | CAPS_EX_MULTITRACK, server.capsEx(), "Reconnect and Multitrack");
       for (String video : List.of("avc1", "hvc1", "av01", "vp09", "vp08")) {
         assertEquals(CAN_FORWARD, server.videoFlags(video), video);
       }

@@ -15,10 +15,11 @@ import java.util.stream.Stream;
  *
  * <p>Estuary relays every codec as it was received and decodes or encodes none: each codec it carries is
  * {@code CanForward}, named one by one (not {@code "*"}, which would promise codecs no player of ours was tested with).
- * {@code capsEx} is Reconnect only: a publisher that announced it is asked to move (NetConnection.Connect.ReconnectRequest)
- * before the node stops or when the API kicks it with {@code ?reconnect=1}. Not Multitrack: ingest and delivery see
- * track 0 only, so a multitrack publish would lose its other tracks' keyframes and sequence headers. Not ModEx nor
- * TimestampNanoOffset: ingest does not parse them.
+ * {@code capsEx} is Reconnect and Multitrack. Reconnect: a publisher that announced it is asked to move
+ * (NetConnection.Connect.ReconnectRequest) before the node stops or when the API kicks it with {@code ?reconnect=1}.
+ * Multitrack: each track's sequence header is kept for late players; a player that announced Multitrack gets every
+ * track, any other the default track (track 0) as plain FLV. Not ModEx nor TimestampNanoOffset: ingest skips the
+ * modifiers and relays them untouched.
  */
 final class ConnectNegotiation {
 
@@ -27,9 +28,9 @@ final class ConnectNegotiation {
   static final List<String> AUDIO = Stream.of(FourCc.MP4A, FourCc.MP3, FourCc.OPUS, FourCc.FLAC, FourCc.AC3,
       FourCc.EAC3).map(FourCc::toString).toList();
 
-  /** What Estuary announces: every relayed codec CanForward (also as a v1 fourCcList), and Reconnect. */
+  /** What Estuary announces: every relayed codec CanForward (also as a v1 fourCcList), Reconnect and Multitrack. */
   static final RtmpCapabilities OFFER = new RtmpCapabilities(Stream.concat(VIDEO.stream(), AUDIO.stream()).toList(),
-      forward(VIDEO), forward(AUDIO), RtmpCapabilities.CAPS_EX_RECONNECT);
+      forward(VIDEO), forward(AUDIO), RtmpCapabilities.CAPS_EX_RECONNECT | RtmpCapabilities.CAPS_EX_MULTITRACK);
 
   private ConnectNegotiation() {
   }

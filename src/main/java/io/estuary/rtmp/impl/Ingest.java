@@ -19,7 +19,8 @@ import static io.estuary.rtmp.codec.ChunkEncoder.CSID_VIDEO;
  * What a received RTMP message becomes in a {@link Source}, whoever received it: a publisher's server session
  * ({@link RtmpPublisher}) or the client playing into a source ({@code RtmpClient.play(url, source)}). Audio and video
  * are stored once and chunked once when larger than a chunk ({@link ChunkedBody}), so that every RTMP player of the
- * source writes the shared chunked body instead of chunking each message itself; onMetaData is re-encoded alone.
+ * source writes the shared chunked body instead of chunking each message itself (a multitrack message's default-track
+ * rendition too); onMetaData is re-encoded alone.
  * Timestamps enter the source on the publish's {@link Timeline}: past 2^32 ms they go on rather than wrap.
  */
 final class Ingest {
@@ -35,7 +36,12 @@ final class Ingest {
     long timestamp = timeline.unwrap(media.timestamp(), true);
     StreamMessage message = StreamMessage.received(media.typeId(), timestamp, media.payload());
     try {
-      ChunkedBody.attach(message, chunkSize, media.isAudio() ? CSID_AUDIO : CSID_VIDEO);
+      int csid = media.isAudio() ? CSID_AUDIO : CSID_VIDEO;
+      ChunkedBody.attach(message, chunkSize, csid);
+      StreamMessage defaultTrack = message.defaultTrack();
+      if (defaultTrack != null && defaultTrack != message) {
+        ChunkedBody.attach(defaultTrack, chunkSize, csid); // a multitrack message's rendition for legacy players
+      }
     } catch (RuntimeException e) {
       message.release(); // not published: nobody else holds it
       throw e;

@@ -386,7 +386,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private void playHere(CommandMessage command, RtmpUrl url) {
     ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.playerNoDelay());
     state = State.PLAYING;
-    player = new RtmpPlayer(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), vhost.play());
+    player = new RtmpPlayer(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), vhost.play(),
+        announced.multitrack());
     player.start(url.stream());
     Source source = player.subscribe(hub, key, url.param());
     events.played();

@@ -18,7 +18,8 @@ import java.util.List;
  * The playing role of a server session: the {@link Consumer.Sink} a stream is written through. Each message goes
  * to the chunk encoder as a recycled {@link SharedChunks} naming the shared payload and, when the publisher chunked
  * it ({@link ChunkedBody}), the shared chunked body: the encoder, which alone knows this connection's chunk size,
- * adds only this player's chunk header. The byte counter nearest the socket counts what is sent.
+ * adds only this player's chunk header (a multitrack message's default-track rendition has its own chunked body). The
+ * byte counter nearest the socket counts what is sent.
  *
  * <p>State accessed exclusively from the channel's event loop thread, which is also the consumer's.
  */
@@ -30,10 +31,14 @@ final class RtmpPlayer implements Consumer.Sink {
   /** The consumer's subscription while playing: closing it unsubscribes and releases. */
   private Subscription subscription;
 
-  RtmpPlayer(ChannelHandlerContext ctx, int streamId, PlayOptions options) {
+  /**
+   * A player of {@code streamId}; {@code multitrack}: it announced Enhanced RTMP multitrack (connect capsEx), so it gets
+   * multitrack messages as they came, where any other gets their default track as plain FLV ({@link Consumer#multitrack}).
+   */
+  RtmpPlayer(ChannelHandlerContext ctx, int streamId, PlayOptions options, boolean multitrack) {
     this.ctx = ctx;
     this.streamId = streamId;
-    this.consumer = new Consumer(ctx.executor(), this, options);
+    this.consumer = new Consumer(ctx.executor(), this, options).multitrack(multitrack);
   }
 
   Consumer consumer() {

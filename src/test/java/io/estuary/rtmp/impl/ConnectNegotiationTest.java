@@ -23,13 +23,14 @@ class ConnectNegotiationTest {
   }
 
   @Test
-  void anEnhancedClientGetsEveryRelayedCodecAsForwardableAndReconnect() {
+  void anEnhancedClientGetsEveryRelayedCodecAsForwardableReconnectAndMultitrack() {
     RtmpCapabilities announced = new RtmpCapabilities(List.of("hvc1"), Map.of(), Map.of(),
         RtmpCapabilities.CAPS_EX_RECONNECT | RtmpCapabilities.CAPS_EX_MULTITRACK);
     CommandMessage result = Commands.connectResult(CONNECT, 0.0, ConnectNegotiation.answer(announced));
     RtmpCapabilities answered = RtmpCapabilities.from(result.commandObject());
-    assertEquals(RtmpCapabilities.CAPS_EX_RECONNECT, answered.capsEx(), "no Multitrack: delivery is track 0 only");
-    assertFalse(answered.multitrack());
+    assertEquals(RtmpCapabilities.CAPS_EX_RECONNECT | RtmpCapabilities.CAPS_EX_MULTITRACK, answered.capsEx(),
+        "no ModEx nor TimestampNanoOffset");
+    assertTrue(answered.multitrack());
     for (String video : List.of("avc1", "hvc1", "av01", "vp09", "vp08")) {
       assertEquals(RtmpCapabilities.CAN_FORWARD, answered.videoFlags(video), video);
     }
