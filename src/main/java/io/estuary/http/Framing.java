@@ -28,7 +28,7 @@ interface Framing {
 
   static Framing forExtension(String extension, boolean hasAudio, boolean hasVideo) {
     return switch (extension) {
-      case "flv" -> new Flv(hasAudio, hasVideo);
+      case "flv" -> new Flv(hasAudio, hasVideo, hasAudio, hasVideo);
       case "ts" -> new Ts();
       case "aac" -> new Aac();
       case "mp3" -> new Mp3();
@@ -36,14 +36,28 @@ interface Framing {
     };
   }
 
-  /** FLV: header, then each message as a tag (11-byte header, shared body, previous tag size). */
-  record Flv(boolean hasAudio, boolean hasVideo) implements Framing {
+  /**
+   * FLV: header, then each message as a tag (11-byte header, shared body, previous tag size). {@code hasAudio} and
+   * {@code hasVideo} say which tracks are sent ({@code has_audio}, {@code has_video}); the header announces
+   * {@code headerAudio} and {@code headerVideo}.
+   */
+  record Flv(boolean hasAudio, boolean hasVideo, boolean headerAudio, boolean headerVideo) implements Framing {
     public String contentType() {
       return "video/x-flv";
     }
 
+    /**
+     * SRS's {@code guess_has_av}: the header announces only the tracks the stream has shown a sequence header of
+     * ({@code audio}, {@code video}); both when it has shown none yet. Tags are still sent by {@code has_audio} and
+     * {@code has_video}: a track that starts later reaches the player (FFmpeg adds the stream), it is only not
+     * announced.
+     */
+    Flv guessed(boolean audio, boolean video) {
+      return audio || video ? new Flv(hasAudio, hasVideo, hasAudio && audio, hasVideo && video) : this;
+    }
+
     public ByteBuf start(ByteBufAllocator alloc) {
-      return FlvWriter.header(alloc, hasAudio, hasVideo);
+      return FlvWriter.header(alloc, headerAudio, headerVideo);
     }
 
     public void append(CompositeByteBuf out, StreamMessage message, long timestamp, OwnBytes own) {

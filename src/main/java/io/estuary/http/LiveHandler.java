@@ -190,6 +190,9 @@ public final class LiveHandler implements Handler<RoutingContext> {
       notPublished(response, key, client);
       return;
     }
+    if (framing instanceof Framing.Flv flv && vhost.httpRemux().guessHasAv() && live != null && live.isPublishing()) {
+      framing = flv.guessed(live.audio() != null, live.video() != null); // an audio-only stream says so
+    }
     Session session = new Session(client, bus, who, key);
     HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client,
         () -> context.runOnContext(v -> session.stop(false)));

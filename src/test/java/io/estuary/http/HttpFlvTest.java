@@ -1,6 +1,7 @@
 package io.estuary.http;
 
 import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.Await;
 import io.estuary.testing.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -80,6 +82,33 @@ class HttpFlvTest {
       Ffmpeg.Run first = Ffmpeg.play(node.http("live/remux.ts"), 4);
       Ffmpeg.Run second = Ffmpeg.play(node.http("live/remux.ts"), 4);
       Ffmpeg.assertDecoded(List.of(first, second), 4);
+    } finally {
+      publisher.stop();
+    }
+  }
+
+  @Test
+  void anAudioOnlyStreamsFlvHeaderAnnouncesAudioOnly() throws Exception {
+    Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("aac-only.flv"), node.rtmp("live/radio"));
+    try {
+      Await.until(Duration.ofSeconds(20), () -> {
+        var source = node.node.hub().get(new io.estuary.stream.StreamKey(io.estuary.stream.StreamKey.DEFAULT_VHOST,
+            "live", "radio"));
+        return source != null && source.audio() != null;
+      }, () -> "the AAC sequence header of live/radio");
+      HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(node.http("live/radio.flv"))).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      byte[] header;
+      try (java.io.InputStream body = response.body()) {
+        header = body.readNBytes(5);
+      }
+      assertEquals("FLV", new String(header, 0, 3, java.nio.charset.StandardCharsets.US_ASCII));
+      assertEquals(0x04, header[4], "guess_has_av (on by default): audio only, so players do not wait for video");
+      JsonArray streams = new JsonObject(Ffmpeg.probe(node.http("live/radio.flv"), "-show_streams"))
+          .getJsonArray("streams");
+      assertEquals(1, streams.size(), streams.encode());
+      assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
     } finally {
       publisher.stop();
     }
