@@ -161,7 +161,8 @@ public final class Api {
       List<Client> clients = byStream.getOrDefault(key, List.of());
       boolean live = source.isPublishing();
       JsonObject hlsTracks = live ? hls.apply(key) : null;
-      list.add(new JsonObject()
+      JsonObject stream = new JsonObject();
+      list.add(stream
           .put("id", StreamIds.of(key.vhost(), key.app(), key.stream()))
           .put("name", key.stream())
           .put("vhost", StreamIds.ofVhost(key.vhost()))
@@ -177,8 +178,12 @@ public final class Api {
           .put("publish", new JsonObject().put("active", live).put("cid", live ? source.publisherId() : null))
           .put("video", live ? StreamInfo.video(source.video()) : null)
           .put("audio", live ? StreamInfo.audio(source.audio()) : null));
+      JsonArray tracks = live ? StreamInfo.tracks(source.tracks()) : null;
+      if (tracks != null) { // Enhanced RTMP multitrack: more than one audio or video track
+        stream.put("tracks", tracks);
+      }
       if (hlsTracks != null) {
-        list.getJsonObject(list.size() - 1).put("hls", hlsTracks); // not in SRS: which tracks HLS carries or skips
+        stream.put("hls", hlsTracks); // not in SRS: which tracks HLS carries or skips
       }
     }
     return list;

@@ -1,8 +1,12 @@
 package io.estuary.stream;
 
 import io.estuary.media.AudioInfo;
+import io.estuary.media.AudioTagHeader;
+import io.estuary.media.FlvTags;
+import io.estuary.media.FourCc;
 import io.estuary.media.MediaFormatException;
 import io.estuary.media.VideoInfo;
+import io.estuary.media.VideoTagHeader;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +51,8 @@ public final class Source {
   private volatile long frames;
   private volatile long recvBytes;
   private volatile VideoInfo video;
+  /** Every (type, track) a sequence header named, with its codec, in arrival order: replaced, never changed. */
+  private volatile List<Track> tracks = List.of();
   private volatile AudioInfo audio;
   private boolean parseSps = true;
   // Publisher's loop only: whether the first coded audio frame was looked at, and a codec warning was logged.
@@ -120,6 +126,7 @@ public final class Source {
       publishedAt = System.currentTimeMillis();
       video = null;
       audio = null;
+      tracks = List.of();
       audioProbed = false;
       codecWarned = false;
       gop = new GopCache(play.gopCache(), play.gopCacheMaxFrames());
@@ -169,6 +176,9 @@ public final class Source {
     if (message.isVideo() && message.isCodedFrames()) {
       frames++;
     }
+    if (message.isSequenceHeader() && !repeatedSequenceHeader) {
+      noteTracks(message);
+    }
     StreamMessage described = message.defaultTrack(); // track 0, as a single-track body
     if (parseSps && !repeatedSequenceHeader && described != null) {
       if (message.isVideo()) {
@@ -214,6 +224,46 @@ public final class Source {
       audio = AudioInfo.codecOnly(message.codec());
       warnOnce(e);
     }
+  }
+
+  /** One track of the stream: audio or video ({@link FlvTags#TAG_AUDIO}, ...), its id and its {@link FourCc} codec. */
+  public record Track(int type, int id, int codec) {
+  }
+
+  /**
+   * The tracks the stream's sequence headers named (Enhanced RTMP multitrack: one per (type, track id)), audio and
+   * video; a legacy stream has at most one of each, track 0.
+   */
+  public List<Track> tracks() {
+    return tracks;
+  }
+
+  /** Records the tracks a sequence header starts (every track of a multitrack one): once per header, not per frame. */
+  private void noteTracks(StreamMessage message) {
+    List<Track> named = new ArrayList<>(2);
+    if (message.isMultitrack()) {
+      try {
+        if (message.isVideo()) {
+          for (VideoTagHeader t : VideoTagHeader.parseTracks(message.payload())) {
+            named.add(new Track(message.type(), t.track(), t.codec()));
+          }
+        } else {
+          for (AudioTagHeader t : AudioTagHeader.parseTracks(message.payload())) {
+            named.add(new Track(message.type(), t.track(), t.codec()));
+          }
+        }
+      } catch (MediaFormatException e) {
+        return; // not cached as a sequence header either
+      }
+    } else {
+      named.add(new Track(message.type(), message.track(), message.codec()));
+    }
+    List<Track> next = new ArrayList<>(tracks);
+    for (Track track : named) {
+      next.removeIf(t -> t.type() == track.type() && t.id() == track.id());
+      next.add(track);
+    }
+    tracks = List.copyOf(next);
   }
 
   private void warnOnce(MediaFormatException e) {

@@ -69,12 +69,12 @@ class MultitrackTest {
     html = Files.createTempDirectory("estuary-multitrack");
     node = TestNode.start(new JsonObject()
         .put("http_server", new JsonObject().put("enabled", true).put("dir", html.toString()))
+        .put("http_api", new JsonObject().put("enabled", true))
         .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
             // the publisher sends its 10 s at once, then stays for the players without sending more
             .put("publish", new JsonObject().put("normal_timeout", 600_000))
-            // audio only: an FLV header announcing video makes FFmpeg wait up to 90 s for it (SRS's has_video)
-            .put("http_remux", new JsonObject().put("enabled", true).put("mount", "[vhost]/[app]/[stream].flv")
-                .put("has_video", false))
+            // audio only: guess_has_av (on) makes the FLV header say so, else FFmpeg would wait up to 90 s for video
+            .put("http_remux", new JsonObject().put("enabled", true).put("mount", "[vhost]/[app]/[stream].flv"))
             .put("hls", new JsonObject().put("enabled", true).put("hls_fragment", 2).put("hls_window", 60)
                 .put("hls_path", html.toString())))));
     client = RtmpClient.create(node.vertx, new RtmpClientOptions().setCapsEx(CAPS_EX_MULTITRACK));
@@ -292,6 +292,18 @@ class MultitrackTest {
       assertEquals(0, run.exitCode(), url + ": " + run.stderr());
       assertEquals("", run.stderr().strip(), url + ": no decode error");
     }
+  }
+
+  @Test
+  void theApiListsBothTracks() throws Exception {
+    JsonObject stream = new JsonObject(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(node.api("/api/v1/streams/"))).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .getJsonArray("streams").getJsonObject(0);
+    assertEquals("AAC", stream.getJsonObject("audio").getString("codec"), "the default track: " + stream);
+    assertEquals(new JsonArray()
+        .add(new JsonObject().put("type", "audio").put("track", 0).put("codec", "AAC"))
+        .add(new JsonObject().put("type", "audio").put("track", 1).put("codec", "Opus")),
+        stream.getJsonArray("tracks"), stream.encodePrettily());
   }
 
   @Test
