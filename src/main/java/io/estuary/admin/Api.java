@@ -48,8 +48,11 @@ public final class Api {
   private final NodeInfo node;
   /** Kicks a client that is not here on the node that holds it (to reconnect first, if it can): true when one did. */
   private final BiFunction<String, Boolean, Future<Boolean>> kickElsewhere;
-  /** What HLS carries of a live stream ({@code "hls"} of a stream object), or null when HLS is off for it. */
-  private final Function<StreamKey, JsonObject> hls;
+  /**
+   * What the node's other parts say of a live stream, merged into its stream object (not in SRS): {@code "hls"}, the
+   * tracks HLS carries or skips, and whatever else a part adds; null or empty when nothing.
+   */
+  private final Function<StreamKey, JsonObject> details;
 
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
              Supplier<Future<Void>> reload, NodeInfo node) {
@@ -62,11 +65,11 @@ public final class Api {
     this(hub, clients, vhosts, listeners, reload, node, kickElsewhere, key -> null);
   }
 
-  /** {@code hls}: the HLS state of a live stream, shown as its {@code "hls"} (the node asks its HLS). */
+  /** {@code details}: the fields the node's parts add to a live stream's object (e.g. {@code "hls"}). */
   public Api(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<Listeners> listeners,
              Supplier<Future<Void>> reload, NodeInfo node, BiFunction<String, Boolean, Future<Boolean>> kickElsewhere,
-             Function<StreamKey, JsonObject> hls) {
-    this.hls = hls;
+             Function<StreamKey, JsonObject> details) {
+    this.details = details;
     this.hub = hub;
     this.listeners = listeners;
     this.clients = clients;
@@ -160,7 +163,7 @@ public final class Api {
       StreamKey key = source.key();
       List<Client> clients = byStream.getOrDefault(key, List.of());
       boolean live = source.isPublishing();
-      JsonObject hlsTracks = live ? hls.apply(key) : null;
+      JsonObject more = live ? details.apply(key) : null;
       JsonObject stream = new JsonObject();
       list.add(stream
           .put("id", StreamIds.of(key.vhost(), key.app(), key.stream()))
@@ -182,8 +185,8 @@ public final class Api {
       if (tracks != null) { // Enhanced RTMP multitrack: more than one audio or video track
         stream.put("tracks", tracks);
       }
-      if (hlsTracks != null) {
-        stream.put("hls", hlsTracks); // not in SRS: which tracks HLS carries or skips
+      if (more != null) {
+        stream.mergeIn(more);
       }
     }
     return list;

@@ -77,7 +77,7 @@ public final class NodeVerticle extends VerticleBase {
   private final Clients clients = new Clients();
   private final NodeInfo info = new NodeInfo(StreamIds.ofVhost(ClientId.next()), ClientId.next(), Estuary.VERSION);
   private final Api api = new Api(hub, clients, () -> this.vhosts, () -> this.config.listeners(), this::reload,
-      info, this::kickElsewhere, this::hlsTracks);
+      info, this::kickElsewhere, this::streamDetails);
   /** {@code --cluster}: the cluster Vert.x joined, else null. */
   private final HazelcastCluster cluster;
   /** This node in the cluster (or alone): what the cluster API shows. */
@@ -237,10 +237,15 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   /** What HLS carries of a stream, for the API; null when HLS is off for it. */
-  private JsonObject hlsTracks(StreamKey key) {
+  /** What the node's parts add to a live stream's API object: {@code "hls"} (the tracks HLS carries or skips). */
+  private JsonObject streamDetails(StreamKey key) {
+    JsonObject details = new JsonObject();
     Hls h = hls;
     HlsTracks tracks = h == null ? null : h.tracks(key);
-    return tracks == null ? null : tracks.toJson();
+    if (tracks != null) {
+      details.put("hls", tracks.toJson());
+    }
+    return details;
   }
 
   private Future<?> deployListeners() {
