@@ -27,6 +27,12 @@ class PackageArrowsTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.rtmp..",
           "io.estuary.config..", "io.estuary.node..", "io.estuary.flv..", "io.vertx..");
 
+  /** The MP4 container writer knows the codec facts and Netty's buffers: no server, stream or file I/O (dvr writes). */
+  @ArchTest
+  static final ArchRule mp4IsAContainerOfMediaAndBuffers = classes().that().resideInAPackage("io.estuary.mp4..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.mp4..", "io.estuary.media..",
+          "io.netty.buffer..", "java.lang..", "java.util..", "java.nio.charset..");
+
   @ArchTest
   static final ArchRule streamIsTheDataPlaneOnly = noClasses().that().resideInAPackage("io.estuary.stream..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.rtmp..",

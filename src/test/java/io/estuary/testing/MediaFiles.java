@@ -43,6 +43,9 @@ public final class MediaFiles {
       // Opus packets (20 ms, 48 kHz stereo) in Ogg, for the tests that build Enhanced RTMP Opus tags (OggOpus)
       "opus-48k.ogg", List.of("-f", "lavfi", "-i", "sine=frequency=660:sample_rate=48000", "-t", "10",
           "-c:a", "libopus", "-b:a", "64k", "-ac", "2", "-frame_duration", "20"),
+      // MP3 in legacy FLV (SoundFormat 2), for the MP4 writer's MP3 track
+      "mp3-44k.flv", List.of("-f", "lavfi", "-i", SINE, "-t", "10",
+          "-c:a", "libmp3lame", "-ar", "44100", "-ac", "2", "-b:a", "128k", "-vn"),
       "vp9-aac-640x360.flv", enhanced("libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
           "-keyint_min", "50"));
 
