@@ -81,8 +81,8 @@ public final class FragmentedMp4Writer {
    * read it; script data (18) is ignored) with its DTS in ms; appends to {@code out} whatever bytes of the file are
    * ready: the init segment (ftyp + moov with mvex) once every announced track's configuration is known, then a
    * fragment (moof + mdat) whenever one is complete (cut before each video keyframe, or every ~1 s for audio-only).
-   * Frames before the init segment can be written, and video frames before the first keyframe, are dropped. Does not
-   * take ownership of body.
+   * Frames before the init segment can be written, and video frames before the first keyframe, are dropped (but audio
+   * that only waits for the video's first keyframe to tell the picture size is kept). Does not take ownership of body.
    *
    * @throws MediaFormatException for a malformed body; nothing is appended then, the writer stays usable
    */
@@ -201,7 +201,7 @@ public final class FragmentedMp4Writer {
     }
     keyframeSeen = true;
     long time = Math.max(video.lastTime, (startAt(dts) - origin) * (VIDEO_TIMESCALE / 1000));
-    if (keyframe && hasPendingSamples()) {
+    if (keyframe && video.count() > 0) {
       fragment(out, time);
     }
     long duration = video.lastTime >= 0 ? time - video.lastTime : DEFAULT_VIDEO_DURATION;
@@ -259,7 +259,7 @@ public final class FragmentedMp4Writer {
       mp3Configuration(body, data); // MP3 has no sequence header: its first frame's header says
       writeInitIfReady(out);
     }
-    if (!initWritten || codec != audio.codec) {
+    if (!(initWritten || awaitsVideoSize()) || codec != audio.codec) {
       return;
     }
     long time = audioTime(startAt(dts));
@@ -269,6 +269,14 @@ public final class FragmentedMp4Writer {
     }
     long duration = frameSamples > 0 ? frameSamples : audio.frameSamples;
     audio.add(time, duration, 0, true, body, body.readerIndex() + header.dataOffset(), header.dataLength());
+  }
+
+  /**
+   * The video's configuration is known but its size is read from its first keyframe (VP9, some AV1): audio that comes
+   * before that keyframe is kept for the first fragment, as it would be with any other codec.
+   */
+  private boolean awaitsVideoSize() {
+    return video != null && video.codec != FourCc.NONE && video.awaitsSize && audio.configured();
   }
 
   /**

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What players make of the MP4 files the writer makes from the test media: FFmpeg's ffprobe and ffmpeg (Debian's for
- * H.264 and AAC, 7.1 for HEVC, AV1 and Opus) find the codecs, the size and the duration, decode every frame without
+ * H.264, AAC and MP3, 7.1 for HEVC, AV1, VP9 and Opus) find the codecs, the size and the duration, decode every frame without
  * an error, seek, and read a file cut after a fragment (a recording that crashed) as well.
  */
 class FragmentedMp4FfprobeTest {
@@ -228,6 +228,11 @@ class FragmentedMp4FfprobeTest {
   @Test
   void av1AndAacPlayInFfmpeg7() throws Exception {
     assertPlays(Tools.seven(), write("av1-aac.mp4", flvTags("av1-aac-640x360.flv"), true, true), "av1", "aac", 10);
+  }
+
+  @Test
+  void vp9AndAacPlayInFfmpeg7() throws Exception {
+    assertPlays(Tools.seven(), write("vp9-aac.mp4", flvTags("vp9-aac-640x360.flv"), true, true), "vp9", "aac", 10);
   }
 
   @Test
