@@ -42,6 +42,9 @@ public final class FragmentedMp4Writer {
   private static final long AUDIO_SLACK_MS = 2;
   private static final int OPUS_RATE = 48000;
   private static final int OPUS_HEAD_LENGTH = 19;
+  /** Samples (48 kHz) in an Opus frame by TOC configuration (RFC 6716 Table 2): SILK 10, 20, 40, 60 ms; CELT 2.5 to 20. */
+  private static final int[] OPUS_SILK_SAMPLES = {480, 960, 1920, 2880};
+  private static final int[] OPUS_CELT_SAMPLES = {120, 240, 480, 960};
   /** trun flags: data-offset, sample-duration, -size, -flags present; and -composition-time-offset for video. */
   private static final int TRUN_FLAGS = 0x000001 | 0x000100 | 0x000200 | 0x000400;
   private static final int TRUN_COMPOSITION_OFFSETS = 0x000800;
@@ -367,11 +370,11 @@ public final class FragmentedMp4Writer {
     int config = toc >> 3;
     int frame;
     if (config < 12) {
-      frame = new int[] {480, 960, 1920, 2880}[config & 3]; // SILK: 10, 20, 40, 60 ms
+      frame = OPUS_SILK_SAMPLES[config & 3];
     } else if (config < 16) {
       frame = (config & 1) == 0 ? 480 : 960; // Hybrid: 10, 20 ms
     } else {
-      frame = new int[] {120, 240, 480, 960}[config & 3]; // CELT: 2.5, 5, 10, 20 ms
+      frame = OPUS_CELT_SAMPLES[config & 3];
     }
     int frames = switch (toc & 3) {
       case 0 -> 1;
