@@ -74,6 +74,9 @@ final class Recorder implements Consumer.Sink {
       if (!ended) {
         record(message, timestamp);
       }
+    } catch (RuntimeException e) { // a container that fails as a whole: this recording ends, the stream goes on
+      Dvr.LOG.warning("dvr: " + key + ": recording stops: " + e);
+      stop();
     } finally {
       message.release();
     }
