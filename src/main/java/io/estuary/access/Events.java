@@ -6,8 +6,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * The control plane's event bus addresses. Connections publish client and stream lifecycle events; the API,
  * HTTP callbacks and the exporter subscribe. Bodies are JSON objects with SRS's callback fields
  * ({@link Client#describe()}: client_id, ip, vhost, app, stream, param, tcUrl, pageUrl, stream_url, stream_id) and
- * {@code action} (on_connect, on_close, on_publish, on_unpublish, on_play, on_stop); on_close adds send_bytes
- * and recv_bytes.
+ * {@code action} (on_connect, on_close, on_publish, on_unpublish, on_play, on_stop, on_dvr); on_close adds send_bytes
+ * and recv_bytes, on_dvr cwd and file.
  */
 public final class Events {
 
@@ -19,6 +19,11 @@ public final class Events {
   public static final String UNPUBLISH = "estuary.stream.unpublish";
   public static final String PLAY = "estuary.stream.play";
   public static final String STOP = "estuary.stream.stop";
+  /**
+   * A recorded file was closed and renamed (SRS's on_dvr): the publisher's fields ({@code action} on_dvr) plus
+   * {@code cwd} and {@code file}. Published, on the node that recorded it.
+   */
+  public static final String DVR = "estuary.stream.dvr";
   /**
    * Request/reply: may this client connect, publish or play ({@code action} on_connect, on_publish, on_play)?
    * Answered by the HTTP callbacks: a reply allows, a failure (with the reason) refuses.

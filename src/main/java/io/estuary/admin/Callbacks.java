@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * SRS's HTTP callbacks ({@code vhost { http_hooks { on_connect ...; on_publish ...; } }}) driven by the event bus:
  * verdicts for on_connect / on_publish / on_play (fail closed), and fire-and-forget posts for on_close /
- * on_unpublish / on_stop. Connections never call this directly.
+ * on_unpublish / on_stop / on_dvr. Connections never call this directly.
  */
 public final class Callbacks {
 
@@ -40,7 +40,8 @@ public final class Callbacks {
         }
       });
     }));
-    for (String address : List.of(Events.CLOSE, Events.UNPUBLISH, Events.STOP)) {
+    // on_dvr informs: the file is on disk whatever the answer (SRS logs a failure and goes on).
+    for (String address : List.of(Events.CLOSE, Events.UNPUBLISH, Events.STOP, Events.DVR)) {
       consumers.add(bus.<JsonObject>localConsumer(address, msg -> {
         JsonObject body = body(msg.body());
         hooks.notify(urls(body), body);

@@ -337,8 +337,9 @@ final class Schema {
           .repeated("deny", securityRule("deny")))
       .block("cluster", names().leaves("mode", "token_traverse", "vhost", "debug_srs_upnode",
           "origin_cluster", "protocol", "follow_client").any("origin", "coworkers"))
-      .block("dvr", names().leaves("enabled", "dvr_apply", "dvr_path", "dvr_plan", "dvr_duration",
-          "dvr_wait_keyframe", "time_jitter"))
+      .block("dvr", names().typed("enabled", BOOL).typed("dvr_plan", oneOf("session", "segment"))
+          .typed("dvr_duration", number(0)).typed("dvr_wait_keyframe", BOOL)
+          .typed("time_jitter", oneOf("full", "zero", "off")).leaves("dvr_apply", "dvr_path"))
       .block("forward", names().leaves("enabled", "backend").any("destination"))
       .block("refer", names().leaves("enabled").any("all", "publish", "play"))
       .block("exec", names().leaves("enabled").any("publish"))

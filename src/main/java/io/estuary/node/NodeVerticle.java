@@ -21,6 +21,7 @@ import io.estuary.config.Listeners;
 import io.estuary.config.NodeConfig;
 import io.estuary.config.SrsConf;
 import io.estuary.config.Vhosts;
+import io.estuary.dvr.Dvr;
 import io.estuary.edge.Edge;
 import io.estuary.hls.Hls;
 import io.estuary.hls.HlsTracks;
@@ -32,6 +33,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.estuary.rtmp.RtmpServerOptions;
+import io.estuary.access.Events;
+import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamKey;
 import io.vertx.config.ConfigRetriever;
@@ -86,6 +89,7 @@ public final class NodeVerticle extends VerticleBase {
   /** Pulls and pushes the streams of vhosts in {@code cluster { mode remote; }}. */
   private Edge edge;
   private Hls hls;
+  private Dvr dvr;
   private Callbacks callbacks;
   private volatile NodeConfig config;
   private volatile Vhosts vhosts;
@@ -211,6 +215,9 @@ public final class NodeVerticle extends VerticleBase {
       LOG.warning("reload: listeners changed to " + typed.listeners() + "; they take effect after a restart");
     }
     apply(typed);
+    if (dvr != null) {
+      dvr.reloaded(); // dvr_apply starts and stops live streams' recordings, as SRS
+    }
     LOG.info("reload: configuration applied; new clients get the new vhost settings");
   }
 
@@ -236,8 +243,15 @@ public final class NodeVerticle extends VerticleBase {
     return hls;
   }
 
-  /** What HLS carries of a stream, for the API; null when HLS is off for it. */
-  /** What the node's parts add to a live stream's API object: {@code "hls"} (the tracks HLS carries or skips). */
+  /** DVR of this node, for tests. */
+  public Dvr dvr() {
+    return dvr;
+  }
+
+  /**
+   * What the node's parts add to a live stream's API object: {@code "hls"} (the tracks HLS carries or skips), and
+   * {@code "dvr"} (whether it is recorded, the plan, the container and the file being written) while it is recorded.
+   */
   private JsonObject streamDetails(StreamKey key) {
     JsonObject details = new JsonObject();
     Hls h = hls;
@@ -245,12 +259,37 @@ public final class NodeVerticle extends VerticleBase {
     if (tracks != null) {
       details.put("hls", tracks.toJson());
     }
+    Dvr d = dvr;
+    Dvr.State recording = d == null ? null : d.state(key);
+    if (recording != null) {
+      details.put("dvr", new JsonObject().put("recording", recording.recording()).put("plan", recording.plan())
+          .put("container", recording.container()).put("file", recording.file()).put("files", recording.files()));
+    }
     return details;
+  }
+
+  /**
+   * SRS's on_dvr for the files of a publish starting to record: the publisher's fields, taken now (the client may be
+   * gone when its last file closes), then per file {@code cwd} and {@code file}, published on this node only.
+   */
+  private Dvr.Recorded onDvr(Source source) {
+    Client publisher = source.publisherId() == null ? null : clients.get(source.publisherId());
+    StreamKey key = source.key();
+    JsonObject event = publisher != null ? publisher.describe() : new JsonObject().put("client_id", "")
+        .put("ip", "").put("vhost", key.vhost()).put("app", key.app()).put("stream", key.stream()).put("param", "")
+        .put("tcUrl", "").put("stream_url", "/" + key.app() + "/" + key.stream())
+        .put("stream_id", StreamIds.of(key.vhost(), key.app(), key.stream()));
+    event.remove("pageUrl");
+    event.put("action", "on_dvr");
+    String cwd = Path.of("").toAbsolutePath().toString();
+    return file -> vertx.eventBus().publish(Events.DVR, event.copy().put("cwd", cwd).put("file", file), Events.local());
   }
 
   private Future<?> deployListeners() {
     hls = new Hls(vertx, hub, () -> vhosts);
     hub.addListener(hls);
+    dvr = new Dvr(hub, () -> vhosts, this::onDvr);
+    hub.addListener(dvr);
     edge = new Edge(vertx, hub, clients, () -> vhosts); // pulls and pushes for the vhosts in cluster mode remote
     hub.addListener(edge);
     edge.start();

@@ -99,6 +99,22 @@ class PackageArrowsTest {
           "io.estuary.media..", "io.estuary.amf..", "io.vertx.core", "io.vertx.core.eventbus..", "io.vertx.core.json..",
           "io.vertx.core.net..", "io.netty.buffer..", "java..");
 
+  /**
+   * The DVR is a consumer of the data plane writing files: it knows the stream, the containers (flv, mp4), codec facts
+   * and its vhost's typed options, and Netty's buffers; no Vert.x, no server, no client, no callback (the node turns a
+   * finished file into on_dvr).
+   */
+  @ArchTest
+  static final ArchRule dvrIsAConsumerOfTheDataPlaneWritingFiles = classes().that().resideInAPackage("io.estuary.dvr..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.dvr..", "io.estuary.stream..",
+          "io.estuary.flv..", "io.estuary.mp4..", "io.estuary.media..", "io.estuary.config..", "io.netty.buffer..",
+          "java..");
+
+  @ArchTest
+  static final ArchRule onlyTheNodeDrivesTheDvr = noClasses()
+      .that().resideOutsideOfPackages("io.estuary.dvr..", "io.estuary.node..")
+      .should().dependOnClassesThat().resideInAPackage("io.estuary.dvr..");
+
   @ArchTest
   static final ArchRule onlyTheNodeSeesTheWholePicture = noClasses().that().resideOutsideOfPackage("io.estuary.node..")
       .should().dependOnClassesThat().resideInAPackage("io.estuary.node..");

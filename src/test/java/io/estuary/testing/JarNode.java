@@ -44,6 +44,26 @@ public final class JarNode implements AutoCloseable {
     this.ports = ports;
   }
 
+  /**
+   * A node alone (no {@code --cluster}) from the jar, its configuration {@code dir/NAME.conf}: RTMP and the HTTP API on
+   * free loopback ports, then {@code rest}.
+   */
+  public static JarNode alone(Path dir, String name, java.util.function.Function<Ports, String> rest) throws IOException {
+    Ports ports = Ports.free();
+    Path conf = dir.resolve(name + ".conf");
+    Files.writeString(conf, """
+        listen 127.0.0.1:%d;
+        daemon off;
+        pid %s;
+        srs_log_tank console;
+        http_api { enabled on; listen 127.0.0.1:%d; }
+        """.formatted(ports.rtmp(), dir.resolve(name + ".pid"), ports.api()) + rest.apply(ports));
+    Path log = dir.resolve(name + ".log");
+    Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new JarNode(name, process, log, ports);
+  }
+
   /** The jar the ITs start: the {@code estuary.jar} property, else {@code target/estuary.jar}. */
   public static String jar() {
     return System.getProperty("estuary.jar", "target/estuary.jar");
