@@ -31,6 +31,8 @@ public final class ChildProcess {
   private static final File NULL_FILE = new File("/dev/null");
   /** Every child running now, in any node of this JVM: what the shutdown hook kills. */
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  /** Set by the shutdown hook: a restart timer that fires after it starts nothing. */
+  private static volatile boolean exiting;
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::killAll, "estuary-children-shutdown"));
@@ -116,7 +118,7 @@ public final class ChildProcess {
   }
 
   private void launch() {
-    if (stopping || starting || process != null) {
+    if (stopping || starting || process != null || exiting) {
       return;
     }
     starting = true;
@@ -144,6 +146,10 @@ public final class ChildProcess {
 
   private void running(Process p) {
     LIVE.add(p);
+    if (exiting) { // the JVM began exiting while this child was being started
+      p.destroyForcibly();
+      return;
+    }
     p.onExit().thenRun(() -> context.runOnContext(v -> exited(p)));
     if (stopping) { // stopped while it was starting
       terminate(p);
@@ -228,6 +234,7 @@ public final class ChildProcess {
 
   /** The JVM is exiting: every child gets SIGTERM, and SIGKILL if it is still there a moment later. */
   static void killAll() {
+    exiting = true;
     for (Process p : LIVE) {
       p.descendants().forEach(ProcessHandle::destroy);
       p.destroy();
