@@ -166,6 +166,14 @@ final class Schema {
     };
   }
 
+  /** A command and its arguments, kept as an array of words however many there are ({@code exec { publish } }). */
+  static final ValueType ARGV = args -> {
+    if (args.isEmpty()) {
+      throw new Invalid("expects a command");
+    }
+    return new JsonArray(new java.util.ArrayList<Object>(args));
+  };
+
   /** One or more endpoints: {@code port}, {@code ip:port} or {@code [ipv6]:port}. */
   static final ValueType LISTEN = args -> {
     if (args.isEmpty()) {
@@ -342,7 +350,7 @@ final class Schema {
           .typed("time_jitter", oneOf("full", "zero", "off")).leaves("dvr_apply", "dvr_path"))
       .block("forward", names().leaves("enabled", "backend").any("destination"))
       .block("refer", names().leaves("enabled").any("all", "publish", "play"))
-      .block("exec", names().leaves("enabled").any("publish"))
+      .block("exec", names().typed("enabled", BOOL).repeated("publish", ARGV))
       .block("http_static", names().leaves("enabled", "mount", "dir"))
       .block("dash", names().leaves("enabled", "dash_fragment", "dash_update_period", "dash_timeshift",
           "dash_path", "dash_mpd_file", "dash_window_size", "dash_dispose", "dash_cleanup"))

@@ -17,11 +17,14 @@ import java.util.Map;
  * per vhost, and each feature's sub-block. {@code chunkSize} is the vhost's own or the global {@code chunk_size}.
  * {@code httpHooks} maps an event ("on_publish", ...) to its URLs, empty when {@code http_hooks} is off; {@code cluster}
  * says whether the vhost is an origin or an edge; {@code dvr} whether and where its streams are recorded.
+ * {@code ingests}, {@code transcodes} and {@code exec} are the child processes SRS runs for the vhost: ffmpeg pulling
+ * into it, ffmpeg re-encoding its publishes, commands per publish.
  */
 public record VhostConfig(String name, boolean enabled, boolean minLatency, boolean tcpNodelay, int chunkSize,
                           long inAckSize, long outAckSize, PublishOptions publish, PlayOptions play,
                           SecurityRules security, HlsOptions hls, HttpRemux httpRemux,
-                          Map<String, List<String>> httpHooks, ClusterConfig cluster, DvrOptions dvr) {
+                          Map<String, List<String>> httpHooks, ClusterConfig cluster, DvrOptions dvr,
+                          List<IngestOptions> ingests, List<TranscodeOptions> transcodes, ExecOptions exec) {
 
   public static final int DEFAULT_CHUNK_SIZE = 60000;
   public static final long DEFAULT_OUT_ACK_SIZE = 2500000;
@@ -44,7 +47,10 @@ public record VhostConfig(String name, boolean enabled, boolean minLatency, bool
         HttpRemux.fromJson(v.getJsonObject("http_remux")),
         hooks(v.getJsonObject("http_hooks")),
         ClusterConfig.fromJson(v.getJsonObject("cluster")),
-        DvrOptions.fromJson(v.getJsonObject("dvr")));
+        DvrOptions.fromJson(v.getJsonObject("dvr")),
+        IngestOptions.listFromJson(v.getValue("ingest")),
+        TranscodeOptions.listFromJson(v.getValue("transcode")),
+        ExecOptions.fromJson(v.getJsonObject("exec")));
   }
 
   public static VhostConfig defaults() {

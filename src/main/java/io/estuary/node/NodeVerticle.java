@@ -27,6 +27,7 @@ import io.estuary.hls.Hls;
 import io.estuary.hls.HlsTracks;
 import io.estuary.http.LiveHandler;
 import io.estuary.http.TsRemux;
+import io.estuary.process.Processes;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -90,6 +91,8 @@ public final class NodeVerticle extends VerticleBase {
   private Edge edge;
   private Hls hls;
   private Dvr dvr;
+  /** Ingest, transcode and exec children. */
+  private Processes processes;
   private Callbacks callbacks;
   private volatile NodeConfig config;
   private volatile Vhosts vhosts;
@@ -149,6 +152,7 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    Future<Void> children = processes == null ? Future.succeededFuture() : processes.close();
     if (clusterNode != null) {
       clusterNode.close();
     }
@@ -165,7 +169,7 @@ public final class NodeVerticle extends VerticleBase {
         LOG.warning("pid file: " + e.getMessage());
       }
     }
-    return Future.succeededFuture();
+    return children;
   }
 
   private Future<JsonObject> loadConfig() {
@@ -218,6 +222,7 @@ public final class NodeVerticle extends VerticleBase {
     if (dvr != null) {
       dvr.reloaded(); // dvr_apply starts and stops live streams' recordings, as SRS
     }
+    processes.applyIngests();
     LOG.info("reload: configuration applied; new clients get the new vhost settings");
   }
 
@@ -248,12 +253,23 @@ public final class NodeVerticle extends VerticleBase {
     return dvr;
   }
 
+  /** The node's ingest, transcode and exec children, for tests and the API. */
+  public Processes processes() {
+    return processes;
+  }
+
   /**
-   * What the node's parts add to a live stream's API object: {@code "hls"} (the tracks HLS carries or skips), and
-   * {@code "dvr"} (whether it is recorded, the plan, the container and the file being written) while it is recorded.
+   * What the node's parts add to a live stream's API object: {@code "hls"} (the tracks HLS carries or skips),
+   * {@code "dvr"} (whether it is recorded, the plan, the container and the file being written) while it is recorded,
+   * and {@code "processes"} (the children that publish it or run for it: ingests, transcodes, execs).
    */
   private JsonObject streamDetails(StreamKey key) {
     JsonObject details = new JsonObject();
+    Processes p = processes;
+    List<JsonObject> children = p == null ? List.of() : p.describe(key);
+    if (!children.isEmpty()) {
+      details.put("processes", new io.vertx.core.json.JsonArray(new ArrayList<Object>(children)));
+    }
     Hls h = hls;
     HlsTracks tracks = h == null ? null : h.tracks(key);
     if (tracks != null) {
@@ -293,10 +309,15 @@ public final class NodeVerticle extends VerticleBase {
     edge = new Edge(vertx, hub, clients, () -> vhosts); // pulls and pushes for the vhosts in cluster mode remote
     hub.addListener(edge);
     edge.start();
+    List<Endpoint> rtmpListen = config.listeners().rtmp();
+    processes = new Processes(vertx, () -> vhosts, clients::get, rtmpListen.isEmpty() ? 1935 : rtmpListen.get(0).port());
+    hub.addListener(processes);
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
     callbacks = new Callbacks(vertx, () -> vhosts, info);
     // The directory before the listeners: a publish claims its stream from the first client on.
-    return joinCluster().compose(v -> deployRtmp()).compose(v -> deployHttp()).compose(v -> deployApi()).compose(v -> deployExporter());
+    // Ingests publish to this node: they start once it listens.
+    return joinCluster().compose(v -> deployRtmp()).compose(v -> deployHttp()).compose(v -> deployApi())
+        .compose(v -> deployExporter()).onSuccess(v -> processes.applyIngests());
   }
 
   /**

@@ -115,6 +115,21 @@ class PackageArrowsTest {
       .that().resideOutsideOfPackages("io.estuary.dvr..", "io.estuary.node..")
       .should().dependOnClassesThat().resideInAPackage("io.estuary.dvr..");
 
+  /**
+   * Supervised child processes (ingest, transcode, exec) read the typed configuration, hear publishes through the data
+   * plane's SourceListener, know clients (a publisher's tcUrl) and Vert.x; nothing of the protocols or servers.
+   */
+  @ArchTest
+  static final ArchRule processDependsOnConfigStreamAccessAndVertx = classes().that().resideInAPackage("io.estuary.process..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.process..", "io.estuary.config..",
+          "io.estuary.stream..", "io.estuary.access..", "io.vertx.core", "io.vertx.core.json..", "java..");
+
+  /** Nothing but the node starts children. */
+  @ArchTest
+  static final ArchRule onlyTheNodeKnowsTheProcesses = noClasses()
+      .that().resideOutsideOfPackages("io.estuary.process..", "io.estuary.node..")
+      .should().dependOnClassesThat().resideInAPackage("io.estuary.process..");
+
   @ArchTest
   static final ArchRule onlyTheNodeSeesTheWholePicture = noClasses().that().resideOutsideOfPackage("io.estuary.node..")
       .should().dependOnClassesThat().resideInAPackage("io.estuary.node..");
