@@ -34,6 +34,9 @@ public record Av1SequenceHeader(int profile, int level, int tier, int width, int
       }
       int type = header >> 3 & 0x0f;
       if ((header & 0x04) != 0) { // obu_extension_flag
+        if (i >= end) {
+          throw new MediaFormatException("AV1 OBU truncated in its extension header");
+        }
         i++;
       }
       long size;

@@ -1,5 +1,7 @@
 package io.estuary.stream;
 
+import java.util.Arrays;
+
 /**
  * A consumer's queue: a growable ring of (message, corrected timestamp) pairs in two parallel arrays, so that
  * queueing a message for a player allocates nothing. Bounded by duration: past {@code queue_length} it drops
@@ -14,6 +16,8 @@ final class MessageQueue {
   static final int INITIAL_CAPACITY = 16;
   /** Emptied at this capacity or more, the arrays go back to the initial size: it grew for a backlog. */
   static final int RELEASE_CAPACITY = 256;
+  /** Sequence headers a shrink keeps at most: one per type and track of a multitrack stream, a few tracks. */
+  static final int MAX_KEPT_HEADERS = 8;
 
   private StreamMessage[] messages = new StreamMessage[INITIAL_CAPACITY];
   private long[] timestamps = new long[INITIAL_CAPACITY];
@@ -96,16 +100,31 @@ final class MessageQueue {
         break;
       }
     }
-    StreamMessage[] keptHeaders = new StreamMessage[2];
+    // Each track's latest header, in arrival order (multitrack: a header per type and track, as MetaCache keeps them).
+    StreamMessage[] keptHeaders = new StreamMessage[MAX_KEPT_HEADERS];
     int kept = 0;
     for (int k = 0; k < cut; k++) {
       StreamMessage m = poll();
-      if (m.isSequenceHeader() && kept < keptHeaders.length) {
-        keptHeaders[kept++] = m;
-      } else {
+      if (!m.isSequenceHeader()) {
         m.release();
         dropped++;
+        continue;
       }
+      int same = 0;
+      while (same < kept && (keptHeaders[same].type() != m.type()
+          || !Arrays.equals(keptHeaders[same].trackIds(), m.trackIds()))) {
+        same++;
+      }
+      if (same == kept && kept == keptHeaders.length) {
+        same = 0; // bounded: a publisher naming ever new tracks must not make a queue that never shrinks
+      }
+      if (same < kept) {
+        keptHeaders[same].release(); // replaced by a newer one
+        dropped++;
+        System.arraycopy(keptHeaders, same + 1, keptHeaders, same, kept - same - 1);
+        kept--;
+      }
+      keptHeaders[kept++] = m;
     }
     // Re-stamped with the new head's time, so the queue's duration stays what is really queued.
     long headTime = size > 0 ? peekTimestamp() : end;

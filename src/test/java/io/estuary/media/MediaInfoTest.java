@@ -110,6 +110,14 @@ class MediaInfoTest {
   }
 
   @Test
+  void av1ObuWhoseExtensionByteIsMissingIsTruncated() {
+    // The last OBU (no size field) says it has an extension byte, and the body ends at its header.
+    assertThrows(MediaFormatException.class, () -> video("90 61763031 81010c00 0c"), "in configOBUs");
+    VideoInfo start = video("90 61763031 81010c00");
+    assertThrows(MediaFormatException.class, () -> read(start::withKeyframe, "91 61763031 12000c"), "in a keyframe");
+  }
+
+  @Test
   void vp9TakesItsSizeFromTheFirstKeyframeOnce() {
     VideoInfo start = video(VP9_START);
     assertEquals(new VideoInfo("VP9", "Profile0", "2.1", 0, 0, true), start);

@@ -3,6 +3,7 @@ package io.estuary.stream;
 import org.junit.jupiter.api.Test;
 
 import static io.estuary.stream.StreamMessages.audio;
+import static io.estuary.stream.StreamMessages.audioHeader;
 import static io.estuary.stream.StreamMessages.interframe;
 import static io.estuary.stream.StreamMessages.keyframe;
 import static io.estuary.stream.StreamMessages.videoHeader;
@@ -91,5 +92,34 @@ class MessageQueueTest {
     assertEquals(queue.size() + 1 + queue.dropped(), 301);
     queue.clear();
     assertEquals(MessageQueue.INITIAL_CAPACITY, queue.capacity());
+  }
+
+  @Test
+  void shrinkKeepsEachTracksLatestSequenceHeader() {
+    // A multitrack player's queue: video track 0 and 1 headers, audio's, then track 0's header again, changed.
+    StreamMessage track1 = StreamMessage.of(io.estuary.media.FlvTags.TAG_VIDEO, 0, io.netty.buffer.Unpooled.wrappedBuffer(
+        new byte[] {(byte) 0x96, 0x00, 'a', 'v', 'c', '1', 1, 1, 2}));
+    StreamMessage changed = StreamMessage.of(io.estuary.media.FlvTags.TAG_VIDEO, 0, io.netty.buffer.Unpooled.wrappedBuffer(
+        new byte[] {0x17, 0, 0, 0, 0, 2}));
+    MessageQueue queue = new MessageQueue();
+    queue.push(videoHeader(0), 0);
+    queue.push(track1, 0);
+    queue.push(audioHeader(0), 0);
+    queue.push(changed, 0);
+    for (int i = 0; i < 300; i++) {
+      queue.push(i % 25 == 0 ? keyframe(i * 40L) : interframe(i * 40L), i * 40L);
+    }
+    queue.shrink(3000);
+    java.util.List<StreamMessage> headers = new java.util.ArrayList<>();
+    while (queue.peekMessage().isSequenceHeader()) {
+      headers.add(queue.poll());
+    }
+    assertTrue(queue.peekMessage().isKeyframe());
+    assertEquals(3, headers.size(), "track 1's, audio's and track 0's latest: " + headers);
+    assertSame(track1, headers.get(0));
+    assertTrue(headers.get(1).isAudio());
+    assertSame(changed, headers.get(2), "track 0's latest header, not the one it replaced");
+    headers.forEach(StreamMessage::release);
+    queue.clear();
   }
 }
