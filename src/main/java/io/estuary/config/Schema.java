@@ -305,6 +305,31 @@ final class Schema {
     return new Names();
   }
 
+  /** {@code destination host[:port][/app][?params] ...}: each word checked where it is written, kept as written. */
+  static final ValueType FORWARD_DESTINATIONS = args -> {
+    if (args.isEmpty()) {
+      throw new Invalid("expects at least one host[:port][/app][?params]");
+    }
+    for (String word : args) {
+      try {
+        ForwardOptions.Destination.parse(word);
+      } catch (IllegalArgumentException e) {
+        throw new Invalid(e.getMessage());
+      }
+    }
+    return generic(args);
+  };
+
+  static final ValueType FORWARD_BACKEND = args -> {
+    String url = one(args);
+    try {
+      ForwardOptions.checkBackend(url);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(e.getMessage().substring("forward.backend: ".length()));
+    }
+    return url;
+  };
+
   static final ValueType CHUNK_SIZE = integer(128, 65536);
   static final ValueType NON_NEGATIVE = integer(0, Long.MAX_VALUE);
 
@@ -339,7 +364,8 @@ final class Schema {
           "origin_cluster", "protocol", "follow_client").any("origin", "coworkers"))
       .block("dvr", names().leaves("enabled", "dvr_apply", "dvr_path", "dvr_plan", "dvr_duration",
           "dvr_wait_keyframe", "time_jitter"))
-      .block("forward", names().leaves("enabled", "backend").any("destination"))
+      .block("forward", names().typed("enabled", BOOL).typed("backend", FORWARD_BACKEND)
+          .repeated("destination", FORWARD_DESTINATIONS))
       .block("refer", names().leaves("enabled").any("all", "publish", "play"))
       .block("exec", names().leaves("enabled").any("publish"))
       .block("http_static", names().leaves("enabled", "mount", "dir"))

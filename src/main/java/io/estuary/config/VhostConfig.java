@@ -16,12 +16,12 @@ import java.util.Map;
  * One {@code vhost name { }} block of the configuration, typed and validated once per load: the settings SRS keeps
  * per vhost, and each feature's sub-block. {@code chunkSize} is the vhost's own or the global {@code chunk_size}.
  * {@code httpHooks} maps an event ("on_publish", ...) to its URLs, empty when {@code http_hooks} is off; {@code cluster}
- * says whether the vhost is an origin or an edge.
+ * says whether the vhost is an origin or an edge; {@code forward} where its publishes are pushed.
  */
 public record VhostConfig(String name, boolean enabled, boolean minLatency, boolean tcpNodelay, int chunkSize,
                           long inAckSize, long outAckSize, PublishOptions publish, PlayOptions play,
                           SecurityRules security, HlsOptions hls, HttpRemux httpRemux,
-                          Map<String, List<String>> httpHooks, ClusterConfig cluster) {
+                          Map<String, List<String>> httpHooks, ClusterConfig cluster, ForwardOptions forward) {
 
   public static final int DEFAULT_CHUNK_SIZE = 60000;
   public static final long DEFAULT_OUT_ACK_SIZE = 2500000;
@@ -43,7 +43,8 @@ public record VhostConfig(String name, boolean enabled, boolean minLatency, bool
         HlsOptions.fromJson(v.getJsonObject("hls")),
         HttpRemux.fromJson(v.getJsonObject("http_remux")),
         hooks(v.getJsonObject("http_hooks")),
-        ClusterConfig.fromJson(v.getJsonObject("cluster")));
+        ClusterConfig.fromJson(v.getJsonObject("cluster")),
+        ForwardOptions.fromJson(v.getJsonObject("forward")));
   }
 
   public static VhostConfig defaults() {
