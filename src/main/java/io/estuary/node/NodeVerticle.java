@@ -22,6 +22,7 @@ import io.estuary.config.NodeConfig;
 import io.estuary.config.SrsConf;
 import io.estuary.config.Vhosts;
 import io.estuary.edge.Edge;
+import io.estuary.edge.Forward;
 import io.estuary.hls.Hls;
 import io.estuary.hls.HlsTracks;
 import io.estuary.http.LiveHandler;
@@ -85,6 +86,8 @@ public final class NodeVerticle extends VerticleBase {
   private ClusterNode clusterNode;
   /** Pulls and pushes the streams of vhosts in {@code cluster { mode remote; }}. */
   private Edge edge;
+  /** Pushes the streams published on vhosts with {@code forward} to their destinations. */
+  private Forward forward;
   private Hls hls;
   private Callbacks callbacks;
   private volatile NodeConfig config;
@@ -145,6 +148,9 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (forward != null) {
+      forward.close();
+    }
     if (clusterNode != null) {
       clusterNode.close();
     }
@@ -211,6 +217,9 @@ public final class NodeVerticle extends VerticleBase {
       LOG.warning("reload: listeners changed to " + typed.listeners() + "; they take effect after a restart");
     }
     apply(typed);
+    if (forward != null) {
+      forward.reloaded(); // a changed forward block restarts the forwards of the vhost's live streams, as SRS
+    }
     LOG.info("reload: configuration applied; new clients get the new vhost settings");
   }
 
@@ -236,10 +245,24 @@ public final class NodeVerticle extends VerticleBase {
     return hls;
   }
 
-  /** What HLS carries of a stream, for the API; null when HLS is off for it. */
-  /** What the node's parts add to a live stream's API object: {@code "hls"} (the tracks HLS carries or skips). */
+  /** Forwarding of this node, for tests. */
+  public Forward forward() {
+    return forward;
+  }
+
+  /**
+   * What the node's parts add to a live stream's API object: {@code "hls"} (the tracks HLS carries or skips) and
+   * {@code "forward"} (each forward's URL, state and bytes) when it is forwarded.
+   */
   private JsonObject streamDetails(StreamKey key) {
     JsonObject details = new JsonObject();
+    Forward f = forward;
+    if (f != null) {
+      var forwards = f.status(key);
+      if (!forwards.isEmpty()) {
+        details.put("forward", forwards);
+      }
+    }
     Hls h = hls;
     HlsTracks tracks = h == null ? null : h.tracks(key);
     if (tracks != null) {
@@ -254,6 +277,9 @@ public final class NodeVerticle extends VerticleBase {
     edge = new Edge(vertx, hub, clients, () -> vhosts); // pulls and pushes for the vhosts in cluster mode remote
     hub.addListener(edge);
     edge.start();
+    forward = new Forward(vertx, hub, clients, () -> vhosts, () -> config.listeners().rtmp(),
+        new JsonObject().put("server_id", info.serverId()).put("service_id", info.serviceId()));
+    hub.addListener(forward);
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
     callbacks = new Callbacks(vertx, () -> vhosts, info);
     // The directory before the listeners: a publish claims its stream from the first client on.

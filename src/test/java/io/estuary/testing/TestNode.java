@@ -1,6 +1,7 @@
 package io.estuary.testing;
 
 import java.time.Duration;
+import io.estuary.config.SrsConf;
 import io.estuary.node.NodeVerticle;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamKey;
@@ -89,6 +90,18 @@ public final class TestNode implements AutoCloseable {
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(new JsonObject().put("confPath", conf.toString())))
         .await(30, TimeUnit.SECONDS);
     return new TestNode(vertx, node, port, -1, -1, -1, -1);
+  }
+
+  /**
+   * Starts a node from SRS configuration text: its {@code listen} when it has one (else a free port), and free ports
+   * for the HTTP server and API.
+   */
+  public static TestNode start(String srsConf) throws Exception {
+    JsonObject json = SrsConf.read(srsConf, "test.conf", Path.of(""), java.util.Map.of()).config();
+    if (srsConf.lines().noneMatch(l -> l.startsWith("listen "))) { // without a top-level listen, a free port
+      json.remove("listen");
+    }
+    return start(json);
   }
 
   public static TestNode start() throws Exception {
