@@ -10,10 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -72,18 +68,10 @@ class ForwardNginxTest {
   }
 
   /** ffprobe reads H.264 and AAC from {@code url}, within seconds (nginx may not have the stream yet). */
-  static void assertDecodable(String url) throws InterruptedException {
-    JsonArray[] streams = new JsonArray[1];
-    Await.until(Duration.ofSeconds(30), () -> {
-      try {
-        streams[0] = new JsonObject(Ffmpeg.probe(url, "-show_streams")).getJsonArray("streams");
-        return streams[0].size() == 2;
-      } catch (Exception | AssertionError e) {
-        return false;
-      }
-    }, () -> "ffprobe reads video and audio from " + url);
-    assertEquals("h264", Ffmpeg.stream(streams[0], "video").getString("codec_name"));
-    assertEquals("aac", Ffmpeg.stream(streams[0], "audio").getString("codec_name"));
+  private static void assertDecodable(String url) throws InterruptedException {
+    JsonArray streams = Ffmpeg.awaitStreams(url, 2);
+    assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
+    assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
   }
 
   /** The API's one forward of live/fwd, once it matches. */
@@ -94,19 +82,9 @@ class ForwardNginxTest {
   }
 
   /** {@code forward} of the API's object for live/{@code stream}, empty when it has none. */
-  static List<JsonObject> forwards(TestNode node, String stream) {
-    try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(node.api("/api/v1/streams/"))).build(), HttpResponse.BodyHandlers.ofString());
-      for (Object s : new JsonObject(response.body()).getJsonArray("streams")) {
-        JsonObject stream0 = (JsonObject) s;
-        if (stream.equals(stream0.getString("name")) && stream0.containsKey("forward")) {
-          return stream0.getJsonArray("forward").stream().map(JsonObject.class::cast).toList();
-        }
-      }
-      return List.of();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  private static List<JsonObject> forwards(TestNode node, String stream) {
+    JsonObject listed = node.apiStream(stream);
+    return listed == null || !listed.containsKey("forward") ? List.of()
+        : listed.getJsonArray("forward").stream().map(JsonObject.class::cast).toList();
   }
 }

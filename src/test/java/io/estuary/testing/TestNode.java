@@ -157,6 +157,26 @@ public final class TestNode implements AutoCloseable {
     return "http://127.0.0.1:" + apiPort + path;
   }
 
+  /** The HTTP API's object for the stream named {@code name} ({@code /api/v1/streams/}), null when it is not listed. */
+  public JsonObject apiStream(String name) {
+    try {
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(api("/api/v1/streams/"))).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      for (Object stream : new JsonObject(response.body()).getJsonArray("streams")) {
+        if (name.equals(((JsonObject) stream).getString("name"))) {
+          return (JsonObject) stream;
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
