@@ -313,6 +313,31 @@ final class Schema {
     return new Names();
   }
 
+  /** {@code destination host[:port][/app][?params] ...}: each word checked where it is written, kept as written. */
+  static final ValueType FORWARD_DESTINATIONS = args -> {
+    if (args.isEmpty()) {
+      throw new Invalid("expects at least one host[:port][/app][?params]");
+    }
+    for (String word : args) {
+      try {
+        ForwardOptions.Destination.parse(word);
+      } catch (IllegalArgumentException e) {
+        throw new Invalid(e.getMessage());
+      }
+    }
+    return generic(args);
+  };
+
+  static final ValueType FORWARD_BACKEND = args -> {
+    String url = one(args);
+    try {
+      ForwardOptions.checkBackend(url);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(e.getMessage().substring("forward.backend: ".length()));
+    }
+    return url;
+  };
+
   static final ValueType CHUNK_SIZE = integer(128, 65536);
   static final ValueType NON_NEGATIVE = integer(0, Long.MAX_VALUE);
 
@@ -348,7 +373,8 @@ final class Schema {
       .block("dvr", names().typed("enabled", BOOL).typed("dvr_plan", oneOf("session", "segment"))
           .typed("dvr_duration", number(0)).typed("dvr_wait_keyframe", BOOL)
           .typed("time_jitter", oneOf("full", "zero", "off")).leaves("dvr_apply", "dvr_path"))
-      .block("forward", names().leaves("enabled", "backend").any("destination"))
+      .block("forward", names().typed("enabled", BOOL).typed("backend", FORWARD_BACKEND)
+          .repeated("destination", FORWARD_DESTINATIONS))
       .block("refer", names().leaves("enabled").any("all", "publish", "play"))
       .block("exec", names().typed("enabled", BOOL).repeated("publish", ARGV))
       .block("http_static", names().leaves("enabled", "mount", "dir"))

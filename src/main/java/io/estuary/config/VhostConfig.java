@@ -16,15 +16,16 @@ import java.util.Map;
  * One {@code vhost name { }} block of the configuration, typed and validated once per load: the settings SRS keeps
  * per vhost, and each feature's sub-block. {@code chunkSize} is the vhost's own or the global {@code chunk_size}.
  * {@code httpHooks} maps an event ("on_publish", ...) to its URLs, empty when {@code http_hooks} is off; {@code cluster}
- * says whether the vhost is an origin or an edge; {@code dvr} whether and where its streams are recorded.
- * {@code ingests}, {@code transcodes} and {@code exec} are the child processes SRS runs for the vhost: ffmpeg pulling
- * into it, ffmpeg re-encoding its publishes, commands per publish.
+ * says whether the vhost is an origin or an edge; {@code dvr} whether and where its streams are recorded;
+ * {@code forward} where its publishes are pushed. {@code ingests}, {@code transcodes} and {@code exec} are the child
+ * processes SRS runs for the vhost: ffmpeg pulling into it, ffmpeg re-encoding its publishes, commands per publish.
  */
 public record VhostConfig(String name, boolean enabled, boolean minLatency, boolean tcpNodelay, int chunkSize,
                           long inAckSize, long outAckSize, PublishOptions publish, PlayOptions play,
                           SecurityRules security, HlsOptions hls, HttpRemux httpRemux,
                           Map<String, List<String>> httpHooks, ClusterConfig cluster, DvrOptions dvr,
-                          List<IngestOptions> ingests, List<TranscodeOptions> transcodes, ExecOptions exec) {
+                          List<IngestOptions> ingests, List<TranscodeOptions> transcodes, ExecOptions exec,
+                          ForwardOptions forward) {
 
   public static final int DEFAULT_CHUNK_SIZE = 60000;
   public static final long DEFAULT_OUT_ACK_SIZE = 2500000;
@@ -50,7 +51,8 @@ public record VhostConfig(String name, boolean enabled, boolean minLatency, bool
         DvrOptions.fromJson(v.getJsonObject("dvr")),
         IngestOptions.listFromJson(v.getValue("ingest")),
         TranscodeOptions.listFromJson(v.getValue("transcode")),
-        ExecOptions.fromJson(v.getJsonObject("exec")));
+        ExecOptions.fromJson(v.getJsonObject("exec")),
+        ForwardOptions.fromJson(v.getJsonObject("forward")));
   }
 
   public static VhostConfig defaults() {

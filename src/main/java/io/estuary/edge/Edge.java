@@ -1,5 +1,6 @@
 package io.estuary.edge;
 
+import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.access.Events;
 import io.estuary.config.Endpoint;
@@ -48,7 +49,7 @@ public final class Edge implements SourceListener {
   private final Clients clients;
   private final Supplier<Vhosts> vhosts;
   private final Map<StreamKey, Upstream> upstreams = new HashMap<>();
-  private final Map<StreamKey, EdgeForwarder> forwards = new HashMap<>();
+  private final Map<StreamKey, Forwarder> forwards = new HashMap<>();
   private RtmpClient traverseClient;
   /** Where each new upstream or forward starts in its origin list: round-robin across streams too. */
   private int nextOrigin;
@@ -99,7 +100,7 @@ public final class Edge implements SourceListener {
   public void unpublished(Source source) {
     if (edgeVhost(source.key().vhost()) != null) {
       context.runOnContext(v -> {
-        EdgeForwarder forward = forwards.remove(source.key());
+        Forwarder forward = forwards.remove(source.key());
         if (forward != null) {
           forward.end();
         }
@@ -150,10 +151,28 @@ public final class Edge implements SourceListener {
           || !java.util.Objects.equals(source.publisherId(), publisher)) {
         return; // our own pull, or a publish already gone
       }
-      EdgeForwarder previous = forwards.put(source.key(), new EdgeForwarder(vertx, context, hub, clients, vhost,
-          source.key(), publisher, anOrigin(vhost)));
+      Forwarder previous = forwards.put(source.key(), pushToOrigin(vhost, source.key(), publisher));
       if (previous != null) {
         previous.end();
+      }
+    });
+  }
+
+  /**
+   * SRS's edge forwarder: the publish goes to the next origin with the encoder's parameters (its token goes along);
+   * when that origin fails, the encoder's session ends.
+   */
+  private Forwarder pushToOrigin(VhostConfig vhost, StreamKey key, String publisherId) {
+    String vhostAsked = vhost.cluster().upstreamVhost() != null ? vhost.cluster().upstreamVhost() : key.vhost();
+    Future<Endpoint> origin = anOrigin(vhost);
+    return new Forwarder(vertx, context, hub, vhost.play(), key, publisherId, "edge", () -> origin.map(o -> {
+      Client publisher = clients.get(publisherId);
+      return Origins.url(o, vhostAsked, key.app(), key.stream(), publisher == null ? "" : publisher.param());
+    }), reason -> {
+      LOG.warning("edge " + key + ": the origin failed; closing the publisher");
+      Client publisher = clients.get(publisherId);
+      if (publisher != null) {
+        publisher.kick();
       }
     });
   }

@@ -23,6 +23,7 @@ import io.estuary.config.SrsConf;
 import io.estuary.config.Vhosts;
 import io.estuary.dvr.Dvr;
 import io.estuary.edge.Edge;
+import io.estuary.edge.Forward;
 import io.estuary.hls.Hls;
 import io.estuary.hls.HlsTracks;
 import io.estuary.http.LiveHandler;
@@ -89,6 +90,8 @@ public final class NodeVerticle extends VerticleBase {
   private ClusterNode clusterNode;
   /** Pulls and pushes the streams of vhosts in {@code cluster { mode remote; }}. */
   private Edge edge;
+  /** Pushes the streams published on vhosts with {@code forward} to their destinations. */
+  private Forward forward;
   private Hls hls;
   private Dvr dvr;
   /** Ingest, transcode and exec children. */
@@ -153,6 +156,9 @@ public final class NodeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> children = processes == null ? Future.succeededFuture() : processes.close();
+    if (forward != null) {
+      forward.close();
+    }
     if (clusterNode != null) {
       clusterNode.close();
     }
@@ -223,6 +229,9 @@ public final class NodeVerticle extends VerticleBase {
       dvr.reloaded(); // dvr_apply starts and stops live streams' recordings, as SRS
     }
     processes.applyIngests();
+    if (forward != null) {
+      forward.reloaded(); // a changed forward block restarts the forwards of the vhost's live streams, as SRS
+    }
     LOG.info("reload: configuration applied; new clients get the new vhost settings");
   }
 
@@ -258,13 +267,26 @@ public final class NodeVerticle extends VerticleBase {
     return processes;
   }
 
+  /** Forwarding of this node, for tests. */
+  public Forward forward() {
+    return forward;
+  }
+
   /**
    * What the node's parts add to a live stream's API object: {@code "hls"} (the tracks HLS carries or skips),
    * {@code "dvr"} (whether it is recorded, the plan, the container and the file being written) while it is recorded,
-   * and {@code "processes"} (the children that publish it or run for it: ingests, transcodes, execs).
+   * {@code "forward"} (each forward's URL, state and bytes) when it is forwarded, and {@code "processes"} (the children
+   * that publish it or run for it: ingests, transcodes, execs).
    */
   private JsonObject streamDetails(StreamKey key) {
     JsonObject details = new JsonObject();
+    Forward f = forward;
+    if (f != null) {
+      var forwards = f.status(key);
+      if (!forwards.isEmpty()) {
+        details.put("forward", forwards);
+      }
+    }
     Processes p = processes;
     List<JsonObject> children = p == null ? List.of() : p.describe(key);
     if (!children.isEmpty()) {
@@ -312,6 +334,9 @@ public final class NodeVerticle extends VerticleBase {
     List<Endpoint> rtmpListen = config.listeners().rtmp();
     processes = new Processes(vertx, () -> vhosts, clients::get, rtmpListen.isEmpty() ? 1935 : rtmpListen.get(0).port());
     hub.addListener(processes);
+    forward = new Forward(vertx, hub, clients, () -> vhosts, () -> config.listeners().rtmp(),
+        new JsonObject().put("server_id", info.serverId()).put("service_id", info.serviceId()));
+    hub.addListener(forward);
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
     callbacks = new Callbacks(vertx, () -> vhosts, info);
     // The directory before the listeners: a publish claims its stream from the first client on.

@@ -90,14 +90,15 @@ class PackageArrowsTest {
 
   /**
    * The edge pulls and pushes through the public RtmpClient (rtmp's root and its messages), into and out of the data
-   * plane; it reads its vhost's typed config, and knows clients (to end an encoder) and metadata (AMF0), nothing else.
+   * plane; it reads its vhost's typed config, and knows clients (to end an encoder, to describe a publisher to a forward
+   * backend) and metadata (AMF0), and Vert.x's HTTP client (SRS's forward {@code backend}), nothing else.
    */
   @ArchTest
   static final ArchRule edgeIsAClientOfTheRtmpClientAndTheDataPlane = classes().that().resideInAPackage("io.estuary.edge..")
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.edge..", "io.estuary.rtmp",
           "io.estuary.rtmp.message..", "io.estuary.stream..", "io.estuary.config..", "io.estuary.access..",
           "io.estuary.media..", "io.estuary.amf..", "io.vertx.core", "io.vertx.core.eventbus..", "io.vertx.core.json..",
-          "io.vertx.core.net..", "io.netty.buffer..", "java..");
+          "io.vertx.core.net..", "io.vertx.core.http..", "io.vertx.core.buffer..", "io.netty.buffer..", "java..");
 
   /**
    * The DVR is a consumer of the data plane writing files: it knows the stream, the containers (flv, mp4), codec facts

@@ -88,6 +88,20 @@ public final class Ffmpeg {
     return run.stdout();
   }
 
+  /**
+   * ffprobe's {@code streams} of {@code url} once it reads {@code count} of them, asked again until it does (a relayed
+   * or forwarded copy may not be there yet), within 30 s.
+   */
+  public static JsonArray awaitStreams(String url, int count) throws InterruptedException {
+    return Await.value(java.time.Duration.ofSeconds(30), () -> {
+      try {
+        return new JsonObject(probe(url, "-show_streams")).getJsonArray("streams");
+      } catch (Exception | AssertionError e) {
+        return new JsonArray();
+      }
+    }, streams -> streams.size() == count, () -> "ffprobe reads " + count + " streams from " + url);
+  }
+
   /** The test media's frame rate. */
   public static final double FPS = 25;
 

@@ -1,6 +1,7 @@
 package io.estuary.testing;
 
 import java.time.Duration;
+import io.estuary.config.SrsConf;
 import io.estuary.node.NodeVerticle;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamKey;
@@ -91,6 +92,18 @@ public final class TestNode implements AutoCloseable {
     return new TestNode(vertx, node, port, -1, -1, -1, -1);
   }
 
+  /**
+   * Starts a node from SRS configuration text: its {@code listen} when it has one (else a free port), and free ports
+   * for the HTTP server and API.
+   */
+  public static TestNode start(String srsConf) throws Exception {
+    JsonObject json = SrsConf.read(srsConf, "test.conf", Path.of(""), java.util.Map.of()).config();
+    if (srsConf.lines().noneMatch(l -> l.startsWith("listen "))) { // without a top-level listen, a free port
+      json.remove("listen");
+    }
+    return start(json);
+  }
+
   public static TestNode start() throws Exception {
     return start(new JsonObject());
   }
@@ -142,6 +155,26 @@ public final class TestNode implements AutoCloseable {
 
   public String api(String path) {
     return "http://127.0.0.1:" + apiPort + path;
+  }
+
+  /** The HTTP API's object for the stream named {@code name} ({@code /api/v1/streams/}), null when it is not listed. */
+  public JsonObject apiStream(String name) {
+    try {
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(api("/api/v1/streams/"))).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      for (Object stream : new JsonObject(response.body()).getJsonArray("streams")) {
+        if (name.equals(((JsonObject) stream).getString("name"))) {
+          return (JsonObject) stream;
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public static int freePort() throws IOException {
