@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Java mapping: number → {@link Double}, boolean → {@link Boolean}, string and long string → {@link String},
  * object and typed object → {@link java.util.LinkedHashMap}, ECMA array → {@link EcmaArray}, strict array →
  * {@link ArrayList}, null → {@code null}, undefined → {@link #UNDEFINED}, date → {@link java.time.Instant},
- * XML document → {@link String}. A value behind the avmplus-object marker 0x11 is read as AMF3 ({@link Amf3}).
+ * XML document → {@link String}. A value behind the avmplus-object marker 0x11 is read as AMF3 ({@link Amf3}); an AMF3
+ * ByteArray ({@code byte[]}) is written back that way.
  *
  * <p>Readers keep no state between calls: reference tables live for one top-level value. When a read fails the
  * reader index is left where it was.

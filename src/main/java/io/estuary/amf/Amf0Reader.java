@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ final class Amf0Reader {
   private final ByteBuf in;
   /** Objects, typed objects, ECMA and strict arrays in the order they began (AMF0 spec 2.9). */
   private final List<Object> references = new ArrayList<>();
+  /** Indexes of {@link #references} still being read: a reference to one would make a cycle. */
+  private final BitSet open = new BitSet();
   private Amf3Reader amf3;
 
   Amf0Reader(ByteBuf in) {
@@ -79,7 +82,7 @@ final class Amf0Reader {
 
   private Map<String, Object> readObject(int depth) {
     Map<String, Object> object = new LinkedHashMap<>();
-    references.add(object);
+    int index = begin(object);
     while (true) {
       String key = readShortString("AMF0 property name");
       if (key.isEmpty()) {
@@ -90,6 +93,7 @@ final class Amf0Reader {
           throw new AmfException(String.format("AMF0 object-end marker expected after empty name, got 0x%02x at offset %d",
               end, in.readerIndex() - 1));
         }
+        open.clear(index);
         return object;
       }
       object.put(key, read(depth + 1));
@@ -101,7 +105,7 @@ final class Amf0Reader {
     // AMF0 spec 2.10 gives a count, but encoders get it wrong, so entries are read until the end marker.
     in.skipBytes(4);
     EcmaArray array = new EcmaArray();
-    references.add(array);
+    int index = begin(array);
     while (in.isReadable()) {
       String key = readShortString("AMF0 ECMA array key");
       if (key.isEmpty()) {
@@ -116,6 +120,7 @@ final class Amf0Reader {
       }
       array.put(key, read(depth + 1));
     }
+    open.clear(index);
     return array;
   }
 
@@ -128,10 +133,11 @@ final class Amf0Reader {
           + " bytes readable");
     }
     List<Object> list = new ArrayList<>((int) Math.min(count, Amf0.MAX_INITIAL_CAPACITY));
-    references.add(list);
+    int index = begin(list);
     for (long i = 0; i < count; i++) {
       list.add(read(depth + 1));
     }
+    open.clear(index);
     return list;
   }
 
@@ -142,7 +148,21 @@ final class Amf0Reader {
       throw new AmfException("AMF0 reference " + index + " out of range, " + references.size()
           + " objects so far, at offset " + (in.readerIndex() - 2));
     }
+    if (open.get(index)) {
+      // A value containing itself: Java collections could hold it, but no encoder could write it back (and the
+      // server relays metadata), so it is refused here.
+      throw new AmfException("AMF0 reference " + index + " to an object that contains it, at offset "
+          + (in.readerIndex() - 2));
+    }
     return references.get(index);
+  }
+
+  /** Adds a complex value to the reference table as it begins; its index stays open until it is read whole. */
+  private int begin(Object value) {
+    int index = references.size();
+    references.add(value);
+    open.set(index);
+    return index;
   }
 
   private String readShortString(String what) {

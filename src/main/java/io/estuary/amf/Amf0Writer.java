@@ -12,6 +12,10 @@ final class Amf0Writer {
 
   private static final int MAX_SHORT_STRING = 0xFFFF;
 
+  private static final int AMF3_BYTE_ARRAY = 0x0C;
+  /** A U29 holds 29 bits; the length takes 28 of them next to the inline flag. */
+  private static final int MAX_U29_LENGTH = (1 << 28) - 1;
+
   private Amf0Writer() {
   }
 
@@ -51,9 +55,35 @@ final class Amf0Writer {
       out.writeByte(Amf0Marker.DATE);
       out.writeDouble(epochMillis(instant));
       out.writeShort(0);
+    } else if (value instanceof byte[] bytes) {
+      writeByteArray(out, bytes);
     } else {
       throw new IllegalArgumentException("no AMF0 form for " + value.getClass().getName());
     }
+  }
+
+  /**
+   * An AMF3 ByteArray (what {@link Amf3} reads one as) has no AMF0 form of its own: it goes behind the avmplus-object
+   * marker, as AMF3 (AMF0 spec 3.1, AMF3 spec 3.14), length and inline flag in a U29.
+   */
+  private static void writeByteArray(ByteBuf out, byte[] bytes) {
+    if (bytes.length > MAX_U29_LENGTH) {
+      throw new IllegalArgumentException("AMF3 ByteArray of " + bytes.length + " bytes exceeds " + MAX_U29_LENGTH);
+    }
+    out.writeByte(Amf0Marker.AVMPLUS_OBJECT);
+    out.writeByte(AMF3_BYTE_ARRAY);
+    int u29 = bytes.length << 1 | 1;
+    if (u29 < 0x80) {
+      out.writeByte(u29);
+    } else if (u29 < 0x4000) {
+      out.writeByte(u29 >> 7 | 0x80).writeByte(u29 & 0x7f);
+    } else if (u29 < 0x200000) {
+      out.writeByte(u29 >> 14 | 0x80).writeByte(u29 >> 7 & 0x7f | 0x80).writeByte(u29 & 0x7f);
+    } else {
+      out.writeByte(u29 >> 22 | 0x80).writeByte(u29 >> 15 & 0x7f | 0x80).writeByte(u29 >> 8 & 0x7f | 0x80)
+          .writeByte(u29 & 0xff);
+    }
+    out.writeBytes(bytes);
   }
 
   private static long epochMillis(Instant instant) {

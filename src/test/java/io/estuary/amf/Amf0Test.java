@@ -2,6 +2,7 @@ package io.estuary.amf;
 
 import static io.estuary.amf.Buffers.compact;
 import static io.estuary.amf.Buffers.hexOf;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -257,6 +258,18 @@ class Amf0Test {
     Map<String, Object> object = new LinkedHashMap<>();
     object.put("self", object);
     assertThrows(IllegalArgumentException.class, () -> Amf0.write(buffers.empty(), object));
+  }
+
+  @Test
+  void amf3ByteArrayIsWrittenBackAsAmf3() {
+    // Found by AmfFuzzTest.amf3: an AMF3 ByteArray read from a client had no AMF0 form, so it could not be relayed.
+    ByteBuf out = buffers.empty();
+    Amf0.write(out, new byte[] {1, 2, 3});
+    assertEquals("110c07010203", hexOf(out));
+    byte[] large = new byte[300]; // a two-byte U29: 300 << 1 | 1 = 0x259
+    Amf0.write(out.clear(), large);
+    assertEquals("110c8459", hexOf(out).substring(0, 8));
+    assertArrayEquals(large, (byte[]) Amf0.read(out));
   }
 
   @Test

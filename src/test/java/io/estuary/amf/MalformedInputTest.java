@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -136,5 +137,15 @@ class MalformedInputTest {
     assertEquals("a", Amf0.read(in));
     assertThrows(AmfException.class, () -> Amf0.read(in));
     assertEquals(4, in.readerIndex());
+  }
+
+  @Test
+  void referenceToAnEnclosingObjectIsACycle() {
+    // A strict array of one value: reference 0, the array itself (found by AmfFuzzTest.amf0). Read, it could not be
+    // written back: the server relays a publisher's metadata.
+    assertEquals("AMF0 reference 0 to an object that contains it, at offset 6",
+        amf0Fails("0A 00 00 00 01 07 00 00").getMessage());
+    // The same object referenced twice side by side is no cycle.
+    assertEquals(2, ((List<?>) Amf0.read(buffers.hex("0A 00 00 00 02 03 00 00 09 07 00 01"))).size());
   }
 }
