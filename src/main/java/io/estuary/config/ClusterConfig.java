@@ -1,6 +1,5 @@
 package io.estuary.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public record ClusterConfig(boolean edge, List<Endpoint> origins, boolean tokenT
       throw new IllegalArgumentException("cluster.mode: '" + mode + "' is not local|remote");
     }
     List<Endpoint> origins = new ArrayList<>();
-    for (String origin : words(cluster.getValue("origin"))) {
+    for (String origin : ConfValues.words(cluster.getValue("origin"))) {
       try {
         origins.add(Endpoint.parse(origin.indexOf(':') < 0 || origin.startsWith("[") && !origin.contains("]:")
             ? origin + ":" + DEFAULT_ORIGIN_PORT : origin));
@@ -49,24 +48,7 @@ public record ClusterConfig(boolean edge, List<Endpoint> origins, boolean tokenT
     Object vhost = cluster.getValue("vhost");
     return new ClusterConfig(edge, List.copyOf(origins), on(cluster.getValue("token_traverse")),
         vhost == null ? null : vhost.toString(), on(cluster.getValue("origin_cluster")),
-        List.copyOf(words(cluster.getValue("coworkers"))));
-  }
-
-  /** The values of a directive that takes several, given once or repeated, each value maybe several words. */
-  private static List<String> words(Object value) {
-    List<String> out = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      for (Object v : array) {
-        out.addAll(words(v));
-      }
-    } else if (value != null) {
-      for (String word : value.toString().trim().split("\\s+")) {
-        if (!word.isEmpty()) {
-          out.add(word);
-        }
-      }
-    }
-    return out;
+        List.copyOf(ConfValues.words(cluster.getValue("coworkers"))));
   }
 
   private static boolean on(Object value) {

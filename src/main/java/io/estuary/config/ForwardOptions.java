@@ -1,6 +1,5 @@
 package io.estuary.config;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -74,7 +73,7 @@ public record ForwardOptions(boolean enabled, List<Destination> destinations, St
     }
     Object enabled = forward.getValue("enabled");
     List<Destination> destinations = new ArrayList<>();
-    for (String word : words(forward.getValue("destination"))) {
+    for (String word : ConfValues.words(forward.getValue("destination"))) {
       try {
         destinations.add(Destination.parse(word));
       } catch (IllegalArgumentException e) {
@@ -106,22 +105,5 @@ public record ForwardOptions(boolean enabled, List<Destination> destinations, St
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("forward.backend: '" + url + "' is not a URL: " + e.getReason());
     }
-  }
-
-  /** The words of a directive given once or repeated, each maybe several words. */
-  static List<String> words(Object value) {
-    List<String> out = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      for (Object v : array) {
-        out.addAll(words(v));
-      }
-    } else if (value != null) {
-      for (String word : value.toString().trim().split("\\s+")) {
-        if (!word.isEmpty()) {
-          out.add(word);
-        }
-      }
-    }
-    return out;
   }
 }
