@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 
-import java.util.Arrays;
-
 /**
  * One merged write of an HTTP live player: its messages' pieces (own bytes, shared payloads) as the composite
  * buffer Vert.x's response takes as one HTTP chunk, and the pieces themselves, so that {@link Unbundle} can hand
@@ -17,8 +15,8 @@ import java.util.Arrays;
  */
 final class MergedWrite extends CompositeByteBuf {
 
-  private ByteBuf[] pieces = new ByteBuf[64];
-  private int count;
+  /** Buffers added: as long as it is the number of components, each component is a piece as it was added. */
+  private int added;
 
   MergedWrite(ByteBufAllocator alloc, int maxComponents) {
     super(alloc, true, maxComponents);
@@ -27,23 +25,17 @@ final class MergedWrite extends CompositeByteBuf {
   @Override
   public CompositeByteBuf addComponent(boolean increaseWriterIndex, ByteBuf buffer) {
     super.addComponent(increaseWriterIndex, buffer);
-    if (count == pieces.length) {
-      pieces = Arrays.copyOf(pieces, count * 2);
-    }
-    pieces[count++] = buffer;
+    added++;
     return this;
   }
 
   /**
-   * The pieces as added, or null when they are no longer this buffer's components as they were (the composite
-   * consolidated them, or was changed otherwise): then only the composite itself may be written.
+   * Whether its components are still the pieces as they were added; false when the composite consolidated them (or
+   * was changed otherwise): then only the composite itself may be written. A piece is then
+   * {@link #internalComponent}: the buffer added itself when it was whole (a slice, a duplicate of a right-sized
+   * buffer), no allocation.
    */
-  ByteBuf[] pieces() {
-    return numComponents() == count ? pieces : null;
-  }
-
-  /** How many of {@link #pieces} are set. */
-  int count() {
-    return count;
+  boolean inPieces() {
+    return added > 0 && numComponents() == added;
   }
 }

@@ -26,17 +26,16 @@ final class Unbundle extends ChannelOutboundHandlerAdapter {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     MergedWrite merged = msg instanceof ByteBuf buf ? mergedWrite(buf) : null;
-    ByteBuf[] pieces = merged == null ? null : merged.pieces();
-    if (pieces == null || merged.count() == 0) {
+    if (merged == null || !merged.inPieces()) {
       ctx.write(msg, promise);
       return;
     }
-    int last = merged.count() - 1;
+    int last = merged.numComponents() - 1;
     try {
       for (int i = 0; i < last; i++) {
-        ctx.write(pieces[i].retain(), ctx.voidPromise());
+        ctx.write(merged.internalComponent(i).retain(), ctx.voidPromise());
       }
-      ctx.write(pieces[last].retain(), promise);
+      ctx.write(merged.internalComponent(last).retain(), promise);
     } finally {
       ReferenceCountUtil.release(msg); // the encoder's reference (a no-op on Vert.x's unreleasable wrapper)
     }

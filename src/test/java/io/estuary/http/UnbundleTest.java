@@ -64,7 +64,7 @@ class UnbundleTest {
     merged.addComponent(true, stored("a"));
     merged.addComponent(true, stored("b"));
     merged.addComponent(true, stored("c"));
-    assertNull(merged.pieces(), "its pieces are no longer its components");
+    assertFalse(merged.inPieces(), "its pieces are no longer its components");
     EmbeddedChannel channel = new EmbeddedChannel(Unbundle.INSTANCE);
     channel.writeAndFlush(merged);
     ByteBuf whole = channel.readOutbound();
