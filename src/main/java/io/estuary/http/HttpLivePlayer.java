@@ -75,6 +75,7 @@ final class HttpLivePlayer implements Consumer.Sink {
     if (pending == null) {
       return;
     }
+    framing.finish(pending, own);
     if (response.closed() || response.ended() || !pending.isReadable()) {
       release();
       return;
