@@ -13,6 +13,13 @@
 #   ESTUARY_PORT=19350 NGINX_PORT=19351
 #   JAVA_OPTS=""                                extra JVM options for the Estuary server
 #   SERVER_CPUS="" BENCH_CPUS=""                optional taskset CPU lists (e.g. SERVER_CPUS=1 BENCH_CPUS=0)
+#   MODE=rtmp                                   rtmp: PLAYERS RTMP players of one publisher; http: PLAYERS HTTP-FLV players of
+#                                               one publisher (ESTUARY_CONF defaults to bench/estuary-bench-http.conf);
+#                                               publishers: PUBLISHERS publishers (and PLAYERS players, 0 allowed), one
+#                                               stream each. http and publishers: Estuary builds only (no nginx)
+#   PUBLISHERS=1                                publishers in MODE=publishers
+#   RSS_GC=0                                    1: also RSS after `jcmd GC.run`, idle and under load (after the
+#                                               sample without GC), and the growth from them per player or publisher
 #   SERVERS="estuary nginx"                    which servers to run, in order; "before" runs the Estuary server of
 #                                               BEFORE_JAR (e.g. an older build) with the same config and bench
 #   BEFORE_JAR=""                               the jar "before" serves from (the bench always runs from target/)
@@ -41,13 +48,23 @@ WARMUP=${WARMUP:-20}
 (( DURATION >= 5 )) || { echo "DURATION must be at least 5 s" >&2; exit 2; }
 (( DURATION > WARMUP )) || { echo "DURATION ($DURATION s) must be longer than WARMUP ($WARMUP s)" >&2; exit 2; }
 RAMP=${RAMP:-250}
-ESTUARY_CONF=${ESTUARY_CONF:-bench/estuary-bench.conf}
+MODE=${MODE:-rtmp}
+PUBLISHERS=${PUBLISHERS:-1}
+RSS_GC=${RSS_GC:-0}
+case $MODE in
+  rtmp) PUBLISHERS=1; DEFAULT_CONF=bench/estuary-bench.conf ;;
+  http) PUBLISHERS=1; DEFAULT_CONF=bench/estuary-bench-http.conf ;;
+  publishers) DEFAULT_CONF=bench/estuary-bench.conf ;;
+  *) echo "MODE must be rtmp, http or publishers" >&2; exit 2 ;;
+esac
+ESTUARY_CONF=${ESTUARY_CONF:-$DEFAULT_CONF}
 ESTUARY_PORT=${ESTUARY_PORT:-19350}
 NGINX_PORT=${NGINX_PORT:-19351}
 JAVA_OPTS=${JAVA_OPTS:-}
 SERVER_CPUS=${SERVER_CPUS:-}
 BENCH_CPUS=${BENCH_CPUS:-}
 SERVERS=${SERVERS:-estuary nginx}
+if [[ $MODE != rtmp && $SERVERS == *nginx* ]]; then echo "MODE=$MODE: Estuary builds only (SERVERS=\"before estuary\")" >&2; exit 2; fi
 NGINX_WORKERS=${NGINX_WORKERS:-1}
 OUT=${OUT:-bench/out/compare-$(date +%Y%m%d-%H%M%S)}
 JAR=$ROOT/target/estuary.jar
@@ -132,7 +149,14 @@ start_estuary_jar() {
   STARTED+=("$SERVER_PID")
   wait_port "$ESTUARY_PORT"
   SERVER_URL=rtmp://127.0.0.1:$ESTUARY_PORT/live/bench
+  PUBLISH_ARGS=()
+  if [[ $MODE == http ]]; then
+    SERVER_URL=http://127.0.0.1:18080/live/bench.flv
+    PUBLISH_ARGS=(--publish-url "rtmp://127.0.0.1:$ESTUARY_PORT/live/bench")
+  fi
 }
+
+gc_rss() { jcmd "$1" GC.run >/dev/null 2>&1 || true; sleep 1; rss_kb "$1"; }
 
 stop_server() {
   kill "$SERVER_PID" 2>/dev/null || true
@@ -142,23 +166,27 @@ stop_server() {
 }
 
 ROWS=()
+PUBLISH_ARGS=()
 run_one() {
   local name=$1
   "start_$name"
   sleep 2 # let the JIT/workers settle
-  local rss0 cpu0 cpu1 rss1 bench_pid w0 w1 s0 s1
+  local rss0 cpu0 cpu1 rss1 bench_pid w0 w1 s0 s1 rss0gc=0 rss1gc=0
   rss0=$(rss_kb "$SERVER_PID")
+  if [[ $RSS_GC == 1 ]]; then rss0gc=$(gc_rss "$SERVER_PID"); fi
   cpu0=$(cpu_ticks "$SERVER_PID")
   w0=$(syscw "$SERVER_PID")
   s0=$(sys_ticks "$SERVER_PID")
   local t0; t0=$(date +%s.%N)
-  pin "$BENCH_CPUS" java -jar "$JAR" bench --url "$SERVER_URL" --players "$PLAYERS" --publishers 1 \
+  pin "$BENCH_CPUS" java -jar "$JAR" bench --url "$SERVER_URL" --players "$PLAYERS" --publishers "$PUBLISHERS" \
+    ${PUBLISH_ARGS[@]+"${PUBLISH_ARGS[@]}"} \
     --file "$FILE" --ramp "$RAMP" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$(server_pid_list "$SERVER_PID")" \
     --json "$OUT/$name.json" > "$OUT/$name.bench.log" 2>&1 &
   bench_pid=$!
   STARTED+=("$bench_pid")
   sleep $((DURATION - 3))
   rss1=$(rss_kb "$SERVER_PID")
+  if [[ $RSS_GC == 1 ]]; then rss1gc=$(gc_rss "$SERVER_PID"); jcmd "$SERVER_PID" GC.heap_info > "$OUT/$name.heap-loaded.txt" 2>&1 || true; fi
   wait "$bench_pid" || echo "bench against $name exited with $?" >&2
   cpu1=$(cpu_ticks "$SERVER_PID")
   thread_cpu "$SERVER_PID" > "$OUT/$name.thread-cpu.txt" || true
@@ -168,7 +196,7 @@ run_one() {
   stop_server
   sed -n '/^summary:/,$p' "$OUT/$name.bench.log" >&2
   local row
-  row=$(python3 - "$OUT/$name.json" "$name" "$rss0" "$rss1" "$((cpu1 - cpu0))" "$HZ" "$t0" "$t1" "$((w1 - w0))" "$((s1 - s0))" <<'PY'
+  row=$(python3 - "$OUT/$name.json" "$name" "$rss0" "$rss1" "$((cpu1 - cpu0))" "$HZ" "$t0" "$t1" "$((w1 - w0))" "$((s1 - s0))" "$MODE" "$rss0gc" "$rss1gc" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
 writes = int(sys.argv[9])
@@ -176,9 +204,15 @@ sys_share = int(sys.argv[10]) / max(1, int(sys.argv[5]))
 name, rss0, rss1, ticks, hz, t0, t1 = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
 gb = j["bytes"] / 1e9
 cpu = ticks / hz
+gb_in = None
 lat = j.get("latency_ms", {})
 players = j["players"]
-per = (rss1 - rss0) / max(1, j["connected"])
+mode, rss0gc, rss1gc = sys.argv[11], int(sys.argv[12]), int(sys.argv[13])
+units = j["publishers"] if mode == "publishers" else j["connected"]
+per = (rss1 - rss0) / max(1, units)
+per_gc = f'{rss0gc / 1024:.0f} → {rss1gc / 1024:.0f}: {(rss1gc - rss0gc) / max(1, units):.1f}' if rss1gc else 'n/a'
+if mode == "publishers": # the server's CPU per GB it received: what the publishers sent
+    gb_in = sum(p.get("bytes", 0) for p in j.get("publisher_details", [])) / 1e9
 wps = f'{writes / max(1, j["connected"]) / (t1 - t0):.1f}' if writes else 'n/a'
 win = j.get("window", {})
 win_gb = win.get("bytes", 0) / 1e9
@@ -188,26 +222,28 @@ def num(v, fmt='.2f'):
     return 'n/a' if v is None else format(v, fmt)
 print(f'{name}|{players}|{j["connected"]}/{j["failed"]}/{j["stalled"]}|{gb:.3f}|{cpu:.2f}|{cpu / gb if gb else float("nan"):.2f}|'
       f'{cpu / (t1 - t0) * 100:.0f}%|{rss0 / 1024:.0f}|{rss1 / 1024:.0f}|{per:.1f}|'
-      f'{j["kbps"]["min"]:.0f}/{j["kbps"]["median"]:.0f}|{lat.get("p50", float("nan")):.1f}/{lat.get("p99", float("nan")):.1f}|'
+      f'{j.get("kbps", {}).get("min", 0):.0f}/{j.get("kbps", {}).get("median", 0):.0f}|{lat.get("p50", float("nan")):.1f}/{lat.get("p99", float("nan")):.1f}|'
       f'{wps}|{sys_share * 100:.0f}%|{win_gb:.3f}|{num(win_cpu)}|{num(win_cpu / win_gb if win_cpu is not None and win_gb else None)}|'
-      f'{num(win_lat.get("p50"), ".1f")}/{num(win_lat.get("p99"), ".1f")}')
+      f'{num(win_lat.get("p50"), ".1f")}/{num(win_lat.get("p99"), ".1f")}|{per_gc}|'
+      f'{num(cpu / gb_in if gb_in else None)}')
 PY
-  ) || row="$name|$PLAYERS|no bench summary (see $OUT/$name.bench.log)|||||||||||||||"
+  ) || row="$name|$PLAYERS|no bench summary (see $OUT/$name.bench.log)|||||||||||||||||"
   ROWS+=("$row")
 }
 
 for s in $SERVERS; do run_one "$s"; done
 
 {
-  echo "players=$PLAYERS duration=${DURATION}s warmup=${WARMUP}s ramp=$RAMP/s file=$(basename "$FILE") server_cpus=${SERVER_CPUS:-any} bench_cpus=${BENCH_CPUS:-any}"
-  FORMAT='| %-7s | %7s | %-21s | %6s | %6s | %8s | %8s | %9s | %9s | %10s | %13s | %15s | %15s | %12s | %6s | %9s | %12s | %19s |\n'
+  echo "mode=$MODE publishers=$PUBLISHERS players=$PLAYERS duration=${DURATION}s warmup=${WARMUP}s ramp=$RAMP/s file=$(basename "$FILE") server_cpus=${SERVER_CPUS:-any} bench_cpus=${BENCH_CPUS:-any}"
+  FORMAT='| %-7s | %7s | %-21s | %6s | %6s | %8s | %8s | %9s | %9s | %10s | %13s | %15s | %15s | %12s | %6s | %9s | %12s | %19s | %24s | %13s |\n'
   # shellcheck disable=SC2059
   printf "$FORMAT" server players "played/failed/stalled" "GB" "CPU-s" "CPU-s/GB" "CPU%" "RSS0 MiB" "RSS MiB" "KB/player" \
-    "kbps min/med" "lat p50/p99 ms" "writes/player/s" "kernel share" "win GB" "win CPU-s" "win CPU-s/GB" "win lat p50/p99 ms"
-  printf '|%s|\n' "---------|---------|-----------------------|--------|--------|----------|----------|-----------|-----------|------------|---------------|-----------------|-----------------|--------------|--------|-----------|--------------|---------------------"
+    "kbps min/med" "lat p50/p99 ms" "writes/player/s" "kernel share" "win GB" "win CPU-s" "win CPU-s/GB" "win lat p50/p99 ms" \
+    "after GC MiB: KB/unit" "CPU-s/GB in"
+  printf '|%s|\n' "---------|---------|-----------------------|--------|--------|----------|----------|-----------|-----------|------------|---------------|-----------------|-----------------|--------------|--------|-----------|--------------|---------------------|--------------------------|---------------"
   for r in "${ROWS[@]}"; do
-    IFS='|' read -r a b c d e f g h i j k l m n o p q r2 <<< "$r"
+    IFS='|' read -r a b c d e f g h i j k l m n o p q r2 s2 t2 <<< "$r"
     # shellcheck disable=SC2059
-    printf "$FORMAT" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$m" "$n" "$o" "$p" "$q" "$r2"
+    printf "$FORMAT" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$m" "$n" "$o" "$p" "$q" "$r2" "$s2" "$t2"
   done
 } | tee "$OUT/table.md"

@@ -26,6 +26,10 @@ interface Framing {
    */
   void append(CompositeByteBuf out, StreamMessage message, long timestamp, OwnBytes own);
 
+  /** Completes a merged write before it is written: bytes this player held back for the next message, if any. */
+  default void finish(CompositeByteBuf out, OwnBytes own) {
+  }
+
   static Framing forExtension(String extension, boolean hasAudio, boolean hasVideo) {
     return switch (extension) {
       case "flv" -> new Flv(hasAudio, hasVideo, hasAudio, hasVideo);
@@ -40,8 +44,27 @@ interface Framing {
    * FLV: header, then each message as a tag (11-byte header, shared body, previous tag size). {@code hasAudio} and
    * {@code hasVideo} say which tracks are sent ({@code has_audio}, {@code has_video}); the header announces
    * {@code headerAudio} and {@code headerVideo}.
+   *
+   * <p>A tag's previous-tag-size is written together with the next tag's header, in one piece of this player's own
+   * bytes (15 bytes), and the last tag's at the end of the merged write ({@link #finish}): two pieces per message
+   * instead of three, so one entry less per player and message in the socket's outbound buffer. The bytes are the
+   * same. State accessed from the player's event loop.
    */
-  record Flv(boolean hasAudio, boolean hasVideo, boolean headerAudio, boolean headerVideo) implements Framing {
+  final class Flv implements Framing {
+    private final boolean hasAudio;
+    private final boolean hasVideo;
+    private final boolean headerAudio;
+    private final boolean headerVideo;
+    /** The size of the last tag appended, whose previous-tag-size is not written yet; -1 when none is owed. */
+    private int owedTagSize = -1;
+
+    Flv(boolean hasAudio, boolean hasVideo, boolean headerAudio, boolean headerVideo) {
+      this.hasAudio = hasAudio;
+      this.hasVideo = hasVideo;
+      this.headerAudio = headerAudio;
+      this.headerVideo = headerVideo;
+    }
+
     public String contentType() {
       return "video/x-flv";
     }
@@ -66,13 +89,28 @@ interface Framing {
       }
       ByteBuf payload = message.payload();
       int size = payload.readableBytes();
-      ByteBuf bytes = own.reserve(FlvWriter.TAG_HEADER_LENGTH + FlvWriter.PREVIOUS_TAG_SIZE_LENGTH);
+      int owed = owedTagSize >= 0 ? FlvWriter.PREVIOUS_TAG_SIZE_LENGTH : 0;
+      ByteBuf bytes = own.reserve(owed + FlvWriter.TAG_HEADER_LENGTH);
       int start = bytes.writerIndex();
+      if (owedTagSize >= 0) {
+        FlvWriter.writePreviousTagSize(bytes, owedTagSize);
+      }
       FlvWriter.writeTagHeader(bytes, message.type(), timestamp, size);
-      FlvWriter.writePreviousTagSize(bytes, size);
-      out.addComponent(true, own.slice(start, FlvWriter.TAG_HEADER_LENGTH))
-          .addComponent(true, payload.retainedDuplicate())
-          .addComponent(true, own.slice(start + FlvWriter.TAG_HEADER_LENGTH, FlvWriter.PREVIOUS_TAG_SIZE_LENGTH));
+      out.addComponent(true, own.slice(start))
+          .addComponent(true, payload.retainedDuplicate());
+      owedTagSize = size;
+    }
+
+    @Override
+    public void finish(CompositeByteBuf out, OwnBytes own) {
+      if (owedTagSize < 0) {
+        return;
+      }
+      ByteBuf bytes = own.reserve(FlvWriter.PREVIOUS_TAG_SIZE_LENGTH);
+      int start = bytes.writerIndex();
+      FlvWriter.writePreviousTagSize(bytes, owedTagSize);
+      out.addComponent(true, own.slice(start));
+      owedTagSize = -1;
     }
   }
 

@@ -13,7 +13,8 @@ import io.vertx.core.internal.buffer.BufferInternal;
 /**
  * An HTTP live player (HTTP-FLV, HTTP-TS, AAC, MP3): one long chunked response. Every message's payload is the
  * stream's shared buffer; the {@link Framing} adds only this player's own bytes (an FLV tag header, an ADTS header).
- * A merged write is one HTTP chunk: the messages of one flush gathered in a composite buffer, written once.
+ * A merged write is one HTTP chunk: the messages of one flush gathered in a composite buffer ({@link MergedWrite}),
+ * written once, which reaches the socket as its pieces ({@link Unbundle}).
  *
  * <p>State accessed exclusively from the connection's event loop.
  */
@@ -29,7 +30,7 @@ final class HttpLivePlayer implements Consumer.Sink {
   private final Framing framing;
   private final Runnable onEnd;
   private final Client client;
-  private CompositeByteBuf pending;
+  private MergedWrite pending;
   /** This player's tag headers (or ADTS headers) of the merged write in progress. */
   private final OwnBytes own = new OwnBytes();
 
@@ -64,7 +65,7 @@ final class HttpLivePlayer implements Consumer.Sink {
 
   private CompositeByteBuf pending() {
     if (pending == null) {
-      pending = alloc.compositeBuffer(MAX_COMPONENTS);
+      pending = new MergedWrite(alloc, MAX_COMPONENTS);
     }
     return pending;
   }
@@ -74,6 +75,7 @@ final class HttpLivePlayer implements Consumer.Sink {
     if (pending == null) {
       return;
     }
+    framing.finish(pending, own);
     if (response.closed() || response.ended() || !pending.isReadable()) {
       release();
       return;

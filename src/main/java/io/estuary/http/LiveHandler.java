@@ -208,6 +208,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
       notPublished(response, key, client);
       return;
     }
+    HttpChannels.unbundle(rc.request());
     response.setChunked(true).putHeader("Content-Type", framing.contentType());
     response.closeHandler(v -> {
       player.release();

@@ -156,6 +156,12 @@ class PackageArrowsTest {
       .that().doNotHaveFullyQualifiedName("io.estuary.http.HttpLivePlayer")
       .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal.buffer..");
 
+  /** Vert.x's connection implementation in one class: the pipeline under an HTTP/1 connection (HttpChannels). */
+  @ArchTest
+  static final ArchRule vertxConnectionImplInHttpChannelsOnly = noClasses()
+      .that().doNotHaveFullyQualifiedName("io.estuary.http.HttpChannels")
+      .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.net.impl..", "io.vertx.core.http.impl..");
+
   @ArchTest
   static final ArchRule noOtherVertxInternals = noClasses()
       .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
