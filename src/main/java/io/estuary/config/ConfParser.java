@@ -26,6 +26,8 @@ public final class ConfParser {
 
   /** Deeper include nesting than this is taken to be an include cycle. */
   public static final int MAX_INCLUDE_DEPTH = 16;
+  /** Blocks in one another (SRS's deepest is 4: vhost, transcode, engine, vparams); more is refused, not recursed. */
+  public static final int MAX_BLOCK_DEPTH = 32;
 
   private ConfParser() {
   }
@@ -76,6 +78,8 @@ public final class ConfParser {
     private final Lexer lexer;
     private final Path baseDir;
     private final int depth;
+    /** Blocks open around the directive being read. */
+    private int nesting;
 
     Reader(Lexer lexer, Path baseDir, int depth) {
       this.lexer = lexer;
@@ -131,8 +135,13 @@ public final class ConfParser {
             if ("include".equals(name.text())) {
               throw error(name.line(), "include cannot open a block");
             }
+            if (nesting == MAX_BLOCK_DEPTH) {
+              throw error(name.line(), "blocks nested more than " + MAX_BLOCK_DEPTH + " deep");
+            }
             List<ConfDirective> children = new ArrayList<>();
+            nesting++;
             readBlock(children, name);
+            nesting--;
             out.add(ConfDirective.block(name.text(), args, children, lexer.fileName, name.line()));
             return;
           }

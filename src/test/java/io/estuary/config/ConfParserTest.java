@@ -22,6 +22,16 @@ class ConfParserTest {
   }
 
   @Test
+  void blocksNestedTooDeepAreRefusedWithTheirLine() {
+    // 100,000 blocks in one another: a clear error at the block past the limit, not a StackOverflowError
+    String deep = "a {\n".repeat(100_000) + "}\n".repeat(100_000);
+    ConfException e = assertThrows(ConfException.class, () -> ConfParser.parse(deep, "conf/bad.conf", Path.of("")));
+    assertEquals("conf/bad.conf:" + (ConfParser.MAX_BLOCK_DEPTH + 1) + ": blocks nested more than "
+        + ConfParser.MAX_BLOCK_DEPTH + " deep", e.getMessage());
+    parse("a {\n".repeat(ConfParser.MAX_BLOCK_DEPTH) + "}\n".repeat(ConfParser.MAX_BLOCK_DEPTH)); // at the limit: fine
+  }
+
+  @Test
   void leavesAndBlocksWithLines() {
     ConfDirective root = parse("""
         listen 1935 1936;
