@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ final class Amf3Reader {
   private final ByteBuf in;
   private final List<String> strings = new ArrayList<>();
   private final List<Object> objects = new ArrayList<>();
+  /** The object-table entries still being read (arrays, objects): a reference to one would make a value contain itself. */
+  private final BitSet open = new BitSet();
   private final List<Traits> traits = new ArrayList<>();
 
   Amf3Reader(ByteBuf in) {
@@ -144,14 +147,15 @@ final class Amf3Reader {
     if (key.isEmpty()) {
       checkCount(denseCount, "AMF3 array");
       List<Object> list = new ArrayList<>(Math.min(denseCount, Amf0.MAX_INITIAL_CAPACITY));
-      objects.add(list);
+      int index = opened(list);
       for (int i = 0; i < denseCount; i++) {
         list.add(read(depth + 1));
       }
+      open.clear(index);
       return list;
     }
     EcmaArray array = new EcmaArray();
-    objects.add(array); // reading the first key touched only the string table, so the index is the array's own
+    int index = opened(array); // reading the first key touched only the string table, so the index is the array's own
     while (!key.isEmpty()) {
       array.put(key, read(depth + 1));
       key = readString();
@@ -160,6 +164,7 @@ final class Amf3Reader {
     for (int i = 0; i < denseCount; i++) {
       array.put(Integer.toString(i), read(depth + 1));
     }
+    open.clear(index);
     return array;
   }
 
@@ -191,7 +196,7 @@ final class Amf3Reader {
       traits.add(objectTraits);
     }
     Map<String, Object> object = new LinkedHashMap<>();
-    objects.add(object);
+    int index = opened(object);
     for (String name : objectTraits.sealedNames()) {
       object.put(name, read(depth + 1));
     }
@@ -200,6 +205,7 @@ final class Amf3Reader {
         object.put(key, read(depth + 1));
       }
     }
+    open.clear(index);
     return object;
   }
 
@@ -220,7 +226,21 @@ final class Amf3Reader {
     if (index >= objects.size()) {
       throw outOfRange("object", index, objects.size());
     }
+    if (open.get(index)) {
+      // As in AMF0: Java collections could hold a value containing itself, but no encoder could write it back (and the
+      // server relays what it reads), so it is refused.
+      throw new AmfException("AMF3 reference " + index + " to an object that contains it, at offset "
+          + in.readerIndex());
+    }
     return objects.get(index);
+  }
+
+  /** Adds {@code value} to the object table as being read; its index. */
+  private int opened(Object value) {
+    objects.add(value);
+    int index = objects.size() - 1;
+    open.set(index);
+    return index;
   }
 
   private AmfException outOfRange(String table, int index, int size) {

@@ -148,4 +148,15 @@ class MalformedInputTest {
     // The same object referenced twice side by side is no cycle.
     assertEquals(2, ((List<?>) Amf0.read(buffers.hex("0A 00 00 00 02 03 00 00 09 07 00 01"))).size());
   }
+
+  @Test
+  void amf3ReferenceToAnEnclosingObjectIsACycle() {
+    // A dense array of one value: object reference 0, the array itself.
+    assertEquals("AMF3 reference 0 to an object that contains it, at offset 5", amf3Fails("09 03 01 09 00").getMessage());
+    // An object whose member is itself: traits inline, dynamic, no sealed names; key "a" then reference 0.
+    assertEquals("AMF3 reference 0 to an object that contains it, at offset 7",
+        amf3Fails("0A 0B 01 03 61 0A 00").getMessage());
+    // An array holding an earlier, finished array twice is no cycle.
+    assertEquals(3, ((List<?>) Amf3.read(buffers.hex("09 07 01 09 01 01 09 02 09 02"))).size());
+  }
 }
