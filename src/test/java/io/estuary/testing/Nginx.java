@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Debian's nginx with libnginx-mod-rtmp ({@code .ci/run} installs both) as an RTMP server on a loopback port, with one
@@ -57,11 +58,23 @@ public final class Nginx implements AutoCloseable {
 
   /** Kills the nginx processes (master and worker) at once, as a crash would, and waits until they are gone. */
   public void kill() throws InterruptedException {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    // The master first: killed after its worker, it could fork a new one in between, which would live on, orphaned.
+    List<ProcessHandle> workers = process.descendants().toList();
     process.destroyForcibly();
     process.waitFor();
-    Await.until(Duration.ofSeconds(10), () -> process.descendants().findAny().isEmpty() && !listening(port),
-        () -> "nginx on " + port + " is gone");
+    workers.forEach(ProcessHandle::destroyForcibly);
+    Await.until(Duration.ofSeconds(10), () -> workers.stream().noneMatch(ProcessHandle::isAlive) && !listening(port),
+        () -> "nginx on " + port + " is gone: " + who(port));
+  }
+
+  /** What listens on {@code port} now, for the failure message. */
+  private static String who(int port) {
+    try {
+      Process ss = new ProcessBuilder("ss", "-ltnpa", "sport = :" + port).redirectErrorStream(true).start();
+      return new String(ss.getInputStream().readAllBytes());
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   public String rtmp(String path) {
