@@ -2,6 +2,7 @@ package io.estuary.dvr;
 
 import io.estuary.config.DvrOptions;
 import io.estuary.media.FlvTags;
+import io.estuary.media.SkippedCodecs;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.Jitter;
 import io.estuary.stream.StreamKey;
@@ -39,8 +40,7 @@ final class Recorder implements Consumer.Sink {
   private StreamMessage metadata;
   private StreamMessage videoHeader;
   private StreamMessage audioHeader;
-  private String skippedVideo;
-  private String skippedAudio;
+  private final SkippedCodecs skipped = new SkippedCodecs();
   private Container container;
   private DiskFile file;
   private Jitter jitter;
@@ -161,13 +161,8 @@ final class Recorder implements Consumer.Sink {
   }
 
   private void skip(boolean video, String codec) {
-    if (codec.equals(video ? skippedVideo : skippedAudio)) {
+    if (!skipped.note(video, codec)) {
       return;
-    }
-    if (video) {
-      skippedVideo = codec;
-    } else {
-      skippedAudio = codec;
     }
     Dvr.LOG.warning("dvr: " + key + ": " + (video ? "video" : "audio") + " codec " + codec + " cannot go in "
         + options.container() + ": the recording skips that track");

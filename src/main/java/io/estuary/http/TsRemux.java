@@ -2,6 +2,7 @@ package io.estuary.http;
 
 import io.estuary.hls.FrameWarning;
 import io.estuary.media.FlvTags;
+import io.estuary.media.SkippedCodecs;
 import io.estuary.mpegts.TsMuxer;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.PlayOptions;
@@ -68,8 +69,7 @@ public final class TsRemux {
     private boolean hasVideo;
     private boolean hasAudio;
     /** The codec skipped per track (TS cannot carry it), so that each is logged once. */
-    private String skippedVideo;
-    private String skippedAudio;
+    private final SkippedCodecs skipped = new SkippedCodecs();
     private final FrameWarning malformed = new FrameWarning(LOG);
 
     Remuxer(StreamKey key, PlayOptions play, Executor loop) {
@@ -144,13 +144,8 @@ public final class TsRemux {
     }
 
     private void skip(boolean video, String codec) {
-      if (codec.equals(video ? skippedVideo : skippedAudio)) {
+      if (!skipped.note(video, codec)) {
         return;
-      }
-      if (video) {
-        skippedVideo = codec;
-      } else {
-        skippedAudio = codec;
       }
       String track = video ? "video" : "audio";
       LOG.warning("http-ts: " + key + ": " + track + " codec " + codec + " cannot go in MPEG-TS: HTTP-TS skips the "
