@@ -40,19 +40,7 @@ public final class JarCluster implements AutoCloseable {
    * logs and the HTTP API, followed by {@code rest.apply(ports)} (e.g. {@code http_server} and the vhost).
    */
   public JarNode start(String name, Function<JarNode.Ports, String> rest) throws Exception {
-    JarNode.Ports ports = JarNode.Ports.free();
-    Path conf = dir.resolve(name + ".conf");
-    Files.writeString(conf, """
-        listen 127.0.0.1:%d;
-        daemon off;
-        pid %s;
-        srs_log_tank console;
-        http_api { enabled on; listen 127.0.0.1:%d; }
-        """.formatted(ports.rtmp(), dir.resolve(name + ".pid"), ports.api()) + rest.apply(ports));
-    Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", JarNode.jar(), "-c", conf.toString(),
-        "--cluster", "--cluster-name", clusterName).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    JarNode node = new JarNode(name, process, log, ports);
+    JarNode node = JarNode.start(dir, name, rest, "--cluster", "--cluster-name", clusterName);
     nodes.add(node);
     return node;
   }

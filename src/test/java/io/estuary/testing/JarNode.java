@@ -49,6 +49,15 @@ public final class JarNode implements AutoCloseable {
    * free loopback ports, then {@code rest}.
    */
   public static JarNode alone(Path dir, String name, java.util.function.Function<Ports, String> rest) throws IOException {
+    return start(dir, name, rest);
+  }
+
+  /**
+   * A node from the jar, its configuration {@code dir/NAME.conf} (RTMP and the HTTP API on free loopback ports, then
+   * {@code rest}), its log {@code dir/NAME.log}, with {@code options} after {@code -c FILE} (e.g. {@code --cluster}).
+   */
+  static JarNode start(Path dir, String name, java.util.function.Function<Ports, String> rest, String... options)
+      throws IOException {
     Ports ports = Ports.free();
     Path conf = dir.resolve(name + ".conf");
     Files.writeString(conf, """
@@ -59,8 +68,10 @@ public final class JarNode implements AutoCloseable {
         http_api { enabled on; listen 127.0.0.1:%d; }
         """.formatted(ports.rtmp(), dir.resolve(name + ".pid"), ports.api()) + rest.apply(ports));
     Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar(), "-c", conf.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java", "-Xmx256m", "-jar", jar(),
+        "-c", conf.toString()));
+    command.addAll(java.util.List.of(options));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new JarNode(name, process, log, ports);
   }
 
