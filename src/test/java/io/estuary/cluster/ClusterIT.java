@@ -98,9 +98,8 @@ class ClusterIT {
     Ffmpeg.Run refused = cluster.publish(two, "shared");
     assertTrue(refused.waitFor(30), "the second publisher is sent away: " + refused.stderr());
     assertNotEquals(0, refused.exitCode(), "ffmpeg fails: " + refused.stderr());
-    String log = two.readLog();
-    assertTrue(log.contains("stream __defaultVhost__/live/shared is busy: another publisher is live on node " + oneId
-        + " (rtmp://127.0.0.1:" + one.rtmp() + ") (StreamBusy)"), log);
+    two.awaitLog("stream __defaultVhost__/live/shared is busy: another publisher is live on node " + oneId
+        + " (rtmp://127.0.0.1:" + one.rtmp() + ") (StreamBusy)", Duration.ofSeconds(10));
     assertEquals(oneId, awaitOwner(one, "shared", oneId).getString("id"), "node 1 keeps it");
 
     for (JarNode node : nodes) {

@@ -150,6 +150,12 @@ public final class JarNode implements AutoCloseable {
     }
   }
 
+  /** Waits until the node's output holds {@code text} (a line is logged after the reply it tells of is sent). */
+  public void awaitLog(String text, Duration timeout) throws Exception {
+    Await.until(timeout, () -> readLogUnchecked().contains(text), () -> "'" + text + "' in the log of " + name
+        + ":\n" + readLogUnchecked());
+  }
+
   /** Waits until {@code /api/v1/cluster/nodes} lists {@code count} nodes; fails at once if the node died. */
   public void awaitNodes(int count, Duration timeout, String where) throws Exception {
     Await.until(timeout, () -> {
