@@ -24,6 +24,7 @@ import io.estuary.config.Vhosts;
 import io.estuary.dvr.Dvr;
 import io.estuary.edge.Edge;
 import io.estuary.edge.Forward;
+import io.estuary.edge.Loops;
 import io.estuary.hls.Hls;
 import io.estuary.hls.HlsTracks;
 import io.estuary.http.LiveHandler;
@@ -324,18 +325,23 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   private Future<?> deployListeners() {
+    return Loops.deploy(vertx, Runtime.getRuntime().availableProcessors()).compose(this::deployListeners);
+  }
+
+  /** {@code loops}: where the edge's upstreams and pushes and the forwards run, spread over every event loop. */
+  private Future<?> deployListeners(Loops loops) {
     hls = new Hls(vertx, hub, () -> vhosts);
     hub.addListener(hls);
     dvr = new Dvr(hub, () -> vhosts, this::onDvr);
     hub.addListener(dvr);
-    edge = new Edge(vertx, hub, clients, () -> vhosts); // pulls and pushes for the vhosts in cluster mode remote
+    edge = new Edge(vertx, hub, clients, () -> vhosts, loops); // pulls and pushes for the vhosts in cluster mode remote
     hub.addListener(edge);
     edge.start();
     List<Endpoint> rtmpListen = config.listeners().rtmp();
     processes = new Processes(vertx, () -> vhosts, clients::get, rtmpListen.isEmpty() ? 1935 : rtmpListen.get(0).port());
     hub.addListener(processes);
     forward = new Forward(vertx, hub, clients, () -> vhosts, () -> config.listeners().rtmp(),
-        new JsonObject().put("server_id", info.serverId()).put("service_id", info.serviceId()));
+        new JsonObject().put("server_id", info.serverId()).put("service_id", info.serviceId()), loops);
     hub.addListener(forward);
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
     callbacks = new Callbacks(vertx, () -> vhosts, info);
