@@ -1,5 +1,6 @@
 package io.estuary.http;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -39,10 +40,16 @@ public final class Console {
           <p>Estuary %s. <a href="%s">Console</a></p></body></html>
           """.formatted(version, PATH));
     });
-    router.get("/console").handler(rc -> rc.redirect(PATH));
+    router.get("/console").handler(rc -> { // the route matches "/console/" too
+      if (rc.request().path().endsWith("/")) {
+        rc.next();
+      } else {
+        rc.redirect(PATH);
+      }
+    });
     router.get(PATH + "settings.json").handler(rc -> rc.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store").end(settings.encode()));
-    router.get(PATH + "*").handler(StaticHandler.create(FileSystemAccess.RELATIVE, WEBROOT)
+    router.route(PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create(FileSystemAccess.RELATIVE, WEBROOT)
         .setDirectoryListing(false).setIndexPage("index.html").setCachingEnabled(false));
     return router;
   }

@@ -117,8 +117,9 @@ function streamRow(s) {
     audio: a ? [a.codec, a.sample_rate ? a.sample_rate / 1000 + ' kHz' : null, a.channel ? a.channel + 'ch' : null]
       .filter(Boolean).join(' ') : '–',
     fps: last.fps,
-    in: last.inKbps !== undefined ? last.inKbps : s.kbps.recv_30s,
-    out: last.outKbps !== undefined ? last.outKbps : s.kbps.send_30s,
+    // measured here once two polls are in; until then the API's 30 s average, when it has one
+    in: last.inKbps !== undefined ? last.inKbps : s.kbps.recv_30s || undefined,
+    out: last.outKbps !== undefined ? last.outKbps : s.kbps.send_30s || undefined,
     players: Object.values(players).reduce((x, y) => x + y, 0),
     playersText: Object.entries(players).map(([t, n]) => `${t} ${n}`).join(' · ') || '0',
     publisher: publisher ? publisher.ip : '',
@@ -146,10 +147,10 @@ function renderStreams() {
     el('td', {class: 'video', 'data-label': 'Video'}, r.video),
     el('td', {class: 'audio', 'data-label': 'Audio'}, r.audio),
     el('td', {class: 'num fps', 'data-label': 'FPS'}, r.fps === undefined ? '–' : r.fps.toFixed(1)),
-    el('td', {class: 'num in', 'data-label': 'In'}, el('span', {class: 'rate'}, Format.kbps(r.in)),
-      sparkline(r.samples.map(x => x.inKbps))),
-    el('td', {class: 'num out', 'data-label': 'Out'}, el('span', {class: 'rate'}, Format.kbps(r.out)),
-      sparkline(r.samples.map(x => x.outKbps))),
+    el('td', {class: 'num in', 'data-label': 'In'}, el('span', {class: 'rated'},
+      el('span', {class: 'rate'}, Format.kbps(r.in)), sparkline(r.samples.map(x => x.inKbps)))),
+    el('td', {class: 'num out', 'data-label': 'Out'}, el('span', {class: 'rated'},
+      el('span', {class: 'rate'}, Format.kbps(r.out)), sparkline(r.samples.map(x => x.outKbps)))),
     el('td', {class: 'num players', 'data-label': 'Players'}, r.playersText),
     el('td', {class: 'publisher', 'data-label': 'Publisher'}, r.publisher, ' ',
       el('span', {class: 'muted'}, r.publisherId)),
@@ -158,7 +159,7 @@ function renderStreams() {
   document.querySelector('#tab-streams .empty').hidden = state.streams.length > 0;
 }
 
-// An inline SVG of the last five minutes of a rate; the line scales to its own maximum.
+// An inline SVG of the last five minutes of a rate (at least a minute wide); scaled to its own maximum.
 function sparkline(values) {
   const ns = 'http://www.w3.org/2000/svg';
   const w = 90, h = 22;
@@ -170,7 +171,7 @@ function sparkline(values) {
   const points = values.filter(x => x !== undefined);
   if (points.length > 1) {
     const max = Math.max(...points, 1);
-    const step = w / (HISTORY_MS / POLL_MS);
+    const step = w / Math.max(points.length - 1, 30); // a minute fills the width; then it scrolls
     const x0 = w - (points.length - 1) * step;
     const line = document.createElementNS(ns, 'polyline');
     line.setAttribute('points', points.map((p, i) => `${(x0 + i * step).toFixed(1)},${(h - 1 - p / max * (h - 2)).toFixed(1)}`).join(' '));
@@ -189,7 +190,7 @@ function renderClients() {
   })).filter(r => !filter || [r.id, r.ip, r.type, r.stream].join(' ').toLowerCase().includes(filter));
   sortRows(rows, state.sort.clients);
   const body = document.querySelector('#clients tbody');
-  body.replaceChildren(...rows.map(r => el('tr', {'data-client': r.id, 'data-type': r.type},
+  body.replaceChildren(...rows.map(r => el('tr', {'data-client': r.id, 'data-type': r.type, 'data-stream': r.stream},
     el('td', {'data-label': 'Id'}, r.id),
     el('td', {'data-label': 'Address'}, r.ip),
     el('td', {class: 'type', 'data-label': 'Type'}, r.type),
