@@ -77,7 +77,8 @@ class ConsoleBrowserTest {
     Ffmpeg.Run ffmpeg = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("/live/shown"));
     try {
       browser.manage().window().setSize(new Dimension(1280, 900));
-      browser.get(node.http("/console/"));
+      browser.get(node.http("/")); // dir has no index.html: a link to the console
+      browser.findElement(By.linkText("Console")).click();
       By row = By.cssSelector("#streams tr[data-stream='live/shown']");
       until(d -> d.findElement(row).getText().contains("H264 640x360"), "live/shown listed with H264 640x360");
       String first = until(d -> rate(d, row), "a measured bitrate for live/shown");
