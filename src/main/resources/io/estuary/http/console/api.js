@@ -129,8 +129,28 @@ const Format = {
   },
 };
 
-// A login form in a <dialog>: resolves once the API accepts the credentials.
-function askCredentials(dialog, onDone) {
+// The login form, in a <dialog> made on first need.
+function loginDialog() {
+  let dialog = document.getElementById('login');
+  if (!dialog) {
+    const el = Format.el;
+    dialog = el('dialog', {id: 'login'}, el('form', {method: 'dialog'},
+      el('h2', {}, 'Sign in to the HTTP API'),
+      el('p', {class: 'muted'}, 'Kept in this tab only (sessionStorage), sent as an Authorization header.'),
+      el('label', {}, 'User ', el('input', {name: 'user', autocomplete: 'username', required: true})),
+      el('label', {}, 'Password ', el('input', {name: 'password', type: 'password', autocomplete: 'current-password',
+        required: true})),
+      el('p', {class: 'login-error error'}),
+      el('button', {type: 'submit'}, 'Sign in')));
+    dialog.addEventListener('cancel', event => event.preventDefault()); // nothing shows without the credentials
+    document.body.append(dialog);
+  }
+  return dialog;
+}
+
+// Asks for the API's credentials; calls onDone once the API accepts them.
+function askCredentials(onDone) {
+  const dialog = loginDialog();
   const form = dialog.querySelector('form');
   const error = dialog.querySelector('.login-error');
   form.onsubmit = async event => {

@@ -58,7 +58,7 @@ function needLogin() {
     return;
   }
   state.waitingForLogin = true;
-  askCredentials(document.getElementById('login'), () => {
+  askCredentials(() => {
     state.waitingForLogin = false;
     document.getElementById('logout').hidden = false;
     poll();
@@ -162,7 +162,7 @@ function renderStreams() {
 // An inline SVG of the last five minutes of a rate (at least a minute wide); scaled to its own maximum.
 function sparkline(values) {
   const ns = 'http://www.w3.org/2000/svg';
-  const w = 90, h = 22;
+  const w = 72, h = 16;
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('class', 'spark');
   svg.setAttribute('viewBox', `0 0 ${w} ${h}`);

@@ -31,7 +31,7 @@ async function endpoints() {
     self = (await Api.get('/api/v1/cluster/nodes')).nodes.find(n => n.self) || {};
   } catch (e) {
     if (e instanceof Api.AuthRequired) {
-      await new Promise(done => askCredentials(document.getElementById('login'), done));
+      await new Promise(done => askCredentials(done));
       return endpoints();
     }
   }
