@@ -75,7 +75,10 @@ class ConsoleBrowserTest {
   @Test
   void listsThePublishedStreamWithItsCodecAndALiveBitrate() throws Exception {
     Ffmpeg.Run ffmpeg = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("/live/shown"));
+    Ffmpeg.Run player = null;
     try {
+      node.awaitPublished("live/shown");
+      player = Ffmpeg.play(node.http("/live/shown.flv"), 0);
       browser.manage().window().setSize(new Dimension(1280, 900));
       browser.get(node.http("/")); // dir has no index.html: a link to the console
       browser.findElement(By.linkText("Console")).click();
@@ -87,6 +90,8 @@ class ConsoleBrowserTest {
         return now != null && !now.equals(first) ? now : null;
       }, "the bitrate of live/shown to change from " + first);
       assertNotEquals(first, later);
+      until(d -> d.findElement(row).findElement(By.cssSelector("td.players")).getText().equals("flv 1"),
+          "the HTTP-FLV player counted among the players of live/shown");
       screenshot("streams");
 
       browser.get(node.http("/console/#clients"));
@@ -108,6 +113,9 @@ class ConsoleBrowserTest {
       screenshot("streams-phone");
     } finally {
       browser.manage().window().setSize(new Dimension(1280, 900));
+      if (player != null) {
+        player.stop();
+      }
       ffmpeg.stop();
     }
   }

@@ -103,7 +103,7 @@ function streamRow(s) {
   for (const c of state.clients) {
     if (c.id === s.publish.cid) {
       publisher = c;
-    } else if (streamOfClient(c) === s.app + '/' + s.name && !c.publish) {
+    } else if (c.stream === s.id && !c.publish) { // the client's "stream" is the stream's id (vhost included)
       const type = clientType(c).replace(/-play$/, '');
       players[type] = (players[type] || 0) + 1;
     }
