@@ -235,7 +235,9 @@ async function renderNode(summary) {
   document.getElementById('node-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
   const now = Date.now() + state.skewMs;
   document.querySelector('#nodes tbody').replaceChildren(...nodes.nodes.map(n => el('tr', {'data-node': n.id},
-    el('td', {'data-label': 'Node'}, n.id, n.self ? el('span', {class: 'tag'}, 'this node') : null),
+    el('td', {'data-label': 'Node'}, n.self || !n.api ? n.id
+      : el('a', {href: './?' + new URLSearchParams({api: 'http://' + n.api}) + '#node', title: 'this console on that node\'s API'}, n.id),
+      n.self ? el('span', {class: 'tag'}, 'this node') : null),
     el('td', {'data-label': 'Role'}, n.role),
     el('td', {'data-label': 'RTMP'}, n.rtmp || '–'),
     el('td', {'data-label': 'HTTP'}, n.http || '–'),
@@ -246,8 +248,8 @@ async function renderNode(summary) {
   document.querySelector('#cluster-streams tbody').replaceChildren(...streams.streams.map(s => el('tr', {},
     el('td', {'data-label': 'Stream'}, `${s.app}/${s.name}`, el('span', {class: 'muted'}, ' ' + s.vhost)),
     el('td', {'data-label': 'Owner'}, s.owner ? `${s.owner.id} (${s.owner.rtmp || s.owner.http})` : 'outside the cluster'),
-    el('td', {'data-label': 'Edges'}, s.edges.length ? s.edges.map(e => `${e.id} from ${e.upstream}, ${e.players} players`)
-      .join('; ') : '–'),
+    el('td', {class: 'wrap', 'data-label': 'Edges'}, s.edges.length
+      ? s.edges.map(e => el('div', {}, `${e.id} (${e.rtmp || e.http}) pulls ${e.upstream}, ${e.players} players`)) : '–'),
     el('td', {class: 'num', 'data-label': 'Since'}, s.since ? Format.duration((now - s.since) / 1000) : '–'))));
 }
 
