@@ -49,8 +49,10 @@ public final class Console {
     });
     router.get(PATH + "settings.json").handler(rc -> rc.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store").end(settings.encode()));
-    router.route(PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create(FileSystemAccess.RELATIVE, WEBROOT)
-        .setDirectoryListing(false).setIndexPage("index.html").setCachingEnabled(false));
+    // a relative web root is read from the class path: the jar
+    router.route(PATH + "*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create(FileSystemAccess.RELATIVE, WEBROOT).setDirectoryListing(false)
+            .setIndexPage("index.html").setCachingEnabled(false));
     return router;
   }
 }

@@ -439,7 +439,8 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   /**
-   * The HTTP server: live streams (HTTP-FLV mounts, HLS from memory), then the files under {@code dir}, never outside.
+   * The HTTP server: the console, live streams (HTTP-FLV mounts, HLS from memory), then the files under {@code dir},
+   * never outside.
    * On an endpoint it shares with the API, paths under {@code /api/} go to the API (with the API's rules) first.
    */
   private Future<?> deployHttp() {

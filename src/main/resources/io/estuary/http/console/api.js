@@ -3,7 +3,8 @@
 'use strict';
 
 const Api = (() => {
-  const AUTH_KEY = 'estuary.console.auth'; // sessionStorage only: gone when the tab closes
+  // sessionStorage only (gone when the tab closes), per API: credentials given to one API never go to another
+  const authKey = () => 'estuary.console.auth ' + base;
   const params = new URLSearchParams(location.search);
   let base = null;
 
@@ -14,6 +15,9 @@ const Api = (() => {
     }
     const asked = params.get('api');
     if (asked) {
+      if (!/^https?:\/\/[^/]+/i.test(asked)) {
+        throw new Error('?api= must be an http:// or https:// URL, e.g. ?api=http://host:1985');
+      }
       base = asked.replace(/\/+$/, '');
       return base;
     }
@@ -37,12 +41,13 @@ const Api = (() => {
   }
 
   async function request(method, path) {
+    const url = (await resolve()) + path;
     const headers = {};
-    const auth = sessionStorage.getItem(AUTH_KEY);
+    const auth = sessionStorage.getItem(authKey());
     if (auth) {
       headers.Authorization = 'Basic ' + auth;
     }
-    const response = await fetch((await resolve()) + path, {method, headers, cache: 'no-store'});
+    const response = await fetch(url, {method, headers, cache: 'no-store'});
     if (response.status === 401) {
       throw new AuthRequired();
     }
@@ -59,11 +64,11 @@ const Api = (() => {
   // UTF-8 safe base64 of "user:password".
   function login(user, password) {
     const bytes = new TextEncoder().encode(user + ':' + password);
-    sessionStorage.setItem(AUTH_KEY, btoa(String.fromCharCode(...bytes)));
+    sessionStorage.setItem(authKey(), btoa(String.fromCharCode(...bytes)));
   }
 
   function logout() {
-    sessionStorage.removeItem(AUTH_KEY);
+    sessionStorage.removeItem(authKey());
   }
 
   // The query this page was opened with that the other pages should keep (?api=).
@@ -81,7 +86,7 @@ const Api = (() => {
     get: path => request('GET', path),
     del: path => request('DELETE', path),
     overridden: () => !!params.get('api'),
-    hasAuth: () => !!sessionStorage.getItem(AUTH_KEY),
+    hasAuth: () => base !== null && !!sessionStorage.getItem(authKey()),
   };
 })();
 

@@ -304,7 +304,6 @@ async function start() {
   setUpSorting('clients');
   document.getElementById('stream-filter').addEventListener('input', renderStreams);
   document.getElementById('client-filter').addEventListener('input', renderClients);
-  document.getElementById('logout').hidden = !Api.hasAuth();
   document.getElementById('logout').addEventListener('click', () => {
     Api.logout();
     location.reload();
@@ -318,6 +317,7 @@ async function start() {
   } catch (e) {
     return showError(e.message);
   }
+  document.getElementById('logout').hidden = !Api.hasAuth();
   showTab(location.hash.slice(1));
 }
 
