@@ -193,7 +193,10 @@ class ConsoleBrowserTest {
     }
   }
 
-  /** The video's currentTime advances by 5 s of media, with no error event nor player error along the way. */
+  /**
+   * The video's currentTime advances by 5 s of media, with no error event nor player error along the way; the page
+   * shows how far behind live it plays.
+   */
   private static void playsFiveSeconds(String protocol) {
     double start = until(d -> {
       double t = currentTime();
@@ -204,6 +207,7 @@ class ConsoleBrowserTest {
       assertEquals(List.of(), errors, protocol + " player errors");
       return currentTime() >= start + 5;
     }, protocol + " playback to advance 5 s from " + start);
+    until(d -> d.findElement(By.id("latency")).getText().matches("\\d+\\.\\d s"), "the latency behind live shown");
   }
 
   private static double currentTime() {
