@@ -61,7 +61,7 @@ class SoakIT {
    */
   record Bounds(double heapRatio, long heapSlackKb, double rssRatio, long rssSlackKb, int fdSlackLoaded,
       int threadSlackLoaded, int fdSlackIdle, int threadSlackIdle) {
-    static final Bounds SOAK = new Bounds(1.25, 16 * 1024, 1.10, 32 * 1024, 64, 4, 10, 4);
+    static final Bounds SOAK = new Bounds(1.20, 4 * 1024, 1.10, 16 * 1024, 32, 4, 4, 2);
 
     String describe() {
       return String.format("heap after GC: late max <= early max x %.2f + %d MiB; RSS: late max <= early max x %.2f"
