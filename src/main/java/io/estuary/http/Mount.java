@@ -34,13 +34,18 @@ record Mount(VhostConfig vhost, Pattern pattern, String extension) {
     int dot = m.lastIndexOf('.');
     String extension = dot < 0 ? "" : m.substring(dot + 1);
     StringBuilder regex = new StringBuilder("/");
+    boolean app = false;
+    boolean stream = false;
     int i = 0;
     while (i < m.length()) {
+      // A variable named again matches the same text again, as SRS mounts the path with the names put in.
       if (m.startsWith("[app]", i)) {
-        regex.append("(?<app>[^/]+)");
+        regex.append(app ? "\\k<app>" : "(?<app>[^/]+)");
+        app = true;
         i += 5;
       } else if (m.startsWith("[stream]", i)) {
-        regex.append("(?<stream>[^/]+?)");
+        regex.append(stream ? "\\k<stream>" : "(?<stream>[^/]+?)");
+        stream = true;
         i += 8;
       } else {
         int next = nextVariable(m, i);
