@@ -69,10 +69,10 @@ record Mount(VhostConfig vhost, Pattern pattern, String extension) {
     return next;
   }
 
-  /** The stream a request path names, or null. */
+  /** The stream a request path names, or null (always, for a mount without {@code [stream]}). */
   StreamKey match(String path) {
     Matcher m = pattern.matcher(path);
-    if (!m.matches()) {
+    if (!m.matches() || !pattern.pattern().contains("(?<stream>")) {
       return null;
     }
     String app = pattern.pattern().contains("(?<app>") ? m.group("app") : "live";

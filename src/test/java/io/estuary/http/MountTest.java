@@ -19,4 +19,10 @@ class MountTest {
     Mount apps = Mount.of(VhostConfig.defaults(), "[app]/[app]-[stream].ts");
     assertEquals(new StreamKey(StreamKey.DEFAULT_VHOST, "live", "cam"), apps.match("/live/live-cam.ts"));
   }
+
+  @Test
+  void aMountWithoutStreamNamesNoStream() {
+    // A -Pfuzz finding: the path matched, then its stream was asked of a pattern that has none.
+    assertNull(Mount.of(VhostConfig.defaults(), "live/x.flv").match("/live/x.flv"));
+  }
 }
