@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * is the vhost's name (and dropped, with its slash, for the default vhost), {@code [app]} and {@code [stream]} match
  * one path segment each. The extension names the container: {@code .flv}, {@code .ts}, {@code .aac}, {@code .mp3}.
  */
-record Mount(VhostConfig vhost, Pattern pattern, String extension) {
+record Mount(VhostConfig vhost, Pattern pattern, String extension, boolean hasApp, boolean hasStream) {
 
   static Mount of(VhostConfig vhost, String mount) {
     String m = mount.startsWith("/") ? mount.substring(1) : mount;
@@ -53,7 +53,7 @@ record Mount(VhostConfig vhost, Pattern pattern, String extension) {
         i = next;
       }
     }
-    return new Mount(vhost, Pattern.compile(regex.toString()), extension);
+    return new Mount(vhost, Pattern.compile(regex.toString()), extension, app, stream);
   }
 
   private static int nextVariable(String m, int from) {
@@ -72,10 +72,10 @@ record Mount(VhostConfig vhost, Pattern pattern, String extension) {
   /** The stream a request path names, or null (always, for a mount without {@code [stream]}). */
   StreamKey match(String path) {
     Matcher m = pattern.matcher(path);
-    if (!m.matches() || !pattern.pattern().contains("(?<stream>")) {
+    if (!hasStream || !m.matches()) {
       return null;
     }
-    String app = pattern.pattern().contains("(?<app>") ? m.group("app") : "live";
+    String app = hasApp ? m.group("app") : "live";
     return new StreamKey(vhost.name(), app, m.group("stream"));
   }
 }

@@ -24,5 +24,7 @@ class MountTest {
   void aMountWithoutStreamNamesNoStream() {
     // A -Pfuzz finding: the path matched, then its stream was asked of a pattern that has none.
     assertNull(Mount.of(VhostConfig.defaults(), "live/x.flv").match("/live/x.flv"));
+    // nor does one whose text looks like the regex group a [stream] becomes
+    assertNull(Mount.of(VhostConfig.defaults(), "live/(?<stream>.flv").match("/live/(?<stream>.flv"));
   }
 }
