@@ -78,6 +78,8 @@ class SoakIT {
   }
 
   private final AtomicBoolean stopping = new AtomicBoolean();
+  /** What a load, churn or bad-client thread threw. */
+  private final List<String> threadFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, Integer> badOutcomes = new TreeMap<>();
   private final List<String> churnProblems = new ArrayList<>();
   private int churnPlayers;
@@ -145,6 +147,7 @@ class SoakIT {
               + p.videoFrames() + " video frames in " + p.playSeconds() + " s");
         }
       }
+      assertTrue(threadFailures.isEmpty(), "threads that failed: " + threadFailures);
       assertTrue(churnProblems.isEmpty(), "churn: " + churnProblems);
       assertTrue(churnPublishers > 0 && churnPlayers > 0, "no churn happened");
       synchronized (this) {
@@ -269,12 +272,12 @@ class SoakIT {
     void run() throws Exception;
   }
 
-  private static Thread thread(String name, Body body) {
+  private Thread thread(String name, Body body) {
     Thread t = new Thread(() -> {
       try {
         body.run();
-      } catch (Exception e) {
-        throw new IllegalStateException(name, e);
+      } catch (Exception | AssertionError e) {
+        threadFailures.add(name + ": " + e);
       }
     }, name);
     t.setDaemon(true);
