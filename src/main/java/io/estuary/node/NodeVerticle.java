@@ -192,7 +192,9 @@ public final class NodeVerticle extends VerticleBase {
     retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(SCAN_PERIOD_MS));
     // A broken file during a scan keeps the running configuration: say why.
     retriever.configStream().exceptionHandler(this::reloadFailed);
-    return retriever.getConfig().map(c -> c.containsKey("pid") ? c : c.put("pid", DEFAULT_PID));
+    // A copy: the retriever keeps the object it returns to compare each scan with, and a default added to it made the
+    // first scan of an untouched file without a pid directive see a change (a spurious reload 2 s after start).
+    return retriever.getConfig().map(c -> c.containsKey("pid") ? c : c.copy().put("pid", DEFAULT_PID));
   }
 
   /** Reads the file again (SIGHUP, or the API's reload). */
