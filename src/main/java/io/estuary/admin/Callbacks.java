@@ -59,6 +59,11 @@ public final class Callbacks {
     return vhost == null ? List.of() : vhost.hookUrls(event.getString("action"));
   }
 
+  /** Whether every callback sent so far was answered (a quitting node waits for its last on_dvr, on_unpublish...). */
+  public boolean idle() {
+    return hooks.idle();
+  }
+
   public void close() {
     consumers.forEach(MessageConsumer::unregister);
     hooks.close();
