@@ -89,6 +89,27 @@ class DrainIT {
     }
   }
 
+  /**
+   * {@code force_grace_quit on} makes SIGTERM a graceful quit, which keeps serving {@code grace_start_wait} ms first (a
+   * minute here); a second SIGTERM meanwhile exits at once, still 0, and removes the pid file.
+   */
+  @Test
+  void aSecondSigtermDuringAGracefulQuitExitsAtOnce() throws Exception {
+    try (JarNode node = JarNode.alone(dir, "grace", ports -> "force_grace_quit on;\ngrace_start_wait 60000;\n")) {
+      Await.until(Duration.ofSeconds(30), () -> node.apiUnchecked("/api/v1/versions") != null,
+          () -> "the node answers: " + node.readLogUnchecked());
+      assertTrue(Files.exists(dir.resolve("grace.pid")));
+      node.process().destroy(); // SIGTERM
+      node.awaitLog("graceful quit (force_grace_quit on): closing the listeners in 60000 ms", Duration.ofSeconds(10));
+      assertTrue(node.apiUnchecked("/api/v1/versions") != null, "still serving during grace_start_wait");
+      node.process().destroy(); // SIGTERM again
+      assertTrue(node.process().waitFor(10, TimeUnit.SECONDS), "the second SIGTERM exits: " + node.readLog());
+      assertEquals(0, node.process().exitValue(), node.readLog());
+      assertTrue(node.readLog().contains("SIGTERM again: exiting now"), node.readLog());
+      assertFalse(Files.exists(dir.resolve("grace.pid")), "the pid file is removed");
+    }
+  }
+
   /** The segment URIs of the playlist on disk, in order; none while it is not there. */
   private static List<String> segments(Path playlist) {
     List<String> uris = new ArrayList<>();
