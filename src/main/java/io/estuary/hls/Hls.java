@@ -1,5 +1,7 @@
 package io.estuary.hls;
 
+import java.util.logging.Level;
+import io.estuary.media.RateLimitedLog;
 import io.estuary.config.HlsOptions;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
@@ -36,6 +38,8 @@ import java.util.logging.Logger;
 public final class Hls implements SourceListener {
 
   static final Logger LOG = Logger.getLogger("io.estuary.hls");
+  /** A full or read-only disk fails every segment of every stream. */
+  private static final RateLimitedLog WRITE_FAILED = new RateLimitedLog(LOG, Level.WARNING, "hls: files not written", 5);
   /** One publish of one stream, and where its files go. */
   static final class Publish {
     final StreamKey key;
@@ -198,7 +202,7 @@ public final class Hls implements SourceListener {
     return fs.mkdirs(target.getParent().toString()).recover(e -> Future.succeededFuture())
         .compose(v -> fs.writeFile(temp.toString(), bytes))
         .compose(v -> fs.move(temp.toString(), target.toString(), new io.vertx.core.file.CopyOptions().setReplaceExisting(true)))
-        .onFailure(e -> LOG.warning("hls: cannot write " + target + ": " + e.getMessage()));
+        .onFailure(e -> WRITE_FAILED.log(() -> "hls: cannot write " + target + ": " + e.getMessage()));
   }
 
   private static Future<Void> delete(FileSystem fs, String root, List<HlsStream.Segment> segments) {
