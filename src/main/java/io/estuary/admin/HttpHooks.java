@@ -104,9 +104,14 @@ public final class HttpHooks {
    * naming the URL and reason) and otherwise ignored, as SRS does for on_close, on_unpublish and on_stop.
    */
   public void notify(List<String> urls, JsonObject body) {
+    notify(urls, body, LOG::warning);
+  }
+
+  /** As {@link #notify(List, JsonObject)}, each failure's line handed to {@code failed} (a rate-limited log). */
+  public void notify(List<String> urls, JsonObject body, java.util.function.Consumer<String> failed) {
     String event = event(body);
     for (String url : List.copyOf(urls)) {
-      call(event, url, body).onFailure(e -> LOG.warning(e.getMessage() + "; ignored"));
+      call(event, url, body).onFailure(e -> failed.accept(e.getMessage() + "; ignored"));
     }
   }
 
