@@ -1,5 +1,8 @@
 package io.estuary.admin;
 
+import io.estuary.media.RateLimitedLog;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import io.estuary.access.Events;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
@@ -24,6 +27,9 @@ public final class Callbacks {
   private final Supplier<Vhosts> vhosts;
   private final NodeInfo node;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  /** A hook service that is down fails the on_close, on_stop... of every client: a line each, up to a budget. */
+  private final RateLimitedLog failed = new RateLimitedLog(Logger.getLogger("io.estuary.admin"), Level.WARNING,
+      "callbacks failed", 10);
 
   public Callbacks(Vertx vertx, Supplier<Vhosts> vhosts, NodeInfo node) {
     this.hooks = new HttpHooks(vertx);
@@ -44,7 +50,7 @@ public final class Callbacks {
     for (String address : List.of(Events.CLOSE, Events.UNPUBLISH, Events.STOP, Events.DVR)) {
       consumers.add(bus.<JsonObject>localConsumer(address, msg -> {
         JsonObject body = body(msg.body());
-        hooks.notify(urls(body), body);
+        hooks.notify(urls(body), body, failed::log);
       }));
     }
   }
@@ -57,6 +63,11 @@ public final class Callbacks {
   private List<String> urls(JsonObject event) {
     VhostConfig vhost = vhosts.get().resolve(event.getString("vhost", StreamKey.DEFAULT_VHOST));
     return vhost == null ? List.of() : vhost.hookUrls(event.getString("action"));
+  }
+
+  /** Whether every callback sent so far was answered (a quitting node waits for its last on_dvr, on_unpublish...). */
+  public boolean idle() {
+    return hooks.idle();
   }
 
   public void close() {

@@ -62,6 +62,8 @@ public final class HttpHooks {
   private final Vertx vertx;
   private final long timeoutMillis;
   private final HttpClient client;
+  /** Hooks sent and not yet answered (or timed out): a node that quits waits for them. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   public HttpHooks(Vertx vertx) {
     this(vertx, DEFAULT_TIMEOUT);
@@ -102,10 +104,20 @@ public final class HttpHooks {
    * naming the URL and reason) and otherwise ignored, as SRS does for on_close, on_unpublish and on_stop.
    */
   public void notify(List<String> urls, JsonObject body) {
+    notify(urls, body, LOG::warning);
+  }
+
+  /** As {@link #notify(List, JsonObject)}, each failure's line handed to {@code failed} (a rate-limited log). */
+  public void notify(List<String> urls, JsonObject body, java.util.function.Consumer<String> failed) {
     String event = event(body);
     for (String url : List.copyOf(urls)) {
-      call(event, url, body).onFailure(e -> LOG.warning(e.getMessage() + "; ignored"));
+      call(event, url, body).onFailure(e -> failed.accept(e.getMessage() + "; ignored"));
     }
+  }
+
+  /** Whether every hook sent so far has its answer (or failed): none is still on its way. */
+  public boolean idle() {
+    return inFlight.get() == 0;
   }
 
   public Future<Void> close() {
@@ -131,6 +143,8 @@ public final class HttpHooks {
     // One deadline for connect, request and the whole answer: a hook that trickles bytes must not hold a
     // client longer than one that is silent.
     Promise<Answer> answer = Promise.promise();
+    inFlight.incrementAndGet();
+    answer.future().onComplete(a -> inFlight.decrementAndGet());
     long timer = vertx.setTimer(timeoutMillis,
         t -> answer.tryFail(rejection(hook, "gave no answer within " + timeoutMillis + " ms")));
     answer.future().onComplete(a -> vertx.cancelTimer(timer));

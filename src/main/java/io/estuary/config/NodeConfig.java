@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param pid               the pid file's path, null for none
  */
 public record NodeConfig(Listeners listeners, int maxConnections, JsonObject rtmpServerOptions,
-                         String pid, boolean daemon, boolean inotifyAutoReload, Log log, Vhosts vhosts) {
+                         String pid, boolean daemon, boolean inotifyAutoReload, Quit quit, Log log, Vhosts vhosts) {
 
   /** SRS's default {@code max_connections} (RtmpServerOptions has the same default for a server made without one). */
   public static final int DEFAULT_MAX_CONNECTIONS = 1000;
@@ -42,6 +42,32 @@ public record NodeConfig(Listeners listeners, int maxConnections, JsonObject rtm
     }
   }
 
+  /**
+   * How the node quits on a signal, with SRS's directives and defaults: {@code grace_start_wait} (ms a graceful quit
+   * keeps accepting before it closes the listeners), {@code grace_final_wait} (ms the clients get to leave once the
+   * listeners are closed) and {@code force_grace_quit} (SIGTERM quits gracefully rather than fast).
+   */
+  public record Quit(long graceStartWaitMs, long graceFinalWaitMs, boolean forceGraceQuit) {
+    public static final long DEFAULT_GRACE_START_WAIT_MS = 2300;
+    public static final long DEFAULT_GRACE_FINAL_WAIT_MS = 3200;
+
+    static Quit fromConfig(JsonObject config) {
+      return new Quit(millis("grace_start_wait", config.getValue("grace_start_wait"), DEFAULT_GRACE_START_WAIT_MS),
+          millis("grace_final_wait", config.getValue("grace_final_wait"), DEFAULT_GRACE_FINAL_WAIT_MS),
+          flag("force_grace_quit", config.getValue("force_grace_quit"), false));
+    }
+
+    private static long millis(String directive, Object value, long fallback) {
+      if (value == null) {
+        return fallback;
+      }
+      if (!(value instanceof Number n) || n.longValue() < 0) {
+        throw new IllegalArgumentException(directive + ": '" + value + "' is not a number of milliseconds >= 0");
+      }
+      return n.longValue();
+    }
+  }
+
   /** Fails with an IllegalArgumentException (the reason, naming the directive) when the configuration is unusable. */
   public static NodeConfig from(JsonObject normalized) {
     try {
@@ -52,6 +78,7 @@ public record NodeConfig(Listeners listeners, int maxConnections, JsonObject rtm
           text(normalized.getValue("pid"), null),
           flag("daemon", normalized.getValue("daemon"), false),
           flag("inotify_auto_reload", normalized.getValue("inotify_auto_reload"), true),
+          Quit.fromConfig(normalized),
           Log.fromConfig(normalized),
           Vhosts.fromConfig(normalized));
     } catch (ClassCastException e) { // a value of the wrong JSON type in a hand-made (not parsed) configuration

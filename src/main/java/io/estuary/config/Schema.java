@@ -393,6 +393,7 @@ final class Schema {
       .typed("listen", LISTEN)
       .typed("chunk_size", CHUNK_SIZE)
       .typed("max_connections", integer(1, Integer.MAX_VALUE))
+      .typed("grace_start_wait", NON_NEGATIVE).typed("grace_final_wait", NON_NEGATIVE).typed("force_grace_quit", BOOL)
       .typed("daemon", BOOL)
       .typed("pid", STRING)
       .typed("srs_log_tank", oneOf("console", "file"))
@@ -417,8 +418,7 @@ final class Schema {
           .any("candidate", "tcp", "black_hole"))
       .block("rtsp_server", names().leaves("enabled", "listen"))
       .leaves("ff_log_dir", "ff_log_level", "srs_log_level_v2", "pithy_print_ms", "utc_time", "work_dir",
-          "asprocess", "server_id", "grace_start_wait", "grace_final_wait", "force_grace_quit",
-          "empty_ip_ok", "disable_daemon_for_docker", "inotify_auto_reload", "auto_reload_for_docker",
+          "asprocess", "server_id", "empty_ip_ok", "disable_daemon_for_docker", "inotify_auto_reload", "auto_reload_for_docker",
           "tcmalloc_release_rate", "query_latest_version", "first_wait_for_qlv", "in_docker")
       .any("stream_caster", "threads", "circuit_breaker", "tencentcloud_cls", "tencentcloud_apm",
           "service_server")

@@ -54,6 +54,9 @@ public final class Dvr implements SourceListener {
   private final Supplier<Vhosts> vhosts;
   private final Function<Source, Recorded> onDvr;
   private final ExecutorService pool;
+  /** The pool, counting what it has still to run (on_dvr is told from there). */
+  private final Executor disk;
+  private final AtomicInteger diskTasks = new AtomicInteger();
   private final ZoneId zone = ZoneId.systemDefault();
   /** The recording of each stream, while it records. */
   private final Map<StreamKey, Recorder> recorders = new ConcurrentHashMap<>();
@@ -77,6 +80,29 @@ public final class Dvr implements SourceListener {
         });
     pool.allowCoreThreadTimeOut(true);
     this.pool = pool;
+    this.disk = task -> {
+      diskTasks.incrementAndGet();
+      try {
+        pool.execute(() -> {
+          try {
+            task.run();
+          } finally {
+            diskTasks.decrementAndGet();
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        diskTasks.decrementAndGet();
+        throw e;
+      }
+    };
+  }
+
+  /**
+   * Whether nothing is recorded and nothing is left to write: every file closed, renamed and told to on_dvr (a
+   * quitting node waits for this).
+   */
+  public boolean idle() {
+    return recorders.isEmpty() && diskTasks.get() == 0;
   }
 
   @Override
@@ -103,7 +129,7 @@ public final class Dvr implements SourceListener {
   /** On the publisher's loop: follows the publish from now on (or from the gop cache, after a reload). */
   private void start(Source source, DvrOptions options, Executor loop) {
     Recorder recorder = new Recorder(this, source.key(), options, loop, onDvr.apply(source),
-        new SerialExecutor(pool), System::currentTimeMillis, zone);
+        new SerialExecutor(disk), System::currentTimeMillis, zone);
     recorders.put(source.key(), recorder);
     // A follower goes along with the publish: it neither starts nor keeps an edge's upstream.
     recorder.subscription = hub.follow(source.key(), new Consumer(loop, recorder, PlayOptions.unbuffered()));

@@ -1,9 +1,12 @@
 package io.estuary.dvr;
 
+import io.estuary.media.RateLimitedLog;
+
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 
 /**
  * Runs its tasks one after the other, in submission order, on a shared pool: one per recording, so that a file's
@@ -11,6 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * streams write in parallel, and no event loop ever waits for the disk.
  */
 final class SerialExecutor implements Executor {
+
+  /** A task that fails may fail for every frame. */
+  private static final RateLimitedLog FAILED = new RateLimitedLog(Dvr.LOG, Level.WARNING, "dvr: disk tasks failed", 5);
 
   private final Executor pool;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -39,7 +45,7 @@ final class SerialExecutor implements Executor {
         try {
           task.run();
         } catch (RuntimeException e) {
-          Dvr.LOG.warning("dvr: disk task failed: " + e);
+          FAILED.log(() -> "dvr: disk task failed: " + e);
         }
       }
     } finally {

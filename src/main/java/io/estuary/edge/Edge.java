@@ -1,5 +1,7 @@
 package io.estuary.edge;
 
+import java.util.logging.Level;
+import io.estuary.media.RateLimitedLog;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.access.Events;
@@ -42,6 +44,8 @@ import java.util.logging.Logger;
 public final class Edge implements SourceListener {
 
   private static final Logger LOG = Logger.getLogger("io.estuary.edge");
+  /** Clients token_traverse refused: one line each, up to a budget. */
+  private final RateLimitedLog refused = new RateLimitedLog(LOG, Level.WARNING, "edge: clients refused by token_traverse", 10);
 
   private final Vertx vertx;
   private final Context context;
@@ -220,7 +224,7 @@ public final class Edge implements SourceListener {
           if (ar.succeeded()) {
             question.reply(null);
           } else {
-            LOG.warning("[" + client.getString("client_id") + "] " + ar.cause().getMessage());
+            refused.log(() -> "[" + client.getString("client_id") + "] " + ar.cause().getMessage());
             question.fail(403, ar.cause().getMessage());
           }
         });

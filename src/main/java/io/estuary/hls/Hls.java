@@ -1,5 +1,7 @@
 package io.estuary.hls;
 
+import java.util.logging.Level;
+import io.estuary.media.RateLimitedLog;
 import io.estuary.config.HlsOptions;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
@@ -36,6 +38,8 @@ import java.util.logging.Logger;
 public final class Hls implements SourceListener {
 
   static final Logger LOG = Logger.getLogger("io.estuary.hls");
+  /** A full or read-only disk fails every segment of every stream. */
+  private static final RateLimitedLog WRITE_FAILED = new RateLimitedLog(LOG, Level.WARNING, "hls: files not written", 5);
   /** One publish of one stream, and where its files go. */
   static final class Publish {
     final StreamKey key;
@@ -60,6 +64,8 @@ public final class Hls implements SourceListener {
   private final Map<StreamKey, HlsStream> streams = new ConcurrentHashMap<>();
   /** Playlists and segments by their path under hls_path ("live/s.m3u8", "live/s-3.ts"), for the HTTP server. */
   private final Map<String, Buffer> files = new ConcurrentHashMap<>();
+  /** Publishes whose segmenter has not yet seen the end (and written the last segment). */
+  private final java.util.concurrent.atomic.AtomicInteger segmenting = new java.util.concurrent.atomic.AtomicInteger();
 
   /** {@code vhosts}: the configuration in force, where each publish finds its vhost's {@code hls} options. */
   public Hls(Vertx vertx, StreamHub hub, Supplier<Vhosts> vhosts) {
@@ -88,6 +94,7 @@ public final class Hls implements SourceListener {
     HlsStream stream = streams.computeIfAbsent(key, k -> new HlsStream(resolve(options.m3u8File(), k, -1)));
     int number = stream.published(); // from now on, an older publish's dispose timer leaves this stream alone
     Publish publish = new Publish(key, options, stream, number, loop);
+    segmenting.incrementAndGet();
     // Closed when the segmenter has seen the end of this publish.
     publish.subscription = hub.follow(key, // goes along with the publish: it does not keep an edge's upstream
         new Consumer(loop, new HlsSegmenter(this, publish, options), PlayOptions.unbuffered()));
@@ -120,6 +127,7 @@ public final class Hls implements SourceListener {
   /** The publish ended: the last segment is in; release the source, and dispose of the files later. */
   void ended(Publish publish) {
     publish.subscription.close();
+    segmenting.decrementAndGet();
     long delay = (long) (publish.options.dispose() * 1000);
     if (delay <= 0) {
       return;
@@ -130,6 +138,25 @@ public final class Hls implements SourceListener {
     } else {
       vertx.setTimer(delay, id -> dispose.run());
     }
+  }
+
+  /**
+   * Whether every publish has ended and its files are on disk: the last segment written and listed in the playlist (a
+   * quitting node waits for this). The playlist gets no {@code #EXT-X-ENDLIST}, as SRS's: a publisher may come back
+   * within hls_dispose and the same playlist goes on.
+   */
+  public boolean idle() {
+    if (segmenting.get() > 0) {
+      return false;
+    }
+    for (HlsStream stream : streams.values()) {
+      synchronized (stream) {
+        if (!stream.disk.isComplete()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** hls_dispose: nobody published since; remove the stream's files from memory and disk. */
@@ -175,7 +202,7 @@ public final class Hls implements SourceListener {
     return fs.mkdirs(target.getParent().toString()).recover(e -> Future.succeededFuture())
         .compose(v -> fs.writeFile(temp.toString(), bytes))
         .compose(v -> fs.move(temp.toString(), target.toString(), new io.vertx.core.file.CopyOptions().setReplaceExisting(true)))
-        .onFailure(e -> LOG.warning("hls: cannot write " + target + ": " + e.getMessage()));
+        .onFailure(e -> WRITE_FAILED.log(() -> "hls: cannot write " + target + ": " + e.getMessage()));
   }
 
   private static Future<Void> delete(FileSystem fs, String root, List<HlsStream.Segment> segments) {

@@ -1,5 +1,7 @@
 package io.estuary.hls;
 
+import io.estuary.media.RateLimitedLog;
+import java.util.logging.Level;
 import io.estuary.config.HlsOptions;
 import io.estuary.mpegts.TsMuxer;
 import io.estuary.stream.Consumer;
@@ -31,13 +33,14 @@ final class HlsSegmenter implements Consumer.Sink {
   private boolean hasAudio;
   /** What HLS carries and skips, published for the API when it changes. */
   private HlsTracks tracks = HlsTracks.NONE;
-  private final FrameWarning malformed;
+  /** Frames dropped: a line per frame would flood the log. */
+  private final RateLimitedLog malformed;
 
   HlsSegmenter(Hls hls, Hls.Publish publish, HlsOptions options) {
     this.hls = hls;
     this.publish = publish;
     this.options = options;
-    this.malformed = new FrameWarning(Hls.LOG);
+    this.malformed = new RateLimitedLog(Hls.LOG, Level.WARNING, "hls: " + publish.key + ": frames dropped", 1);
     publish.stream.tracks = tracks;
   }
 
@@ -119,7 +122,7 @@ final class HlsSegmenter implements Consumer.Sink {
       muxer.write(message.isVideo(), body, timestamp, target);
     } catch (IllegalArgumentException e) {
       // a frame the muxer cannot take is dropped; the stream goes on
-      malformed.warn("hls: " + publish.key + ": frame dropped: " + e.getMessage());
+      malformed.log(() -> "hls: " + publish.key + ": frame dropped: " + e.getMessage());
     }
   }
 

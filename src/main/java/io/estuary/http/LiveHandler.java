@@ -1,5 +1,7 @@
 package io.estuary.http;
 
+import java.util.logging.Level;
+import io.estuary.media.RateLimitedLog;
 import io.estuary.access.Authorization;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
@@ -35,6 +37,8 @@ import java.util.logging.Logger;
 public final class LiveHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = Logger.getLogger("io.estuary.http");
+  /** HTTP players refused: a client retrying in a loop must not flood the log. */
+  private final RateLimitedLog refused = new RateLimitedLog(LOG, Level.WARNING, "HTTP players refused", 10);
 
   private final StreamHub hub;
   private final Clients clients;
@@ -171,7 +175,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
     EventBus bus = rc.vertx().eventBus();
     Authorization.check(bus, client, vhost.security(), "play", false).onComplete(verdict -> context.runOnContext(v -> {
       if (verdict.failed()) {
-        LOG.warning("[" + client.id() + "] " + ip + " closing: play refused: " + verdict.cause().getMessage());
+        refused.log(() -> "[" + client.id() + "] " + ip + " closing: play refused: " + verdict.cause().getMessage());
         clients.remove(client, true);
         rc.response().setStatusCode(403).end("play refused\n");
         return;

@@ -1,6 +1,6 @@
 package io.estuary.http;
 
-import io.estuary.hls.FrameWarning;
+import io.estuary.media.RateLimitedLog;
 import io.estuary.media.FlvTags;
 import io.estuary.media.SkippedCodecs;
 import io.estuary.mpegts.TsMuxer;
@@ -17,6 +17,7 @@ import io.netty.buffer.Unpooled;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -70,10 +71,12 @@ public final class TsRemux {
     private boolean hasAudio;
     /** The codec skipped per track (TS cannot carry it), so that each is logged once. */
     private final SkippedCodecs skipped = new SkippedCodecs();
-    private final FrameWarning malformed = new FrameWarning(LOG);
+    /** Frames dropped: a line per frame would flood the log. */
+    private final RateLimitedLog malformed;
 
     Remuxer(StreamKey key, PlayOptions play, Executor loop) {
       this.key = key;
+      this.malformed = new RateLimitedLog(LOG, Level.WARNING, "http-ts: " + key + ": frames dropped", 1);
       this.ts = hub.acquire(key, true); // held while remuxing
       this.play = play;
       this.loop = loop;
@@ -117,7 +120,7 @@ public final class TsRemux {
           try {
             muxer.write(message.isVideo(), body, timestamp, Unpooled.EMPTY_BUFFER); // configures, writes nothing
           } catch (IllegalArgumentException e) {
-            malformed.warn("http-ts: " + key + ": sequence header dropped: " + e.getMessage());
+            malformed.log(() -> "http-ts: " + key + ": sequence header dropped: " + e.getMessage());
           }
           publishPsi(timestamp);
           return;
@@ -130,7 +133,7 @@ public final class TsRemux {
           muxer.write(message.isVideo(), body, timestamp, out);
         } catch (IllegalArgumentException e) {
           out.release();
-          malformed.warn("http-ts: " + key + ": frame dropped: " + e.getMessage());
+          malformed.log(() -> "http-ts: " + key + ": frame dropped: " + e.getMessage());
           return;
         }
         if (out.isReadable()) {

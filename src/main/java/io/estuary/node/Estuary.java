@@ -9,6 +9,7 @@ import io.estuary.config.NodeConfig;
 import io.estuary.config.SrsConf;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +33,8 @@ import java.util.logging.Logger;
  * {@code java -jar estuary.jar [-c conf/srs.conf] [--cluster] ...}: SRS's command line on top of the Vert.x
  * application launcher. {@code -c} (SRS's flag) names the configuration; {@code --cluster-name},
  * {@code --cluster-config} and {@code --cluster-host} make the Hazelcast cluster manager ({@link HazelcastCluster});
- * every other option goes to the launcher ({@code --cluster}, {@code --options}, ...). SIGTERM and SIGINT close every
- * client and exit 0: the launcher's shutdown hook closes Vert.x, whose undeploy closes each RTMP listener gracefully
- * (a publisher that announced Enhanced RTMP's Reconnect is asked to move first: {@link io.estuary.rtmp.RtmpServer#close}).
+ * every other option goes to the launcher ({@code --cluster}, {@code --options}, ...). SIGTERM and SIGINT drain the
+ * node ({@link NodeVerticle#quit}) and exit 0; SIGHUP reloads the configuration.
  */
 public final class Estuary implements VertxApplicationHooks {
 
@@ -47,6 +47,8 @@ public final class Estuary implements VertxApplicationHooks {
   /** {@code --cluster}: the cluster manager Vert.x starts with; else null. */
   private final HazelcastCluster cluster;
   private volatile Vertx vertx;
+  /** Set by the first SIGTERM or SIGINT. */
+  private final java.util.concurrent.atomic.AtomicBoolean quitting = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Vert.x metrics (JVM, Vert.x) cost a counter per read and write: on only when the exporter is. */
   private final boolean metrics;
@@ -133,8 +135,9 @@ public final class Estuary implements VertxApplicationHooks {
       System.exit(2);
     }
     boolean metrics = false;
+    NodeConfig conf = null;
     if (confPath != null) {
-      NodeConfig conf = readConf(confPath);
+      conf = readConf(confPath);
       if (conf.daemon() && System.getenv(DAEMONIZED) == null) {
         daemonize(args);
         return;
@@ -153,8 +156,10 @@ public final class Estuary implements VertxApplicationHooks {
     Logging.configureDefaults();
     Logger.getLogger("io.estuary.node").info(jvm.describe());
     Estuary hooks = new Estuary(confPath, metrics, cluster);
-    exitZeroOnSignal("TERM");
-    exitZeroOnSignal("INT");
+    // The pid file a second signal removes (a reload does not move it).
+    Path pid = Path.of(conf == null || conf.pid() == null ? NodeVerticle.DEFAULT_PID : conf.pid());
+    onSignal("TERM", () -> hooks.quit("TERM", pid));
+    onSignal("INT", () -> hooks.quit("INT", pid));
     onSignal("HUP", () -> hooks.reload());
     int code = new VertxApplication(launcherArgs.toArray(String[]::new), hooks).launch();
     if (code != 0) {
@@ -222,7 +227,8 @@ public final class Estuary implements VertxApplicationHooks {
     out.println("  -h, --help        print this help and exit");
     out.println();
     out.println("Other options are the Vert.x application launcher's (e.g. --options for Vert.x options).");
-    out.println("SIGTERM / SIGINT close every client and exit 0.");
+    out.println("SIGTERM / SIGINT drain (listeners closed, clients gone within grace_final_wait, HLS and DVR files");
+    out.println("finished, pid file removed) and exit 0; a second one exits at once. SIGHUP reloads the configuration.");
   }
 
   private static ClusterOptions clusterOption(ClusterOptions options, String name, String value) {
@@ -233,9 +239,27 @@ public final class Estuary implements VertxApplicationHooks {
     };
   }
 
-  /** The JVM exits 128+signal on SIGTERM; a clean stop of a server is exit 0, after the shutdown hooks ran. */
-  private static void exitZeroOnSignal(String name) {
-    onSignal(name, () -> System.exit(0));
+  /**
+   * SIGTERM or SIGINT: the node drains ({@link NodeVerticle#quit}), then the process exits 0 (the JVM's own answer
+   * would be 128+signal), its shutdown hooks closing Vert.x. A second signal during the drain exits at once.
+   */
+  private void quit(String signal, Path pid) {
+    if (quitting.getAndSet(true)) {
+      Logger.getLogger("io.estuary.node").warning("SIG" + signal + " again: exiting now, without waiting for the drain");
+      try {
+        Files.deleteIfExists(pid);
+      } catch (IOException e) {
+        // exiting anyway
+      }
+      Runtime.getRuntime().halt(0);
+    }
+    Vertx running = vertx;
+    if (running == null) {
+      System.exit(0);
+    }
+    // Its own bound is grace_final_wait plus the callbacks' timeout; this one only guards against a stuck node.
+    running.eventBus().request(NodeVerticle.QUIT_ADDRESS, signal, new DeliveryOptions().setSendTimeout(120_000))
+        .onComplete(drained -> new Thread(() -> System.exit(0), "estuary-exit").start());
   }
 
   private static void onSignal(String name, Runnable action) {

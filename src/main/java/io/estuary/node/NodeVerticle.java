@@ -46,6 +46,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -56,7 +57,9 @@ import io.netty.handler.ssl.OpenSsl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -76,8 +79,15 @@ public final class NodeVerticle extends VerticleBase {
 
   /** Event bus address: reload the configuration file. Replies with nothing, or fails with the reason. */
   public static final String RELOAD_ADDRESS = "estuary.node.reload";
+  /**
+   * Event bus address: quit, as on the signal named in the body ({@code "TERM"} or {@code "INT"}): see {@link #quit}.
+   * Replies once the node has drained.
+   */
+  public static final String QUIT_ADDRESS = "estuary.node.quit";
   static final long SCAN_PERIOD_MS = 2000;
-  private static final String DEFAULT_PID = "./objs/srs.pid";
+  /** How often a quitting node looks whether it has drained. */
+  static final long DRAIN_POLL_MS = 50;
+  static final String DEFAULT_PID = "./objs/srs.pid";
   private static final Logger LOG = Logger.getLogger("io.estuary.node");
 
   private final StreamHub hub = new StreamHub();
@@ -104,6 +114,10 @@ public final class NodeVerticle extends VerticleBase {
   private ConfigRetriever retriever;
   private PidFile pidFile;
   private String lastReloadFailure;
+  /** The deployments of the listener verticles (RTMP, RTMPS, HTTP, API, exporter): what a quit closes first. */
+  private final List<String> listenerDeployments = new ArrayList<>();
+  /** Set when the node starts to quit; completes once it has drained. */
+  private Future<Void> quitting;
 
   /** A node running alone. */
   public NodeVerticle() {
@@ -142,6 +156,7 @@ public final class NodeVerticle extends VerticleBase {
     }).compose(v -> deployListeners()).onSuccess(v -> {
       vertx.eventBus().<Void>localConsumer(RELOAD_ADDRESS, msg -> reload().onComplete(
           ok -> msg.reply(null), failure -> msg.fail(1, failure.getMessage())));
+      vertx.eventBus().<String>localConsumer(QUIT_ADDRESS, msg -> quit(msg.body()).onComplete(done -> msg.reply(null)));
       if (retriever != null && config.inotifyAutoReload()) {
         retriever.listen(change -> {
           LOG.info("configuration file changed, reloading");
@@ -170,14 +185,93 @@ public final class NodeVerticle extends VerticleBase {
     if (retriever != null) {
       retriever.close();
     }
+    removePidFile();
+    return children;
+  }
+
+  private void removePidFile() {
     if (pidFile != null) {
       try {
         pidFile.close();
       } catch (java.io.IOException e) {
         LOG.warning("pid file: " + e.getMessage());
       }
+      pidFile = null;
     }
-    return children;
+  }
+
+  /**
+   * Quits on a signal, draining first. SIGTERM is SRS's fast quit unless {@code force_grace_quit on} makes it a
+   * graceful one, SIGINT always fast; a graceful quit first keeps serving {@code grace_start_wait} ms (a load balancer
+   * stops sending clients meanwhile). Then, in both: the children (ingest, transcode, exec) are stopped, not to be
+   * restarted when they lose their listener; the listeners close, so nobody new comes in, a publisher that announced
+   * Enhanced RTMP's Reconnect is asked to reconnect elsewhere, every other client is closed; the clients get
+   * {@code grace_final_wait} ms to be gone, then whoever is left is closed; HLS writes its last segment into the
+   * playlist, DVR closes and renames its files and tells on_dvr, and the callbacks get their answers (at most their
+   * timeout); the pid file is removed. Completes then: the launcher exits 0.
+   */
+  Future<Void> quit(String signal) {
+    if (quitting != null) {
+      return quitting;
+    }
+    NodeConfig.Quit quit = config.quit();
+    boolean graceful = quit.forceGraceQuit() && "TERM".equals(signal);
+    long started = System.nanoTime();
+    LOG.info("SIG" + signal + ": " + (graceful ? "graceful quit (force_grace_quit on): closing the listeners in "
+        + quit.graceStartWaitMs() + " ms" : "fast quit: closing the listeners") + ", then up to "
+        + quit.graceFinalWaitMs() + " ms for the clients to leave");
+    Promise<Void> done = Promise.promise();
+    quitting = done.future();
+    vertx.setTimer(Math.max(1, graceful ? quit.graceStartWaitMs() : 1), t -> {
+      if (retriever != null) {
+        retriever.close(); // no reload while quitting
+        retriever = null;
+      }
+      // Before the listeners: a child that loses its connection is then not restarted.
+      Future<Void> children = processes.close();
+      int connected = clients.all().size();
+      listenerDeployments.forEach(id -> vertx.undeploy(id).onFailure(e -> LOG.warning("quit: " + e.getMessage())));
+      LOG.info("quit: listeners closed, " + connected + " clients leaving");
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(quit.graceFinalWaitMs());
+      // The last hooks may take their whole timeout once the stragglers are closed; the rest is quick.
+      long last = deadline + TimeUnit.MILLISECONDS.toNanos(io.estuary.admin.HttpHooks.DEFAULT_TIMEOUT + 1000);
+      awaitDrained(children, deadline, last, false, done);
+    });
+    return quitting.onComplete(v -> {
+      removePidFile();
+      LOG.info("quit: drained in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+    });
+  }
+
+  /** Looks every {@link #DRAIN_POLL_MS} whether the node has drained (twice in a row, for the last bus messages). */
+  private void awaitDrained(Future<Void> children, long deadline, long last, boolean seenOnce, Promise<Void> done) {
+    long now = System.nanoTime();
+    Collection<Client> left = clients.all();
+    boolean drained = drained(children, left);
+    if (drained && seenOnce) {
+      done.complete();
+      return;
+    }
+    if (now - last >= 0) {
+      LOG.warning("quit: still not drained (" + left.size() + " clients, HLS " + (hls.idle() ? "done" : "writing")
+          + ", DVR " + (dvr.idle() ? "done" : "writing") + ", callbacks " + (callbacks.idle() ? "done" : "waiting")
+          + "): quitting anyway");
+      done.complete();
+      return;
+    }
+    if (!left.isEmpty() && now - deadline >= 0 && deadline != last) {
+      LOG.info("quit: " + left.size() + " clients still connected after grace_final_wait: closing them");
+      left.forEach(Client::kick);
+      deadline = last;
+    }
+    long nextDeadline = deadline;
+    vertx.setTimer(DRAIN_POLL_MS, t -> awaitDrained(children, nextDeadline, last, drained, done));
+  }
+
+  /** No client, no live stream, children gone, the last HLS and DVR files written and their callbacks answered. */
+  private boolean drained(Future<Void> children, Collection<Client> left) {
+    return left.isEmpty() && children.isComplete() && hub.sources().stream().noneMatch(Source::isPublishing)
+        && hls.idle() && dvr.idle() && callbacks.idle();
   }
 
   private Future<JsonObject> loadConfig() {
@@ -194,7 +288,9 @@ public final class NodeVerticle extends VerticleBase {
     retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(store).setScanPeriod(SCAN_PERIOD_MS));
     // A broken file during a scan keeps the running configuration: say why.
     retriever.configStream().exceptionHandler(this::reloadFailed);
-    return retriever.getConfig().map(c -> c.containsKey("pid") ? c : c.put("pid", DEFAULT_PID));
+    // A copy: the retriever keeps the object it returns to compare each scan with, and a default added to it made the
+    // first scan of an untouched file without a pid directive see a change (a spurious reload 2 s after start).
+    return retriever.getConfig().map(c -> c.containsKey("pid") ? c : c.copy().put("pid", DEFAULT_PID));
   }
 
   /** Reads the file again (SIGHUP, or the API's reload). */
@@ -416,7 +512,7 @@ public final class NodeVerticle extends VerticleBase {
       }
     };
     return vertx.deployVerticle(() -> new HttpListenerVerticle("exporter", endpoints, v -> metrics), new DeploymentOptions())
-        .onSuccess(id -> LOG.info("Prometheus exporter listening on " + endpoints));
+        .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("Prometheus exporter listening on " + endpoints));
   }
 
   private Future<?> deployApi() {
@@ -431,7 +527,7 @@ public final class NodeVerticle extends VerticleBase {
     }
     return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, this::apiRouter),
             new DeploymentOptions().setInstances(1))
-        .onSuccess(id -> LOG.info("HTTP API listening on " + endpoints));
+        .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("HTTP API listening on " + endpoints));
   }
 
   /** The API's routes, behind its own crossdomain and auth rules ({@code http_api}). */
@@ -479,7 +575,7 @@ public final class NodeVerticle extends VerticleBase {
     Future<?> plain = own.isEmpty() ? Future.succeededFuture()
         : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, streamsAndFiles.apply(false)::apply),
             new DeploymentOptions().setInstances(loops))
-            .onSuccess(id -> LOG.info("HTTP server listening on " + own + ", files from " + dir));
+            .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("HTTP server listening on " + own + ", files from " + dir));
     if (shared.isEmpty()) {
       return plain;
     }
@@ -488,7 +584,7 @@ public final class NodeVerticle extends VerticleBase {
       Router files = streamsAndFiles.apply(true).apply(v);
       return request -> (request.path().equals("/api") || request.path().startsWith("/api/") ? api : files).handle(request);
     }), new DeploymentOptions().setInstances(loops))
-        .onSuccess(id -> LOG.info("HTTP server and API listening on " + shared + ", files from " + dir)));
+        .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("HTTP server and API listening on " + shared + ", files from " + dir)));
   }
 
   private Future<?> deployRtmp() {
@@ -497,7 +593,7 @@ public final class NodeVerticle extends VerticleBase {
     List<Endpoint> listen = config.listeners().rtmp();
     List<RtmpServerOptions> plain = rtmpEndpoints(listen, null);
     Future<?> rtmp = vertx.deployVerticle(() -> new RtmpVerticle("RTMP", plain, hub, clients, () -> vhosts), options)
-        .onSuccess(id -> LOG.info("RTMP listening on " + listen + " with " + loops + " event loops, "
+        .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("RTMP listening on " + listen + " with " + loops + " event loops, "
             + (vertx.isNativeTransportEnabled() ? "native epoll" : "NIO") + " transport"));
     Listeners.Rtmps rtmps = config.listeners().rtmps();
     if (!rtmps.enabled()) {
@@ -512,7 +608,7 @@ public final class NodeVerticle extends VerticleBase {
           .setCertPaths(rtmps.keyCerts().stream().map(Listeners.KeyCert::cert).toList());
       List<RtmpServerOptions> tls = rtmpEndpoints(rtmps.listen(), tlsFiles);
       return vertx.deployVerticle(() -> new RtmpVerticle("RTMPS", tls, hub, clients, () -> vhosts), options)
-          .onSuccess(id -> LOG.info("RTMPS listening on " + rtmps.listen() + ", TLS engine " + tlsEngineName()));
+          .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("RTMPS listening on " + rtmps.listen() + ", TLS engine " + tlsEngineName()));
     });
   }
 

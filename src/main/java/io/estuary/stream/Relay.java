@@ -1,5 +1,6 @@
 package io.estuary.stream;
 
+import io.estuary.media.RateLimitedLog;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -20,6 +21,8 @@ import java.util.logging.Logger;
 final class Relay {
 
   private static final Logger LOG = Logger.getLogger("io.estuary.stream");
+  /** A broken player may fail on every message. */
+  private static final RateLimitedLog FAILED = new RateLimitedLog(LOG, Level.WARNING, "players failing to take messages", 5);
   private static final Consumer[] NONE = new Consumer[0];
 
   final Executor loop;
@@ -76,7 +79,7 @@ final class Relay {
 
   /** One player's fault (a sink that threw) must not cost the others the message: it is logged and skipped. */
   private static void failed(Consumer consumer, RuntimeException e) {
-    LOG.log(Level.WARNING, "a player failed to take a message; the others go on", e);
+    FAILED.log("a player failed to take a message; the others go on", e);
   }
 
   void attach(Consumer consumer, List<StreamMessage> backlog) {

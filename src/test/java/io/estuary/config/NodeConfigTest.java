@@ -45,6 +45,7 @@ class NodeConfigTest {
     assertNull(c.pid());
     assertFalse(c.daemon());
     assertTrue(c.inotifyAutoReload());
+    assertEquals(new NodeConfig.Quit(2300, 3200, false), c.quit(), "SRS's defaults");
     assertEquals(new NodeConfig.Log("console", "trace", "./objs/srs.log"), c.log());
     assertEquals(new JsonObject(), c.rtmpServerOptions());
   }
@@ -57,6 +58,9 @@ class NodeConfigTest {
         pid ./objs/x.pid;
         daemon on;
         inotify_auto_reload off;
+        grace_start_wait 100;
+        grace_final_wait 1500;
+        force_grace_quit on;
         srs_log_tank file;
         srs_log_level warn;
         srs_log_file ./objs/x.log;
@@ -73,6 +77,7 @@ class NodeConfigTest {
     assertEquals("./objs/x.pid", c.pid());
     assertTrue(c.daemon());
     assertFalse(c.inotifyAutoReload());
+    assertEquals(new NodeConfig.Quit(100, 1500, true), c.quit());
     assertEquals(new NodeConfig.Log("file", "warn", "./objs/x.log"), c.log());
     assertTrue(c.log().toFile());
     assertEquals(new Listeners.Rtmps(true, List.of(new Endpoint("0.0.0.0", 1443), new Endpoint("127.0.0.1", 1444)),

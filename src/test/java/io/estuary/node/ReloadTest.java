@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -152,6 +153,28 @@ class ReloadTest {
     Await.eventually(vertx, Duration.ofSeconds(15), this::announcedChunkSize, seen -> seen == 4096,
         () -> "the new chunk_size is announced to new clients without a signal"
     ).onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * A file nobody touched is not reloaded by the scan; an edit is, once. Without a {@code pid} directive (as
+   * conf/srs.conf): the node's default pid file (./objs/srs.pid, ignored by git) once made the first scan see a change.
+   */
+  @Test
+  void theScanReloadsAnEditedFileOnlyNotAnUntouchedOne(Vertx vertx, VertxTestContext ctx) throws Exception {
+    conf = dir.resolve("untouched.conf");
+    String text = "listen 127.0.0.1:%d;\nsrs_log_tank console;\nvhost __defaultVhost__ { chunk_size %d; }\n";
+    write(text.formatted(port, 60000));
+    node = TestNode.startFile(conf, port);
+    // Two scans go by with the file untouched.
+    List<String> reloads = log.await(l -> l.contains("configuration file changed"), 2 * NodeVerticle.SCAN_PERIOD_MS / 1000 + 1);
+    assertEquals(List.of(), reloads, "an untouched file is not reloaded");
+    write(text.formatted(port, 4096));
+    Await.eventually(vertx, Duration.ofSeconds(15), this::announcedChunkSize, seen -> seen == 4096,
+        () -> "the edited file is reloaded").onComplete(ctx.succeeding(size -> ctx.verify(() -> {
+          assertEquals(1, log.lines().stream().filter(l -> l.contains("configuration file changed, reloading")).count(),
+              log.lines().toString());
+          ctx.completeNow();
+        })));
   }
 
   @Test

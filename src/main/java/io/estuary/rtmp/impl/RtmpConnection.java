@@ -1,5 +1,6 @@
 package io.estuary.rtmp.impl;
 
+import io.estuary.media.RateLimitedLog;
 import io.estuary.amf.Amf0;
 import io.estuary.rtmp.RtmpCapabilities;
 import io.estuary.rtmp.RtmpServerOptions;
@@ -39,7 +40,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -52,6 +52,8 @@ import java.util.logging.Logger;
 final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
   private static final Logger LOG = Logger.getLogger("io.estuary.rtmp");
+  /** Its listener's budget for the lines of clients closed for bad input. */
+  private final RateLimitedLog faults;
 
   private static final long PEER_BANDWIDTH = 2_500_000;
   private static final int STREAM_ID = 1;
@@ -99,8 +101,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> reconnectDeadline;
 
   RtmpConnection(StreamHub hub, Clients clients, EventBus bus, Supplier<Vhosts> vhosts, RtmpServerOptions options,
-                 SocketAddress remote, ChunkCodec codec, OriginCluster cluster) {
+                 SocketAddress remote, ChunkCodec codec, OriginCluster cluster, RateLimitedLog faults) {
     this.hub = hub;
+    this.faults = faults;
     this.cluster = cluster;
     this.clients = clients;
     this.client = new Client(remote == null ? "" : remote.hostAddress(), "rtmp", this::kick);
@@ -242,7 +245,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       Throwable reason = cause.getCause() != null ? cause.getCause() : cause;
       fail(reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage());
     } else {
-      LOG.log(Level.WARNING, who + " closing: unexpected error", cause);
+      faults.log(who + " closing: unexpected error", cause);
       close();
     }
   }
@@ -637,7 +640,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED) {
       return;
     }
-    LOG.warning(who + " closing: " + reason);
+    faults.log(() -> who + " closing: " + reason);
     faulted = true;
     close();
   }

@@ -1,5 +1,7 @@
 package io.estuary.rtmp.impl;
 
+import java.util.logging.Level;
+import io.estuary.media.RateLimitedLog;
 import io.estuary.rtmp.RtmpServer;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
@@ -44,6 +46,10 @@ public final class RtmpServerImpl implements RtmpServer {
   private final Set<RtmpConnection> connections = ConcurrentHashMap.newKeySet();
   /** Set by {@link #close()}: a client arriving meanwhile is turned away. */
   private volatile boolean closing;
+  /** Clients refused past max_connections: a flood of them must not flood the log. */
+  private final RateLimitedLog rejected = new RateLimitedLog(LOG, Level.WARNING, "RTMP clients refused (max_connections)", 5);
+  /** Clients closed for what they sent (bad handshake, chunk, AMF, ...): a line each, up to a budget. */
+  private final RateLimitedLog faults = new RateLimitedLog(LOG, Level.WARNING, "RTMP clients closed for bad input", 10);
 
   public RtmpServerImpl(Vertx vertx, RtmpServerOptions options, StreamHub hub, Clients clients,
                         Supplier<Vhosts> vhosts) {
@@ -69,13 +75,14 @@ public final class RtmpServerImpl implements RtmpServer {
       return;
     }
     if (!clients.admit(options.getMaxConnections())) {
-      LOG.warning("reject client " + socket.remoteAddress() + ": max_connections " + options.getMaxConnections() + " reached");
+      rejected.log(() -> "reject client " + socket.remoteAddress() + ": max_connections " + options.getMaxConnections()
+          + " reached");
       socket.close();
       return;
     }
     ChunkCodec codec = new ChunkCodec(options.getMaxMessageSize(), 0, StreamMessage.STORE);
     RtmpConnection connection = new RtmpConnection(hub, clients, vertx.eventBus(), vhosts, options, socket.remoteAddress(), codec,
-        cluster);
+        cluster, faults);
     pipeline.addBefore(VERTX_HANDLER, "rtmp-bytes", new ByteCounter(connection.client()));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-handshake", new HandshakeHandler(options.getHandshakeTimeout()));
     pipeline.addBefore(VERTX_HANDLER, "rtmp-chunk", codec);
