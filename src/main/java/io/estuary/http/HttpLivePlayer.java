@@ -32,6 +32,8 @@ final class HttpLivePlayer implements Consumer.Sink {
   private final Client client;
   /** The connection hands a merged write to the socket as its pieces ({@link Unbundle}): no composite needed. */
   private final boolean unbundled;
+  /** The array of its merged writes' pieces, given back by the last one released (when {@link #unbundled}). */
+  private final MergedWrite.Room room = new MergedWrite.Room();
   private MergedWrite pending;
   /** This player's tag headers (or ADTS headers) of the merged write in progress. */
   private final OwnBytes own = new OwnBytes();
@@ -69,7 +71,7 @@ final class HttpLivePlayer implements Consumer.Sink {
 
   private CompositeByteBuf pending() {
     if (pending == null) {
-      pending = unbundled ? MergedWrite.pieces(alloc) : MergedWrite.composite(alloc, MAX_COMPONENTS);
+      pending = unbundled ? MergedWrite.pieces(alloc, room) : MergedWrite.composite(alloc, MAX_COMPONENTS);
     }
     return pending;
   }

@@ -26,15 +26,36 @@ final class MergedWrite extends CompositeByteBuf {
   /** Room for the pieces of a merged write of SRS's defaults (350 ms: 25–35 messages, two pieces each). */
   static final int INITIAL_PIECES = 80;
 
+  /**
+   * A player's array for the pieces of its next merged write: the one its last merged write gave back when it was
+   * released, so that a player that has one merged write in flight at a time allocates no array per write. Owned by
+   * the player's event loop, where its merged writes are released (written, or the connection closed).
+   */
+  static final class Room {
+    private ByteBuf[] spare;
+
+    ByteBuf[] take() {
+      ByteBuf[] room = spare;
+      spare = null;
+      return room != null ? room : new ByteBuf[INITIAL_PIECES];
+    }
+
+    void giveBack(ByteBuf[] room) {
+      spare = room;
+    }
+  }
+
   /** Buffers added: as long as it is the number of components, each component is a piece as it was added. */
   private int added;
   /** The pieces of a merged write that is unbundled: not components. Null for a composite. */
   private ByteBuf[] pieces;
+  private final Room room;
   private int length;
 
-  private MergedWrite(ByteBufAllocator alloc, int maxComponents, ByteBuf[] pieces) {
+  private MergedWrite(ByteBufAllocator alloc, int maxComponents, Room room) {
     super(alloc, true, maxComponents);
-    this.pieces = pieces;
+    this.room = room;
+    this.pieces = room == null ? null : room.take();
   }
 
   /** A merged write whose pieces are the composite's components (read by whatever writes it). */
@@ -42,9 +63,12 @@ final class MergedWrite extends CompositeByteBuf {
     return new MergedWrite(alloc, maxComponents, null);
   }
 
-  /** A merged write for a connection that {@link Unbundle}s: its pieces are never read through the composite. */
-  static MergedWrite pieces(ByteBufAllocator alloc) {
-    return new MergedWrite(alloc, 1, new ByteBuf[INITIAL_PIECES]);
+  /**
+   * A merged write for a connection that {@link Unbundle}s: its pieces are never read through the composite. They
+   * are kept in an array from {@code room}, given back to it when the merged write is released.
+   */
+  static MergedWrite pieces(ByteBufAllocator alloc, Room room) {
+    return new MergedWrite(alloc, 1, room);
   }
 
   @Override
@@ -102,7 +126,9 @@ final class MergedWrite extends CompositeByteBuf {
     if (pieces != null) {
       for (int i = 0; i < added; i++) {
         pieces[i].release();
+        pieces[i] = null;
       }
+      room.giveBack(pieces);
       pieces = null;
       added = 0;
     }

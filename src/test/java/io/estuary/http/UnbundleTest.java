@@ -31,13 +31,13 @@ class UnbundleTest {
 
   @Test
   void aMergedWriteOfPiecesOnlyGoesOutTheSame() {
-    goesOutAsItsPieces(MergedWrite.pieces(StreamMessage.STORE));
+    goesOutAsItsPieces(MergedWrite.pieces(StreamMessage.STORE, new MergedWrite.Room()));
   }
 
   @Test
   void aMergedWriteOfPiecesTakesMoreThanItsInitialRoomAndReleasesThemAllUnwritten() {
     ByteBuf payload = stored("P");
-    MergedWrite merged = MergedWrite.pieces(StreamMessage.STORE);
+    MergedWrite merged = MergedWrite.pieces(StreamMessage.STORE, new MergedWrite.Room());
     int n = MergedWrite.INITIAL_PIECES * 2 + 1;
     for (int i = 0; i < n; i++) {
       merged.addComponent(true, payload.retainedDuplicate());
@@ -48,6 +48,27 @@ class UnbundleTest {
     // the player's connection closed before the write: the pieces go with the merged write
     assertTrue(merged.release());
     assertEquals(1, payload.refCnt(), "no reference of a piece is left");
+    assertTrue(payload.release());
+  }
+
+  @Test
+  void thePlayersNextMergedWriteTakesTheArrayTheLastOneGaveBackEmpty() {
+    MergedWrite.Room room = new MergedWrite.Room();
+    ByteBuf payload = stored("P");
+    MergedWrite first = MergedWrite.pieces(StreamMessage.STORE, room);
+    first.addComponent(true, payload.retainedDuplicate());
+    first.addComponent(true, payload.retainedDuplicate());
+    MergedWrite second = MergedWrite.pieces(StreamMessage.STORE, room); // the first is still in flight
+    second.addComponent(true, payload.retainedDuplicate());
+    assertTrue(first.release());
+    assertTrue(second.release());
+    assertEquals(1, payload.refCnt(), "each merged write released its own pieces once");
+
+    MergedWrite third = MergedWrite.pieces(StreamMessage.STORE, room);
+    assertEquals(0, third.readableBytes());
+    third.addComponent(true, payload.retainedDuplicate());
+    assertEquals(1, third.numPieces(), "it starts empty");
+    assertTrue(third.release());
     assertTrue(payload.release());
   }
 
