@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The AppCDS archive {@code mvn package} writes beside the jar, used as the README says. */
+/** The AppCDS archive {@code mvn package} writes beside the jar, used as the README says and by {@code bin/estuary}. */
 class CdsArchiveIT {
 
   @Test
@@ -36,10 +36,27 @@ class CdsArchiveIT {
     assertFalse(started.contains("Unable to use shared archive"), started);
   }
 
+  @Test
+  void theLauncherScriptUsesTheArchiveBesideTheJar() throws Exception {
+    Path jar = Path.of(JarNode.jar()).toAbsolutePath();
+    ProcessBuilder launcher = new ProcessBuilder("bin/estuary", "--version").redirectErrorStream(true);
+    launcher.environment().put("ESTUARY_JAR", jar.toString());
+    launcher.environment().put("JAVA_OPTS", "-Xlog:class+load=info");
+
+    String out = run(launcher);
+
+    assertTrue(out.contains("io.estuary.node.Estuary source: shared objects file (top)"), out);
+    assertFalse(out.contains("Unable to use shared archive"), out);
+  }
+
   private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return run(new ProcessBuilder(command).redirectErrorStream(true));
+  }
+
+  private static String run(ProcessBuilder command) throws IOException, InterruptedException {
+    Process p = command.start();
     byte[] bytes = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " did not exit");
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", command.command()) + " did not exit");
     return new String(bytes, StandardCharsets.UTF_8);
   }
 }
