@@ -42,10 +42,14 @@
 # run. RSS: VmRSS of the server (nginx: master + workers), idle 2 s after start and 3 s before the window ends, no
 # forced GC; growth per player (per publisher) is the difference over the number connected. Publishers: CPU over
 # the window, per GB the publishers sent in it (their whole-run bytes × window / run: they send in real time).
-# The bench's own CPU (utime+stime over the run) is a column: on a 2-core box it shares the CPUs with the server.
+# First minute: the server's CPU-s/GB over the rtmp-low run's warm-up (FIRST s from the bench's start: ramp-up, JIT
+# and all) against its window's; what the server used from its own start to the bench's is listed per run. Under
+# the table, per run: the load average, the server's threads and start-up CPU, the bench's own CPU (on a 2-core box
+# it shares the CPUs with the server) and the RSS figures.
 #
-# Total time of the default full run: about 20 minutes without BEFORE_JAR, 35 with it (each run is
-# max(WARMUP, players/RAMP + 10) + WINDOW s plus ~8 s of start and stop). Smoke run, about 3 minutes:
+# Total time of the default full run: about 18 minutes without BEFORE_JAR, 32 with it (each run is
+# max(WARMUP, players/RAMP + 10) + WINDOW s, rtmp-low's FIRST + WINDOW, plus ~10 s of start and stop), and up to
+# 5 minutes more waiting for QUIET_LOAD. Smoke run, about 5 minutes (10 with BEFORE_JAR):
 #   WINDOW=8 WARMUP=5 FIRST=6 RTMP_LOW=100 RTMP_HIGH=200 RTMP_FULL=300 HTTP_FULL=200 RSS_HIGH=200 PUBLISHERS=10 \
 #     RAMP=500 QUIET_LOAD=99 bench/perf2.sh
 set -euo pipefail
