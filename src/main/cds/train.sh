@@ -23,9 +23,11 @@ free_port() { # below the ephemeral range, so that no client's port is taken
   for _ in $(seq 1 50); do p=$((20000 + RANDOM % 12000)); listening "$p" || { echo "$p"; return; }; done
   echo "no free port" >&2; return 1
 }
-RTMP=$(free_port)
-HTTP=$(free_port)
-cat > "$TMP/train.conf" <<EOF
+# Starts the node on two free ports; again on others (up to 3 times) when it exits: a port taken since it was free.
+start_node() {
+  RTMP=$(free_port)
+  HTTP=$(free_port)
+  cat > "$TMP/train.conf" <<EOF
 listen              127.0.0.1:$RTMP;
 daemon              off;
 srs_log_tank        console;
@@ -33,13 +35,22 @@ srs_log_level       warn;
 http_server { enabled on; listen 127.0.0.1:$HTTP; }
 vhost __defaultVhost__ { http_remux { enabled on; mount [vhost]/[app]/[stream].flv; } }
 EOF
-
-rm -f "$ARCHIVE"
-(cd "$TMP" && exec java -XX:ArchiveClassesAtExit="$ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=error \
-  -jar "$JAR" -c train.conf > node.log 2>&1) &
-NODE=$!
-for _ in $(seq 1 300); do listening "$RTMP" && listening "$HTTP" && break; sleep 0.1; done
-listening "$HTTP" || { echo "cds training: the node did not start" >&2; cat "$TMP/node.log" >&2; exit 1; }
+  rm -f "$ARCHIVE"
+  (cd "$TMP" && exec java -XX:ArchiveClassesAtExit="$ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=error \
+    -jar "$JAR" -c train.conf > node.log 2>&1) &
+  NODE=$!
+  for _ in $(seq 1 300); do
+    kill -0 "$NODE" 2>/dev/null || break
+    listening "$RTMP" && listening "$HTTP" && return 0
+    sleep 0.1
+  done
+  kill -9 "$NODE" 2>/dev/null; wait "$NODE" 2>/dev/null || true; NODE=
+  return 1
+}
+for attempt in 1 2 3; do
+  start_node && break
+  (( attempt < 3 )) || { echo "cds training: the node did not start" >&2; cat "$TMP/node.log" >&2; exit 1; }
+done
 
 if command -v ffmpeg >/dev/null; then
   ffmpeg -hide_banner -loglevel error -nostdin -f lavfi -i testsrc2=size=320x180:rate=25 -f lavfi \
