@@ -117,6 +117,10 @@ final class Amf0Reader {
           in.skipBytes(1);
           break;
         }
+        // An entry with an empty name (SRS reads it too): read and dropped, since AMF0, which relays the array to
+        // players, cannot write it (an empty name ends an array there).
+        read(depth + 1);
+        continue;
       }
       array.put(key, read(depth + 1));
     }

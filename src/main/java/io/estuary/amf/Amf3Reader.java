@@ -190,7 +190,13 @@ final class Amf3Reader {
       checkCount(sealedCount, "AMF3 traits");
       List<String> names = new ArrayList<>(Math.min(sealedCount, Amf0.MAX_INITIAL_CAPACITY));
       for (int i = 0; i < sealedCount; i++) {
-        names.add(readString());
+        int offset = in.readerIndex();
+        String name = readString();
+        if (name.isEmpty()) {
+          // AMF0, which relays the value to players, has no empty property name (it ends an object).
+          throw new AmfException("empty AMF3 sealed member name at offset " + offset);
+        }
+        names.add(name);
       }
       objectTraits = new Traits((header & 8) != 0, names);
       traits.add(objectTraits);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -17,11 +18,18 @@ import java.util.function.Consumer;
  * operation is queued on the recording's {@link SerialExecutor}: callers (the publisher's event loop) never block.
  * A failure is logged once; the remaining bytes are released unwritten.
  *
+ * <p>The bytes queued for the disk are counted: past {@link #MAX_QUEUED_BYTES} (a disk slower than the stream, or
+ * stuck) {@link #append} says so, and the recorder ends the file there, whole, rather than hold the stream in memory.
+ *
  * <p>{@link #channel} and {@link #failed} are accessed only by the tasks, which the serial executor runs one at a time.
  */
 final class DiskFile {
 
+  /** The bytes a recording may have waiting for the disk: tens of seconds of a high-bitrate stream. */
+  static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
+
   final String path;
+  private final AtomicLong queued = new AtomicLong();
   private final Path target;
   private final Path temp;
   private final SerialExecutor disk;
@@ -50,8 +58,13 @@ final class DiskFile {
     }
   }
 
-  /** Appends {@code bytes} and releases them (written or not). */
-  void append(ByteBuf bytes) {
+  /**
+   * Appends {@code bytes} and releases them (written or not). False when the disk is behind by more than
+   * {@link #MAX_QUEUED_BYTES} with these bytes counted: the caller should end the file.
+   */
+  boolean append(ByteBuf bytes) {
+    int size = bytes.readableBytes();
+    long behind = queued.addAndGet(size);
     disk.execute(() -> {
       try {
         if (channel != null && !failed) {
@@ -64,9 +77,16 @@ final class DiskFile {
       } catch (IOException e) {
         fail("cannot write", e);
       } finally {
+        queued.addAndGet(-size);
         bytes.release();
       }
     });
+    return behind <= MAX_QUEUED_BYTES;
+  }
+
+  /** Bytes handed to {@link #append} and not yet written (or dropped after a failure). */
+  long queued() {
+    return queued.get();
   }
 
   /** Closes the file and renames it to its name; then {@code closed} gets the name (not when the file failed). */

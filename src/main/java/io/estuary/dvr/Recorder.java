@@ -178,8 +178,13 @@ final class Recorder implements Consumer.Sink {
   @Override
   public void flush() {
     if (pending != null && pending.isReadable() && file != null) {
-      file.append(pending);
+      boolean keepingUp = file.append(pending);
       pending = null;
+      if (!keepingUp && !ended) {
+        Dvr.LOG.warning("dvr: " + key + ": the disk is " + (DiskFile.MAX_QUEUED_BYTES >> 20)
+            + " MiB behind the stream; the recording stops, " + file.path + " ends here");
+        stop();
+      }
     }
   }
 

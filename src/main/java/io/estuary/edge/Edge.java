@@ -48,19 +48,24 @@ public final class Edge implements SourceListener {
   private final StreamHub hub;
   private final Clients clients;
   private final Supplier<Vhosts> vhosts;
+  private final Loops loops;
   private final Map<StreamKey, Upstream> upstreams = new HashMap<>();
   private final Map<StreamKey, Forwarder> forwards = new HashMap<>();
   private RtmpClient traverseClient;
   /** Where each new upstream or forward starts in its origin list: round-robin across streams too. */
   private int nextOrigin;
 
-  /** Call on the event loop the edge should run on (the node's context). */
-  public Edge(Vertx vertx, StreamHub hub, Clients clients, Supplier<Vhosts> vhosts) {
+  /**
+   * Call on the event loop the edge's bookkeeping should run on (the node's context); each upstream and push runs on
+   * the next of {@code loops}.
+   */
+  public Edge(Vertx vertx, StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Loops loops) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.hub = hub;
     this.clients = clients;
     this.vhosts = vhosts;
+    this.loops = loops;
   }
 
   /** Answers the token_traverse questions ({@link Events#TRAVERSE}) of this node's clients. */
@@ -130,10 +135,11 @@ public final class Edge implements SourceListener {
       held.release();
       return;
     }
-    Upstream started = new Upstream(vertx, context, source, vhost, hub.owners(), nextOrigin++,
-        () -> upstreams.remove(key));
-    upstreams.put(key, started);
-    started.start();
+    Upstream[] started = new Upstream[1];
+    started[0] = new Upstream(vertx, loops.next(), source, vhost, hub.owners(), nextOrigin++,
+        () -> context.runOnContext(v -> upstreams.remove(key, started[0])));
+    upstreams.put(key, started[0]);
+    started[0].start();
   }
 
   // ---- a publish on the edge goes to an origin ----
@@ -165,7 +171,7 @@ public final class Edge implements SourceListener {
   private Forwarder pushToOrigin(VhostConfig vhost, StreamKey key, String publisherId) {
     String vhostAsked = vhost.cluster().upstreamVhost() != null ? vhost.cluster().upstreamVhost() : key.vhost();
     Future<Endpoint> origin = anOrigin(vhost);
-    return new Forwarder(vertx, context, hub, vhost.play(), key, publisherId, "edge", () -> origin.map(o -> {
+    return new Forwarder(vertx, loops.next(), hub, vhost.play(), key, publisherId, "edge", () -> origin.map(o -> {
       Client publisher = clients.get(publisherId);
       return Origins.url(o, vhostAsked, key.app(), key.stream(), publisher == null ? "" : publisher.param());
     }), reason -> {

@@ -47,6 +47,7 @@ public final class Forward implements SourceListener {
 
   private final Vertx vertx;
   private final Context context;
+  private final Loops loops;
   private final StreamHub hub;
   private final Clients clients;
   private final Supplier<Vhosts> vhosts;
@@ -64,8 +65,9 @@ public final class Forward implements SourceListener {
    * endpoints (for the loop check); {@code server}: {@code server_id} and {@code service_id} for the backend.
    */
   public Forward(Vertx vertx, StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Supplier<List<Endpoint>> listen,
-                 JsonObject server) {
+                 JsonObject server, Loops loops) {
     this.vertx = vertx;
+    this.loops = loops;
     this.context = vertx.getOrCreateContext();
     this.hub = hub;
     this.clients = clients;
@@ -178,15 +180,14 @@ public final class Forward implements SourceListener {
   }
 
   private Forwarder forwarder(StreamKey key, String publisherId, String url) {
-    return new Forwarder(vertx, context, hub, vhosts.get().resolve(key.vhost()).play(), key, publisherId, "forward",
+    return new Forwarder(vertx, loops.next(), hub, vhosts.get().resolve(key.vhost()).play(), key, publisherId, "forward",
         () -> Future.succeededFuture(url), null);
   }
 
-  private void stop(StreamKey key) {
+  private Future<?> stop(StreamKey key) {
     Forwards forwards = live.remove(key);
-    if (forwards != null) {
-      forwards.forwarders().forEach(Forwarder::end);
-    }
+    return forwards == null ? Future.succeededFuture()
+        : Future.join(forwards.forwarders().stream().map(Forwarder::end).toList());
   }
 
   /**
@@ -233,9 +234,7 @@ public final class Forward implements SourceListener {
 
   /** Ends every forward (the node stops). */
   public Future<Void> close() {
-    return Future.<Void>future(done -> context.runOnContext(v -> {
-      List.copyOf(live.keySet()).forEach(this::stop);
-      done.complete();
-    })).compose(v -> backend.close());
+    return Future.<Void>future(done -> context.runOnContext(v -> Future.join(List.copyOf(live.keySet()).stream()
+        .map(this::stop).toList()).onComplete(ended -> done.complete()))).compose(v -> backend.close());
   }
 }

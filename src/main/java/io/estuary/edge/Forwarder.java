@@ -37,8 +37,9 @@ import java.util.logging.Logger;
  * once; without one (forward) it tries again after a back-off (0.5, 1, 2, then every 3 s, SRS's pause) for as long as
  * the publish lasts.
  *
- * <p>State accessed exclusively from {@link #context}; {@link #state()}, {@link #url()} and {@link #bytes()} are
- * written there and read by the API from any thread.
+ * <p>State accessed exclusively from {@link #context} (its own, one of the node's {@link Loops}: the connection and the
+ * follower's queue run there); {@link #state()}, {@link #url()} and {@link #bytes()} are written there and read by the
+ * API from any thread; {@link #end()} may be called from any thread.
  */
 final class Forwarder {
 
@@ -98,7 +99,7 @@ final class Forwarder {
     this.failure = failure;
     this.client = RtmpClient.create(vertx, new RtmpClientOptions().setConnectTimeout(Upstream.CONNECT_TIMEOUT_MS)
         .setHandshakeTimeout(Upstream.CONNECT_TIMEOUT_MS));
-    connect();
+    context.runOnContext(v -> connect());
   }
 
   State state() {
@@ -122,7 +123,7 @@ final class Forwarder {
     }
     Source source = hub.get(key);
     if (source == null || !source.isPublishing() || !publisherId.equals(source.publisherId())) {
-      end(); // the publish this forward went along with is over
+      finish(); // the publish this forward went along with is over
       return;
     }
     state = State.CONNECTING;
@@ -143,7 +144,7 @@ final class Forwarder {
     String where = url == null ? "" : " " + url;
     if (failure != null) {
       LOG.warning(label + " " + key + ":" + where + " " + reason);
-      end();
+      finish();
       failure.failed(reason);
       return;
     }
@@ -153,8 +154,15 @@ final class Forwarder {
     retryTimer = vertx.setTimer(delay, id -> context.runOnContext(v -> connect()));
   }
 
-  /** Ends the forward (the publish ended, the configuration changed, the node stops). Call on the context. */
-  void end() {
+  /** Ends the forward (the publish ended, the configuration changed, the node stops); from any thread. */
+  Future<Void> end() {
+    return Future.future(done -> context.runOnContext(v -> {
+      finish();
+      done.complete();
+    }));
+  }
+
+  private void finish() {
     if (ended) {
       return;
     }
@@ -167,10 +175,6 @@ final class Forwarder {
       attempt = null;
     }
     client.close();
-  }
-
-  boolean isEnded() {
-    return ended;
   }
 
   /** One connection: its follower of the stream and its publish session. */
@@ -242,7 +246,7 @@ final class Forwarder {
     @Override
     public void streamEnded() {
       if (!closed) {
-        end();
+        finish();
       }
     }
 

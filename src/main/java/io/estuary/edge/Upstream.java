@@ -27,7 +27,9 @@ import java.util.logging.Logger;
  * <em>interrupted</em>, not stopped ({@link Source#interruptPublish()}): players stay connected and resume with the
  * next upstream's metadata and sequence headers; HLS and forwarding see the end of that publish.
  *
- * <p>State accessed exclusively from the edge's event loop ({@link #context}).
+ * <p>State accessed exclusively from the upstream's own event loop ({@link #context}, one of the node's {@link Loops}):
+ * its connection and its publish into the source run there, apart from the edge's bookkeeping. {@link #start()} and
+ * {@link #stop()} may be called from any thread; {@link #url()} is read by the edge.
  */
 final class Upstream {
 
@@ -53,13 +55,13 @@ final class Upstream {
   /** The publisher id the local source shows while this upstream feeds it. */
   final String id = ClientId.next();
   private final Runnable onPublishLost;
-  private RtmpPlaySession session;
+  private volatile RtmpPlaySession session;
   private boolean publishing;
   private boolean stopped;
   private long retryTimer = -1;
   private int attempt;
 
-  /** {@code onPublishLost}: a local publisher took the stream, this upstream gave up. */
+  /** {@code onPublishLost}: a local publisher took the stream, this upstream gave up (told on its context). */
   Upstream(Vertx vertx, Context context, Source source, VhostConfig vhost, StreamOwners owners, int firstOrigin,
            Runnable onPublishLost) {
     this.vertx = vertx;
@@ -88,12 +90,14 @@ final class Upstream {
     return session == null ? null : session.url();
   }
 
-  /** Starts pulling; on the edge's loop. */
+  /** Starts pulling, on the upstream's context; from any thread. */
   void start() {
-    if (owners != StreamOwners.NONE) {
-      watch = owners.watch(source.key(), next -> context.runOnContext(v -> ownerChanged(next)));
-    }
-    pull();
+    context.runOnContext(v -> {
+      if (owners != StreamOwners.NONE) {
+        watch = owners.watch(source.key(), next -> context.runOnContext(x -> ownerChanged(next)));
+      }
+      pull();
+    });
   }
 
   /**
@@ -179,7 +183,7 @@ final class Upstream {
       }
       if (!source.startPublish(loop, vhost.play(), vhost.publish().parseSps(), id)) {
         LOG.warning("edge " + key + ": a local publisher took the stream, no upstream for it");
-        stop();
+        stopNow();
         onPublishLost.run();
         return;
       }
@@ -236,8 +240,13 @@ final class Upstream {
     }
   }
 
-  /** The last player left: the upstream closes and the local publish ends. Gives the source back. */
+  /** The last player left: the upstream closes and the local publish ends, on its context; from any thread. */
   void stop() {
+    context.runOnContext(v -> stopNow());
+  }
+
+  /** Closes the upstream, ends the local publish and gives the source back. */
+  private void stopNow() {
     if (stopped) {
       return;
     }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * is the vhost's name (and dropped, with its slash, for the default vhost), {@code [app]} and {@code [stream]} match
  * one path segment each. The extension names the container: {@code .flv}, {@code .ts}, {@code .aac}, {@code .mp3}.
  */
-record Mount(VhostConfig vhost, Pattern pattern, String extension) {
+record Mount(VhostConfig vhost, Pattern pattern, String extension, boolean hasApp, boolean hasStream) {
 
   static Mount of(VhostConfig vhost, String mount) {
     String m = mount.startsWith("/") ? mount.substring(1) : mount;
@@ -34,13 +34,18 @@ record Mount(VhostConfig vhost, Pattern pattern, String extension) {
     int dot = m.lastIndexOf('.');
     String extension = dot < 0 ? "" : m.substring(dot + 1);
     StringBuilder regex = new StringBuilder("/");
+    boolean app = false;
+    boolean stream = false;
     int i = 0;
     while (i < m.length()) {
+      // A variable named again matches the same text again, as SRS mounts the path with the names put in.
       if (m.startsWith("[app]", i)) {
-        regex.append("(?<app>[^/]+)");
+        regex.append(app ? "\\k<app>" : "(?<app>[^/]+)");
+        app = true;
         i += 5;
       } else if (m.startsWith("[stream]", i)) {
-        regex.append("(?<stream>[^/]+?)");
+        regex.append(stream ? "\\k<stream>" : "(?<stream>[^/]+?)");
+        stream = true;
         i += 8;
       } else {
         int next = nextVariable(m, i);
@@ -48,7 +53,7 @@ record Mount(VhostConfig vhost, Pattern pattern, String extension) {
         i = next;
       }
     }
-    return new Mount(vhost, Pattern.compile(regex.toString()), extension);
+    return new Mount(vhost, Pattern.compile(regex.toString()), extension, app, stream);
   }
 
   private static int nextVariable(String m, int from) {
@@ -64,13 +69,13 @@ record Mount(VhostConfig vhost, Pattern pattern, String extension) {
     return next;
   }
 
-  /** The stream a request path names, or null. */
+  /** The stream a request path names, or null (always, for a mount without {@code [stream]}). */
   StreamKey match(String path) {
     Matcher m = pattern.matcher(path);
-    if (!m.matches()) {
+    if (!hasStream || !m.matches()) {
       return null;
     }
-    String app = pattern.pattern().contains("(?<app>") ? m.group("app") : "live";
+    String app = hasApp ? m.group("app") : "live";
     return new StreamKey(vhost.name(), app, m.group("stream"));
   }
 }

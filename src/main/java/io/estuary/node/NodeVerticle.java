@@ -24,8 +24,10 @@ import io.estuary.config.Vhosts;
 import io.estuary.dvr.Dvr;
 import io.estuary.edge.Edge;
 import io.estuary.edge.Forward;
+import io.estuary.edge.Loops;
 import io.estuary.hls.Hls;
 import io.estuary.hls.HlsTracks;
+import io.estuary.http.Console;
 import io.estuary.http.LiveHandler;
 import io.estuary.http.TsRemux;
 import io.estuary.process.Processes;
@@ -324,18 +326,23 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   private Future<?> deployListeners() {
+    return Loops.deploy(vertx, Runtime.getRuntime().availableProcessors()).compose(this::deployListeners);
+  }
+
+  /** {@code loops}: where the edge's upstreams and pushes and the forwards run, spread over every event loop. */
+  private Future<?> deployListeners(Loops loops) {
     hls = new Hls(vertx, hub, () -> vhosts);
     hub.addListener(hls);
     dvr = new Dvr(hub, () -> vhosts, this::onDvr);
     hub.addListener(dvr);
-    edge = new Edge(vertx, hub, clients, () -> vhosts); // pulls and pushes for the vhosts in cluster mode remote
+    edge = new Edge(vertx, hub, clients, () -> vhosts, loops); // pulls and pushes for the vhosts in cluster mode remote
     hub.addListener(edge);
     edge.start();
     List<Endpoint> rtmpListen = config.listeners().rtmp();
     processes = new Processes(vertx, () -> vhosts, clients::get, rtmpListen.isEmpty() ? 1935 : rtmpListen.get(0).port());
     hub.addListener(processes);
     forward = new Forward(vertx, hub, clients, () -> vhosts, () -> config.listeners().rtmp(),
-        new JsonObject().put("server_id", info.serverId()).put("service_id", info.serviceId()));
+        new JsonObject().put("server_id", info.serverId()).put("service_id", info.serviceId()), loops);
     hub.addListener(forward);
     vertx.setPeriodic(Sampler.PERIOD_MS, id -> Sampler.sample(hub, clients));
     callbacks = new Callbacks(vertx, () -> vhosts, info);
@@ -438,7 +445,8 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   /**
-   * The HTTP server: live streams (HTTP-FLV mounts, HLS from memory), then the files under {@code dir}, never outside.
+   * The HTTP server: the console, live streams (HTTP-FLV mounts, HLS from memory), then the files under {@code dir},
+   * never outside.
    * On an endpoint it shares with the API, paths under {@code /api/} go to the API (with the API's rules) first.
    */
   private Future<?> deployHttp() {
@@ -452,11 +460,15 @@ public final class NodeVerticle extends VerticleBase {
     boolean crossdomain = http.crossdomain();
     int loops = Runtime.getRuntime().availableProcessors();
     TsRemux tsRemux = new TsRemux(hub);
-    Function<Vertx, Router> streamsAndFiles = v -> {
+    Listeners.HttpApi httpApi = config.listeners().httpApi();
+    int apiPort = httpApi.enabled() && !httpApi.listen().isEmpty() ? httpApi.listen().get(0).port() : 0;
+    // apiHere: the API answers on the same endpoint (the console then calls it on its own origin)
+    Function<Boolean, Function<Vertx, Router>> streamsAndFiles = apiHere -> v -> {
       Router router = Router.router(v);
       if (crossdomain) {
         router.route().handler(HttpListenerVerticle.cors("GET, HEAD, OPTIONS"));
       }
+      Console.mount(router, Path.of(root), info.version(), apiPort, apiHere);
       router.get().handler(new LiveHandler(hub, clients, () -> vhosts, hls, tsRemux));
       router.get().handler(StaticHandler.create(FileSystemAccess.ROOT, root).setCachingEnabled(false)
           .setDirectoryListing(false));
@@ -465,7 +477,7 @@ public final class NodeVerticle extends VerticleBase {
     List<Endpoint> shared = config.listeners().sharedApiEndpoints();
     List<Endpoint> own = endpoints.stream().filter(e -> !shared.contains(e)).toList();
     Future<?> plain = own.isEmpty() ? Future.succeededFuture()
-        : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, streamsAndFiles::apply),
+        : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, streamsAndFiles.apply(false)::apply),
             new DeploymentOptions().setInstances(loops))
             .onSuccess(id -> LOG.info("HTTP server listening on " + own + ", files from " + dir));
     if (shared.isEmpty()) {
@@ -473,7 +485,7 @@ public final class NodeVerticle extends VerticleBase {
     }
     return plain.compose(ignored -> vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server and API", shared, v -> {
       Router api = apiRouter(v);
-      Router files = streamsAndFiles.apply(v);
+      Router files = streamsAndFiles.apply(true).apply(v);
       return request -> (request.path().equals("/api") || request.path().startsWith("/api/") ? api : files).handle(request);
     }), new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> LOG.info("HTTP server and API listening on " + shared + ", files from " + dir)));

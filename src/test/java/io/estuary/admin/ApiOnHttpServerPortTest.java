@@ -87,6 +87,25 @@ class ApiOnHttpServerPortTest {
   }
 
   @Test
+  void theConsoleCallsTheApiOnItsOwnOriginAndDirKeepsItsIndex(VertxTestContext ctx) {
+    Checkpoint answered = ctx.checkpoint(3);
+    http.get(url("/console/settings.json")).onComplete(ctx.succeeding(settings -> ctx.verify(() -> {
+      assertEquals(200, settings.status(), "the console needs no API credentials: " + settings.body());
+      assertEquals(new JsonObject().put("port", port).put("same_origin", true), settings.json().getJsonObject("api"));
+      answered.flag();
+    })));
+    http.get(url("/console/")).onComplete(ctx.succeeding(page -> ctx.verify(() -> {
+      assertEquals(200, page.status(), page.body());
+      assertTrue(page.body().contains("<title>Estuary console</title>"), page.body());
+      answered.flag();
+    })));
+    http.get(url("/")).onComplete(ctx.succeeding(index -> ctx.verify(() -> {
+      assertTrue(index.body().contains("<h1>estuary</h1>"), "dir's own index.html, not the console link: " + index.body());
+      answered.flag();
+    })));
+  }
+
+  @Test
   void streamsNeedNoApiCredentials() throws Exception {
     Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/shared"));
     try {

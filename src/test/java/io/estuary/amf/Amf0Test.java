@@ -240,6 +240,17 @@ class Amf0Test {
   }
 
   @Test
+  void ecmaArrayEntryWithAnEmptyNameIsDroppedAndTheRestWritesBack() {
+    // a = true, "" = 5.0, b = "c", end. A fuzz finding: the entry named "" could not be written back as AMF0.
+    Object read = Amf0.read(buffers.hex("08 00 00 00 03 00 01 61 01 01 00 00 00 40 14 00 00 00 00 00 00"
+        + " 00 01 62 02 00 01 63 00 00 09"));
+    assertEquals(Map.of("a", true, "b", "c"), read);
+    ByteBuf out = buffers.empty();
+    Amf0.write(out, read);
+    assertEquals(read, Amf0.read(out));
+  }
+
+  @Test
   void unsupportedJavaTypeIsRefusedAndNothingWritten() {
     ByteBuf out = buffers.empty();
     Amf0.write(out, "kept");

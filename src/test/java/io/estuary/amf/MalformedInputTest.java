@@ -107,6 +107,13 @@ class MalformedInputTest {
   }
 
   @Test
+  void emptySealedMemberName() {
+    // 0x1B: inline traits, dynamic, 1 sealed member named "" (0x01), class "C". A fuzz finding: AMF0 cannot write it.
+    assertEquals("empty AMF3 sealed member name at offset 4", amf3Fails("0A 1B 03 43 01 03").getMessage());
+    assertTrue(amf0Fails("11 0A 1B 03 43 01 03").getMessage().startsWith("empty AMF3 sealed member name"));
+  }
+
+  @Test
   void badReferences() {
     assertTrue(amf0Fails("07 00 05").getMessage().startsWith("AMF0 reference 5 out of range"));
     assertTrue(amf3Fails("06 02").getMessage().startsWith("AMF3 string reference 1 out of range"));

@@ -1,6 +1,8 @@
 package io.estuary.bench;
 
+import io.estuary.testing.Await;
 import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.LogCapture;
 import io.estuary.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +14,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -80,6 +86,24 @@ class BenchNodeTest {
     assertTrue(latency.samples() > 0, "no latency samples: " + result.describe());
     assertTrue(latency.p50() > 0, result.describe());
     assertTrue(latency.p50() <= latency.p99() && latency.p99() <= latency.max() + 0.01, result.describe());
+  }
+
+  @Test
+  void playersThatLeaveAreEachLoggedOnce() throws Exception {
+    try (LogCapture log = LogCapture.of("io.estuary.rtmp")) {
+      BenchResult result = Bench.run(options(node.rtmp("live/bench-leave"), 30)
+          .file(Ffmpeg.media("h264-aac-1080p.flv")).duration(4), quiet());
+      assertEquals(30, result.connected(), result.describe());
+      // The players leave while the node writes to them: each write that fails after the first must not log again.
+      Await.until(Duration.ofSeconds(10), () -> disconnects(log).size() >= 31, () -> "disconnects: " + log.lines());
+      Map<String, Long> perClient = disconnects(log).stream()
+          .collect(Collectors.groupingBy(line -> line.split(" ")[1], Collectors.counting()));
+      assertTrue(perClient.values().stream().allMatch(n -> n == 1), "disconnect lines per client: " + perClient);
+    }
+  }
+
+  private static List<String> disconnects(LogCapture log) {
+    return log.lines().stream().filter(line -> line.contains(" disconnected")).toList();
   }
 
   /** Runs {@code estuary bench} with {@code args}, asserts it exited 0, and returns what it printed. */

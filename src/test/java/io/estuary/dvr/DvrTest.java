@@ -105,7 +105,9 @@ class DvrTest {
         node.awaitPublished("live/seg");
         // The first segment is closed and reported while the publish goes on.
         Await.until(Duration.ofSeconds(20), () -> hooks.onDvr().size() >= 1, () -> "the first segment's on_dvr");
-        assertEquals(1, Recordings.files(dir, ".flv.tmp").size(), "the next segment is being written");
+        Await.until(Duration.ofSeconds(10), () -> Recordings.files(dir, ".flv.tmp").size() == 1,
+            () -> "the next segment is being written (opened on the disk thread after the first is closed): "
+                + Recordings.files(dir, ".flv.tmp"));
         assertTrue(publisher.waitFor(60), "the publisher sends 10 s and ends");
       } finally {
         publisher.stop();

@@ -36,6 +36,8 @@ public final class MediaFiles {
       "aac-only.flv", List.of("-f", "lavfi", "-i", SINE, "-t", "10",
           "-c:a", "aac", "-profile:a", "aac_low", "-ar", "44100", "-ac", "2", "-b:a", "96k", "-vn"),
       "h264-aac-1080p.flv", audioVideo("1920x1080", 10, "2900k", "5800k", "128k"),
+      // low bitrate (about 200 kbps): many players for a long time on 2 cores (the soak, SoakIT)
+      "h264-aac-320x180.flv", audioVideo("320x180", 20, "150k", "300k", "32k"),
       // Enhanced RTMP video, made (and muxed to FLV with the ExHeader) by FFmpeg 7.1: see ENHANCED
       "hevc-aac-640x360.flv", enhanced("libx265", "-preset", "ultrafast",
           "-x265-params", "keyint=50:min-keyint=50:scenecut=0:log-level=error"),

@@ -231,6 +231,9 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (state == State.CLOSED) {
+      return; // each write still queued when the connection failed fails in turn: the first one was told
+    }
     if (cause instanceof IOException) {
       // The peer went away (reset, broken pipe): not a protocol problem.
       LOG.info(who + " disconnected: " + cause.getMessage() + describeStream());
