@@ -75,7 +75,6 @@ source "$ROOT/bench/lib.sh"
 FILE=$(bench_media) || exit 2
 
 # (a) nginx + nginx-rtmp (Debian: nginx-light + libnginx-mod-rtmp provides ngx_rtmp_module.so)
-RTMP_SO=/usr/lib/nginx/modules/ngx_rtmp_module.so
 if [[ $SERVERS == *nginx* ]] && { ! command -v nginx >/dev/null || [[ ! -f $RTMP_SO ]]; }; then
   echo "installing nginx-light + libnginx-mod-rtmp" >&2
   apt-get update -qq
@@ -107,24 +106,8 @@ rss_kb() { local t=0 p; for p in $(server_pids "$1"); do
 
 
 start_nginx() {
-  mkdir -p "$TMP/nginx/logs" "$TMP/nginx/sock"
-  chmod 755 "$TMP"; chmod 1777 "$TMP/nginx/sock"
-  cat > "$TMP/nginx/nginx.conf" <<EOF
-load_module $RTMP_SO;
-worker_processes $NGINX_WORKERS;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log warn;
-events { worker_connections 20000; }
-# with several workers, streams should reach the other workers' players over unix sockets (here they did not)
-rtmp_auto_push on;
-rtmp_socket_dir $TMP/nginx/sock;
-rtmp {
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        application live { live on; }
-    }
-}
-EOF
+  chmod 755 "$TMP" # nginx's workers (user nobody) reach the relay sockets below it
+  nginx_conf "$TMP/nginx" "$NGINX_PORT" "$NGINX_WORKERS"
   pin "$SERVER_CPUS" nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -g 'daemon off;' \
     > "$OUT/nginx.log" 2>&1 &
   SERVER_PID=$!

@@ -55,3 +55,30 @@ bench_media() {
   fi
   echo "$(pwd)/$file"
 }
+
+# nginx-rtmp (Debian: nginx-light + libnginx-mod-rtmp provides the module)
+RTMP_SO=/usr/lib/nginx/modules/ngx_rtmp_module.so
+
+# Writes DIR/nginx.conf: nginx-rtmp with one `live` application on 127.0.0.1:PORT, WORKERS worker processes, its
+# pid, logs and relay sockets under DIR. Run it with: nginx -p DIR -c DIR/nginx.conf -g 'daemon off;'
+nginx_conf() {
+  local dir=$1 port=$2 workers=${3:-1}
+  mkdir -p "$dir/logs" "$dir/sock"
+  chmod 755 "$dir"; chmod 1777 "$dir/sock"
+  cat > "$dir/nginx.conf" <<CONF
+load_module $RTMP_SO;
+worker_processes $workers;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 20000; }
+# with several workers, streams should reach the other workers' players over unix sockets (here they did not)
+rtmp_auto_push on;
+rtmp_socket_dir $dir/sock;
+rtmp {
+    server {
+        listen 127.0.0.1:$port;
+        application live { live on; }
+    }
+}
+CONF
+}

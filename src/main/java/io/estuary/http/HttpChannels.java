@@ -21,14 +21,19 @@ final class HttpChannels {
   /**
    * Puts {@link Unbundle} between the response encoder and the socket of {@code request}'s connection, once per
    * connection; a connection without Vert.x's HTTP/1 encoder (HTTP/2) is left as it is and gets merged writes whole.
+   * Returns whether the connection unbundles.
    */
-  static void unbundle(HttpServerRequest request) {
+  static boolean unbundle(HttpServerRequest request) {
     if (!(request.connection() instanceof ConnectionBase connection)) {
-      return;
+      return false;
     }
     ChannelPipeline pipeline = connection.channel().pipeline();
-    if (pipeline.get(HTTP_ENCODER) != null && pipeline.get(UNBUNDLE) == null) {
+    if (pipeline.get(HTTP_ENCODER) == null) {
+      return false;
+    }
+    if (pipeline.get(UNBUNDLE) == null) {
       pipeline.addBefore(HTTP_ENCODER, UNBUNDLE, Unbundle.INSTANCE);
     }
+    return true;
   }
 }

@@ -30,12 +30,18 @@ final class HttpLivePlayer implements Consumer.Sink {
   private final Framing framing;
   private final Runnable onEnd;
   private final Client client;
+  /** The connection hands a merged write to the socket as its pieces ({@link Unbundle}): no composite needed. */
+  private final boolean unbundled;
+  /** The array of its merged writes' pieces, given back by the last one released (when {@link #unbundled}). */
+  private final MergedWrite.Room room = new MergedWrite.Room();
   private MergedWrite pending;
   /** This player's tag headers (or ADTS headers) of the merged write in progress. */
   private final OwnBytes own = new OwnBytes();
 
-  HttpLivePlayer(HttpServerResponse response, ByteBufAllocator alloc, Framing framing, Client client, Runnable onEnd) {
+  HttpLivePlayer(HttpServerResponse response, ByteBufAllocator alloc, Framing framing, Client client, boolean unbundled,
+      Runnable onEnd) {
     this.response = response;
+    this.unbundled = unbundled;
     this.client = client;
     this.alloc = alloc;
     this.framing = framing;
@@ -65,7 +71,7 @@ final class HttpLivePlayer implements Consumer.Sink {
 
   private CompositeByteBuf pending() {
     if (pending == null) {
-      pending = new MergedWrite(alloc, MAX_COMPONENTS);
+      pending = unbundled ? MergedWrite.pieces(alloc, room) : MergedWrite.composite(alloc, MAX_COMPONENTS);
     }
     return pending;
   }

@@ -198,7 +198,8 @@ public final class LiveHandler implements Handler<RoutingContext> {
       framing = flv.guessed(live.audio() != null, live.video() != null); // an audio-only stream says so
     }
     Session session = new Session(client, bus, who, key);
-    HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client,
+    boolean unbundled = HttpChannels.unbundle(rc.request());
+    HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client, unbundled,
         () -> context.runOnContext(v -> session.stop(false)));
     Consumer consumer = new Consumer(context.nettyEventLoop(), player, vhost.play())
         .param(rc.request().query() == null ? "" : "?" + rc.request().query());
@@ -212,7 +213,6 @@ public final class LiveHandler implements Handler<RoutingContext> {
       notPublished(response, key, client);
       return;
     }
-    HttpChannels.unbundle(rc.request());
     response.setChunked(true).putHeader("Content-Type", framing.contentType());
     response.closeHandler(v -> {
       player.release();

@@ -30,12 +30,12 @@ final class Unbundle extends ChannelOutboundHandlerAdapter {
       ctx.write(msg, promise);
       return;
     }
-    int last = merged.numComponents() - 1;
+    int last = merged.numPieces() - 1;
     try {
       for (int i = 0; i < last; i++) {
-        ctx.write(merged.internalComponent(i).retain(), ctx.voidPromise());
+        ctx.write(merged.piece(i).retain(), ctx.voidPromise());
       }
-      ctx.write(merged.internalComponent(last).retain(), promise);
+      ctx.write(merged.piece(last).retain(), promise);
     } finally {
       ReferenceCountUtil.release(msg); // the encoder's reference (a no-op on Vert.x's unreleasable wrapper)
     }

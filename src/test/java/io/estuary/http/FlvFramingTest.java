@@ -43,7 +43,7 @@ class FlvFramingTest {
     StreamMessage b = audio(63, 7);
     StreamMessage c = audio(86, 300);
 
-    CompositeByteBuf first = new MergedWrite(StreamMessage.STORE, 64);
+    CompositeByteBuf first = MergedWrite.composite(StreamMessage.STORE, 64);
     flv.append(first, a, 40, own);
     flv.append(first, b, 63, own);
     flv.finish(first, own);
@@ -51,7 +51,7 @@ class FlvFramingTest {
     assertEquals(2 * 2 + 1, first.numComponents());
     assertEquals(wholeTags(a, b), ByteBufUtil.hexDump(first));
 
-    CompositeByteBuf second = new MergedWrite(StreamMessage.STORE, 64); // the next merged write starts afresh
+    CompositeByteBuf second = MergedWrite.composite(StreamMessage.STORE, 64); // the next merged write starts afresh
     flv.append(second, c, 86, own);
     flv.finish(second, own);
     flv.finish(second, own); // nothing owed any more
@@ -70,7 +70,7 @@ class FlvFramingTest {
     Framing.Flv flv = new Framing.Flv(true, true, true, true);
     OwnBytes own = new OwnBytes(16); // room for one header and one trailer at a time: a new buffer every message
     StreamMessage[] messages = new StreamMessage[5];
-    CompositeByteBuf out = new MergedWrite(StreamMessage.STORE, 64);
+    CompositeByteBuf out = MergedWrite.composite(StreamMessage.STORE, 64);
     for (int i = 0; i < messages.length; i++) {
       messages[i] = audio(i * 23L, 10 + i);
       flv.append(out, messages[i], i * 23L, own);

@@ -26,9 +26,55 @@ class UnbundleTest {
 
   @Test
   void aMergedWriteAsVertxPassesItOnGoesOutAsItsPiecesInOrder() {
+    goesOutAsItsPieces(MergedWrite.composite(StreamMessage.STORE, 16));
+  }
+
+  @Test
+  void aMergedWriteOfPiecesOnlyGoesOutTheSame() {
+    goesOutAsItsPieces(MergedWrite.pieces(StreamMessage.STORE, new MergedWrite.Room()));
+  }
+
+  @Test
+  void aMergedWriteOfPiecesTakesMoreThanItsInitialRoomAndReleasesThemAllUnwritten() {
+    ByteBuf payload = stored("P");
+    MergedWrite merged = MergedWrite.pieces(StreamMessage.STORE, new MergedWrite.Room());
+    int n = MergedWrite.INITIAL_PIECES * 2 + 1;
+    for (int i = 0; i < n; i++) {
+      merged.addComponent(true, payload.retainedDuplicate());
+    }
+    assertEquals(n, merged.readableBytes());
+    assertEquals(n, merged.numPieces());
+    assertTrue(merged.inPieces());
+    // the player's connection closed before the write: the pieces go with the merged write
+    assertTrue(merged.release());
+    assertEquals(1, payload.refCnt(), "no reference of a piece is left");
+    assertTrue(payload.release());
+  }
+
+  @Test
+  void thePlayersNextMergedWriteTakesTheArrayTheLastOneGaveBackEmpty() {
+    MergedWrite.Room room = new MergedWrite.Room();
+    ByteBuf payload = stored("P");
+    MergedWrite first = MergedWrite.pieces(StreamMessage.STORE, room);
+    first.addComponent(true, payload.retainedDuplicate());
+    first.addComponent(true, payload.retainedDuplicate());
+    MergedWrite second = MergedWrite.pieces(StreamMessage.STORE, room); // the first is still in flight
+    second.addComponent(true, payload.retainedDuplicate());
+    assertTrue(first.release());
+    assertTrue(second.release());
+    assertEquals(1, payload.refCnt(), "each merged write released its own pieces once");
+
+    MergedWrite third = MergedWrite.pieces(StreamMessage.STORE, room);
+    assertEquals(0, third.readableBytes());
+    third.addComponent(true, payload.retainedDuplicate());
+    assertEquals(1, third.numPieces(), "it starts empty");
+    assertTrue(third.release());
+    assertTrue(payload.release());
+  }
+
+  private static void goesOutAsItsPieces(MergedWrite merged) {
     ByteBuf payload = stored("PAYLOAD-BYTES");
     ByteBuf own = stored("HDR|PTS");
-    MergedWrite merged = new MergedWrite(StreamMessage.STORE, 16);
     merged.addComponent(true, own.retainedSlice(0, 4));
     merged.addComponent(true, payload.retainedDuplicate());
     merged.addComponent(true, own.retainedSlice(4, 3));
@@ -60,7 +106,7 @@ class UnbundleTest {
 
   @Test
   void aConsolidatedCompositeOrAnotherBufferPassesThroughWhole() {
-    MergedWrite merged = new MergedWrite(StreamMessage.STORE, 2); // past 2 components the composite consolidates
+    MergedWrite merged = MergedWrite.composite(StreamMessage.STORE, 2); // past 2 components the composite consolidates
     merged.addComponent(true, stored("a"));
     merged.addComponent(true, stored("b"));
     merged.addComponent(true, stored("c"));
@@ -82,7 +128,7 @@ class UnbundleTest {
 
   @Test
   void aSliceOfPartOfAMergedWriteIsNotUnbundled() {
-    MergedWrite merged = new MergedWrite(StreamMessage.STORE, 16);
+    MergedWrite merged = MergedWrite.composite(StreamMessage.STORE, 16);
     merged.addComponent(true, stored("xy"));
     merged.addComponent(true, stored("z"));
     EmbeddedChannel channel = new EmbeddedChannel(Unbundle.INSTANCE);
