@@ -393,6 +393,7 @@ final class Schema {
       .typed("listen", LISTEN)
       .typed("chunk_size", CHUNK_SIZE)
       .typed("max_connections", integer(1, Integer.MAX_VALUE))
+      .typed("max_connections_per_ip", integer(0, Integer.MAX_VALUE)) // Estuary's: 0 (the default) is no limit
       .typed("daemon", BOOL)
       .typed("pid", STRING)
       .typed("srs_log_tank", oneOf("console", "file"))

@@ -9,6 +9,7 @@ import io.estuary.admin.Sampler;
 import io.estuary.access.ClientId;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
+import io.estuary.access.ConnectionLimits;
 import io.estuary.access.StreamIds;
 import io.estuary.cluster.ClusterApi;
 import io.estuary.cluster.ClusterNode;
@@ -452,12 +453,14 @@ public final class NodeVerticle extends VerticleBase {
     boolean crossdomain = http.crossdomain();
     int loops = Runtime.getRuntime().availableProcessors();
     TsRemux tsRemux = new TsRemux(hub);
+    // Counted with RTMP's, as SRS counts every client; like the RTMP listeners', fixed until a restart.
+    ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
     Function<Vertx, Router> streamsAndFiles = v -> {
       Router router = Router.router(v);
       if (crossdomain) {
         router.route().handler(HttpListenerVerticle.cors("GET, HEAD, OPTIONS"));
       }
-      router.get().handler(new LiveHandler(hub, clients, () -> vhosts, hls, tsRemux));
+      router.get().handler(new LiveHandler(hub, clients, limits, () -> vhosts, hls, tsRemux));
       router.get().handler(StaticHandler.create(FileSystemAccess.ROOT, root).setCachingEnabled(false)
           .setDirectoryListing(false));
       return router;
@@ -509,7 +512,8 @@ public final class NodeVerticle extends VerticleBase {
     List<RtmpServerOptions> endpoints = new ArrayList<>();
     for (Endpoint endpoint : listen) {
       RtmpServerOptions options = new RtmpServerOptions(config.rtmpServerOptions()).setHost(endpoint.host())
-          .setPort(endpoint.port()).setMaxConnections(config.maxConnections());
+          .setPort(endpoint.port()).setMaxConnections(config.maxConnections())
+          .setMaxConnectionsPerIp(config.maxConnectionsPerIp());
       if (tls != null) {
         options.setSsl(true).setKeyCertOptions(tls).setSni(true)
             .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))

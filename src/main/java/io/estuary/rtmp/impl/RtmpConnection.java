@@ -254,7 +254,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       reconnectDeadline.cancel(false);
     }
     state = State.CLOSED; // a callback verdict arriving later must not start anything
-    clients.leave();
+    clients.leave(client.ip());
     clients.remove(client, faulted);
     events.closed();
     super.channelInactive(ctx);

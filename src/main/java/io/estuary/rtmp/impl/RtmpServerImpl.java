@@ -5,6 +5,7 @@ import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.HandshakeHandler;
 import io.estuary.access.Clients;
+import io.estuary.access.ConnectionLimits;
 import io.estuary.cluster.OriginCluster;
 import io.estuary.config.Vhosts;
 import io.estuary.stream.StreamHub;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 /**
  * The RTMP listener on a Vert.x {@link NetServer}: each accepted socket gets the handshake stage, the chunk codec
@@ -29,7 +29,6 @@ import java.util.logging.Logger;
  */
 public final class RtmpServerImpl implements RtmpServer {
 
-  private static final Logger LOG = Logger.getLogger("io.estuary.rtmp");
   private static final String VERTX_HANDLER = RtmpChannels.VERTX_HANDLER;
 
   private final Vertx vertx;
@@ -39,6 +38,7 @@ public final class RtmpServerImpl implements RtmpServer {
   private final Supplier<Vhosts> vhosts;
   /** The origin cluster's coworker lookup of this listener's players (Vert.x's HTTP client, no connection until used). */
   private final OriginCluster cluster;
+  private final ConnectionLimits limits;
   private NetServer server;
   /** The connections this listener accepted and that are still open. */
   private final Set<RtmpConnection> connections = ConcurrentHashMap.newKeySet();
@@ -50,6 +50,7 @@ public final class RtmpServerImpl implements RtmpServer {
     this.clients = clients;
     this.vertx = vertx;
     this.options = new RtmpServerOptions(options);
+    this.limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerIp());
     this.hub = hub;
     this.vhosts = vhosts;
     this.cluster = new OriginCluster(vertx);
@@ -68,8 +69,9 @@ public final class RtmpServerImpl implements RtmpServer {
       socket.close();
       return;
     }
-    if (!clients.admit(options.getMaxConnections())) {
-      LOG.warning("reject client " + socket.remoteAddress() + ": max_connections " + options.getMaxConnections() + " reached");
+    String ip = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+    if (!clients.admit(ip, (options.isSsl() ? "RTMPS" : "RTMP") + " client " + socket.remoteAddress(),
+        limits)) {
       socket.close();
       return;
     }
