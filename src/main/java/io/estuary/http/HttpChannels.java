@@ -1,6 +1,7 @@
 package io.estuary.http;
 
 import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 
@@ -11,8 +12,12 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 final class HttpChannels {
 
+  /** Vert.x's HTTP/1 request decoder in a server connection's pipeline. */
+  static final String HTTP_DECODER = "httpDecoder";
   /** Vert.x's HTTP/1 response encoder in a server connection's pipeline. */
   static final String HTTP_ENCODER = "httpEncoder";
+  /** Vert.x's own handler, the last of a connection's pipeline. */
+  static final String VERTX_HANDLER = "handler";
   static final String UNBUNDLE = "estuary-unbundle";
 
   private HttpChannels() {
@@ -23,12 +28,14 @@ final class HttpChannels {
    * connection; a connection without Vert.x's HTTP/1 encoder (HTTP/2) is left as it is and gets merged writes whole.
    */
   static void unbundle(HttpServerRequest request) {
-    if (!(request.connection() instanceof ConnectionBase connection)) {
-      return;
-    }
-    ChannelPipeline pipeline = connection.channel().pipeline();
-    if (pipeline.get(HTTP_ENCODER) != null && pipeline.get(UNBUNDLE) == null) {
+    ChannelPipeline pipeline = pipeline(request.connection());
+    if (pipeline != null && pipeline.get(HTTP_ENCODER) != null && pipeline.get(UNBUNDLE) == null) {
       pipeline.addBefore(HTTP_ENCODER, UNBUNDLE, Unbundle.INSTANCE);
     }
+  }
+
+  /** The Netty pipeline under {@code connection}, null if it is not one of Vert.x's connections. */
+  static ChannelPipeline pipeline(HttpConnection connection) {
+    return connection instanceof ConnectionBase base ? base.channel().pipeline() : null;
   }
 }

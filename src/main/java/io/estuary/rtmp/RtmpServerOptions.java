@@ -9,7 +9,10 @@ import io.vertx.core.net.NetServerOptions;
 public class RtmpServerOptions extends NetServerOptions {
 
   public static final int DEFAULT_PORT = 1935;
-  /** How long a client may take from TCP accept to its {@code connect} command (SRS uses 30 s). */
+  /**
+   * How long a client may take from TCP accept through the handshake to its {@code connect} command, and again from
+   * {@code connect} to its {@code publish} or {@code play} (SRS uses 30 s).
+   */
   public static final long DEFAULT_HANDSHAKE_TIMEOUT = 30_000;
   /** Largest RTMP message accepted; the 24-bit length field allows 16 MiB, no real frame comes near 8. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 8 * 1024 * 1024;
