@@ -34,6 +34,18 @@ final class HttpChannels {
     }
   }
 
+  /**
+   * Closes {@code connection} now, from the socket's end of the pipeline: Vert.x's close (its handler sees a close
+   * from the tail too) waits behind the writes it queued, which a player that stopped reading never takes.
+   */
+  static void closeNow(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      base.channel().pipeline().firstContext().close();
+    } else {
+      connection.close();
+    }
+  }
+
   /** The Netty pipeline under {@code connection}, null if it is not one of Vert.x's connections. */
   static ChannelPipeline pipeline(HttpConnection connection) {
     return connection instanceof ConnectionBase base ? base.channel().pipeline() : null;

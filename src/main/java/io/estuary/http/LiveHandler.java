@@ -205,7 +205,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
     }
     Session session = new Session(client, bus, who, key);
     HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client,
-        () -> context.runOnContext(v -> session.stop(false)));
+        () -> context.runOnContext(v -> session.stop(false)), () -> HttpChannels.closeNow(rc.request().connection()));
     Consumer consumer = new Consumer(context.nettyEventLoop(), player, vhost.play())
         .param(rc.request().query() == null ? "" : "?" + rc.request().query());
     // The backlog reaches the player in a later task on this loop: the response's headers are set before it.

@@ -91,7 +91,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private final PublishHold held = new PublishHold(PublishHold.MAX_BYTES);
   /** This publisher holds the cluster's claim on {@link #key} ({@link StreamHub#claims()}): released in cleanup. */
   private boolean claimed;
-  /** The connect command's deadline after the handshake. */
+  /**
+   * The connect command's deadline after the handshake, then publish's or play's after connect (SRS identifies the
+   * client within a timeout too): a client that only holds a connection open is closed.
+   */
   private ScheduledFuture<?> connectDeadline;
   /** After an RTMP 302, when the player is closed if it has not left. */
   private ScheduledFuture<?> redirectDeadline;
@@ -326,6 +329,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     long outAckSize = vhost != null ? vhost.outAckSize() : VhostConfig.DEFAULT_OUT_ACK_SIZE;
     state = State.CONNECTED;
     cancelConnectDeadline();
+    connectDeadline = ctx.executor().schedule(this::identifyTimedOut, options.getHandshakeTimeout(),
+        TimeUnit.MILLISECONDS);
     codec.decoder().inAckSize(inAckSize);
     int chunkSize = vhost != null ? vhost.chunkSize() : configured.chunkSize();
     // SRS's reply order: window ack size, peer bandwidth, chunk size, _result, onBWDone.
@@ -387,7 +392,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.playerNoDelay());
     state = State.PLAYING;
     player = new RtmpPlayer(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), vhost.play(),
-        announced.multitrack());
+        announced.multitrack(), this::fail);
     player.start(url.stream());
     Source source = player.subscribe(hub, key, url.param());
     events.played();
@@ -464,6 +469,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
    * publisher's messages meanwhile are {@link #held}.
    */
   private void authorize(String action, StreamKey requested, String param, int streamId, Runnable then) {
+    cancelConnectDeadline();
     key = requested;
     boolean publish = "publish".equals(action);
     client.identified(requested, param, publish ? "fmle-publish" : "rtmp-play", false);
@@ -654,6 +660,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     int pending = codec.decoder().pendingBytes();
     fail("no connect command within " + options.getHandshakeTimeout() + " ms"
         + (pending > 0 ? " (a truncated chunk: " + pending + " bytes of an incomplete message)" : ""));
+  }
+
+  private void identifyTimedOut() {
+    connectDeadline = null;
+    fail("no publish or play within " + options.getHandshakeTimeout() + " ms of connect");
   }
 
   private void cancelConnectDeadline() {
