@@ -46,7 +46,7 @@ class ConnectionLimitsTest {
       Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media(MEDIA), "rtmps://127.0.0.1:" + node.rtmpsPort + "/live/s");
       try (TestRtmpClient rtmpPlayer = TestRtmpClient.connect(node.rtmpPort, "live").play("s")) {
         node.awaitPublished("live/s");
-        Ffmpeg.Run httpPlayer = Ffmpeg.play(node.http("live/s.flv"), 6);
+        Ffmpeg.Run httpPlayer = Ffmpeg.play(node.http("live/s.flv"), 4);
         Await.until(Duration.ofSeconds(10), () -> node.node.clients().connections() == 3, () -> "3 connections");
         TestRtmpClient idle = TestRtmpClient.connect(node.rtmpPort, "live");
 
@@ -59,7 +59,7 @@ class ConnectionLimitsTest {
         assertTrue(lines.get(0).contains("/live/s.flv: max_connections 4 reached"), lines.get(0));
         assertThrows(Throwable.class, () -> TestRtmpClient.connect(node.rtmpPort, "live").close(), "RTMP is refused too");
 
-        Ffmpeg.assertDecoded(List.of(httpPlayer), 6); // the players already in are not disturbed
+        Ffmpeg.assertDecoded(List.of(httpPlayer), 4); // the players already in are not disturbed
         assertNotNull(rtmpPlayer.nextMedia(5), "the RTMP player still gets the stream");
         assertTrue(publisher.isAlive(), publisher.stderr());
 

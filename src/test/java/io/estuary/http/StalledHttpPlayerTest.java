@@ -51,7 +51,7 @@ class StalledHttpPlayerTest {
            RawHttp stalled = new RawHttp(node.httpPort, "127.0.0.1", 4096)) {
         node.awaitPublished("live/s");
         assertEquals(200, RawHttp.status(stalled.get("/live/s.flv").head())); // and never reads again
-        Ffmpeg.Run httpPlayer = Ffmpeg.play(node.http("live/s.flv"), 8);
+        Ffmpeg.Run httpPlayer = Ffmpeg.play(node.http("live/s.flv"), 5);
         long before = mediaCount(rtmpPlayer);
 
         List<String> lines = log.await(l -> STALLED.matcher(l).find(), 30);
@@ -65,7 +65,7 @@ class StalledHttpPlayerTest {
 
         long after = mediaCount(rtmpPlayer);
         assertTrue(after > before + 100, "the RTMP player kept getting the stream: " + before + ", then " + after);
-        Ffmpeg.assertDecoded(List.of(httpPlayer), 8); // the HTTP-FLV player lost no frames meanwhile
+        Ffmpeg.assertDecoded(List.of(httpPlayer), 5); // the HTTP-FLV player lost no frames meanwhile
         assertTrue(publisher.isAlive(), publisher.stderr());
       } finally {
         publisher.stop();
