@@ -36,17 +36,30 @@ final class HttpListenerVerticle extends VerticleBase {
   private final String service;
   private final List<Endpoint> endpoints;
   private final Function<Vertx, Handler<HttpServerRequest>> handler;
-  /** Vert.x's JSON form of HttpServerOptions (the node's {@code http}), and {@code requestTimeout}. */
+  private final RequestLimits limits;
   private final JsonObject options;
   private final List<HttpServer> servers = new ArrayList<>();
-  private final Warnings slowRequests = new Warnings(LOG);
-  private final Warnings invalidRequests = new Warnings(LOG);
 
-  HttpListenerVerticle(String service, List<Endpoint> endpoints, JsonObject options,
+  /**
+   * What every instance of one service shares: the options (Vert.x's JSON form of HttpServerOptions, the node's
+   * {@code http}, and {@code requestTimeout}) and the rate limits of its log lines about bad requests.
+   */
+  static final class RequestLimits {
+    private final JsonObject options;
+    private final Warnings slowRequests = new Warnings(LOG);
+    private final Warnings invalidRequests = new Warnings(LOG);
+
+    RequestLimits(JsonObject options) {
+      this.options = options;
+    }
+  }
+
+  HttpListenerVerticle(String service, List<Endpoint> endpoints, RequestLimits limits,
                        Function<Vertx, Handler<HttpServerRequest>> handler) {
     this.service = service;
     this.endpoints = endpoints;
-    this.options = options;
+    this.limits = limits;
+    this.options = limits.options;
     this.handler = handler;
   }
 
@@ -78,7 +91,7 @@ final class HttpListenerVerticle extends VerticleBase {
         serverOptions.setHttp2ClearTextEnabled(false);
       }
       HttpServer server = vertx.createHttpServer(serverOptions)
-          .connectionHandler(connection -> RequestDeadline.install(connection, service, requestTimeout, slowRequests))
+          .connectionHandler(connection -> RequestDeadline.install(connection, service, requestTimeout, limits.slowRequests))
           .invalidRequestHandler(this::invalid)
           .requestHandler(requests);
       servers.add(server);
@@ -93,7 +106,7 @@ final class HttpListenerVerticle extends VerticleBase {
     if (cause instanceof PrematureChannelClosureException) {
       return; // the client left in the middle of its request: nothing to refuse
     }
-    invalidRequests.warn(service + ": refused a request from " + request.remoteAddress() + ": "
+    limits.invalidRequests.warn(service + ": refused a request from " + request.remoteAddress() + ": "
         + (cause == null || cause.getMessage() == null ? "malformed" : cause.getMessage()));
     HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
   }

@@ -409,7 +409,9 @@ public final class NodeVerticle extends VerticleBase {
         request.response().setStatusCode(404).end();
       }
     };
-    return vertx.deployVerticle(() -> new HttpListenerVerticle("exporter", endpoints, config.httpServerOptions(), v -> metrics), new DeploymentOptions())
+    HttpListenerVerticle.RequestLimits requestLimits = new HttpListenerVerticle.RequestLimits(config.httpServerOptions());
+    return vertx.deployVerticle(() -> new HttpListenerVerticle("exporter", endpoints, requestLimits, v -> metrics),
+            new DeploymentOptions())
         .onSuccess(id -> LOG.info("Prometheus exporter listening on " + endpoints));
   }
 
@@ -423,7 +425,8 @@ public final class NodeVerticle extends VerticleBase {
     if (endpoints.isEmpty()) { // every endpoint is the HTTP server's, which serves the API there
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, config.httpServerOptions(), this::apiRouter),
+    HttpListenerVerticle.RequestLimits requestLimits = new HttpListenerVerticle.RequestLimits(config.httpServerOptions());
+    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, requestLimits, this::apiRouter),
             new DeploymentOptions().setInstances(1))
         .onSuccess(id -> LOG.info("HTTP API listening on " + endpoints));
   }
@@ -467,14 +470,17 @@ public final class NodeVerticle extends VerticleBase {
     };
     List<Endpoint> shared = config.listeners().sharedApiEndpoints();
     List<Endpoint> own = endpoints.stream().filter(e -> !shared.contains(e)).toList();
+    HttpListenerVerticle.RequestLimits serverLimits = new HttpListenerVerticle.RequestLimits(config.httpServerOptions());
     Future<?> plain = own.isEmpty() ? Future.succeededFuture()
-        : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, config.httpServerOptions(), streamsAndFiles::apply),
+        : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, serverLimits, streamsAndFiles::apply),
             new DeploymentOptions().setInstances(loops))
             .onSuccess(id -> LOG.info("HTTP server listening on " + own + ", files from " + dir));
     if (shared.isEmpty()) {
       return plain;
     }
-    return plain.compose(ignored -> vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server and API", shared, config.httpServerOptions(), v -> {
+    HttpListenerVerticle.RequestLimits sharedLimits = new HttpListenerVerticle.RequestLimits(config.httpServerOptions());
+    return plain.compose(ignored -> vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server and API", shared,
+        sharedLimits, v -> {
       Router api = apiRouter(v);
       Router files = streamsAndFiles.apply(v);
       return request -> (request.path().equals("/api") || request.path().startsWith("/api/") ? api : files).handle(request);
