@@ -16,18 +16,24 @@ public final class Warnings {
   private static final long NEVER = Long.MIN_VALUE;
 
   private final Logger log;
+  private final long periodNanos;
   private final AtomicLong lastLogged = new AtomicLong(NEVER);
   private final AtomicInteger unlogged = new AtomicInteger();
 
   public Warnings(Logger log) {
+    this(log, PERIOD_NANOS);
+  }
+
+  Warnings(Logger log, long periodNanos) {
     this.log = log;
+    this.periodNanos = periodNanos;
   }
 
   /** Logs {@code message} unless a line of this kind went out less than a period ago; then only counts it. */
   public void warn(String message) {
     long now = System.nanoTime();
     long last = lastLogged.get();
-    if (last != NEVER && now - last < PERIOD_NANOS || !lastLogged.compareAndSet(last, now)) {
+    if (last != NEVER && now - last < periodNanos || !lastLogged.compareAndSet(last, now)) {
       unlogged.incrementAndGet();
       return;
     }
