@@ -1,36 +1,89 @@
 package io.estuary.access;
 
+import io.estuary.log.RateLimitedLog;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** The clients connected to this node, by id: what the API lists and kicks; and the connection count limit. */
+/**
+ * The clients connected to this node, by id: what the API lists and kicks; and the connection limits every listener
+ * shares (RTMP, RTMPS, HTTP live players): {@code max_connections} in all, {@code max_connections_per_ip} per address.
+ */
 public final class Clients {
 
+  private static final String PER_IP = "max_connections_per_ip";
+  private static final Logger LOG = Logger.getLogger("io.estuary.access");
+
   private final AtomicInteger connections = new AtomicInteger();
+  private final RateLimitedLog refusals = new RateLimitedLog(LOG, Level.WARNING, "clients refused (max_connections)", 5);
+  private final RateLimitedLog perIpRefusals = new RateLimitedLog(LOG, Level.WARNING,
+      "clients refused (max_connections_per_ip)", 5);
+  /** Admitted connections per remote address; an address leaves the map when its last connection does. */
+  private final Map<String, Integer> byIp = new ConcurrentHashMap<>();
   private final Map<String, Client> byId = new ConcurrentHashMap<>();
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
 
-  /** Counts a new client connection in; false (and not counted) when {@code max} are already connected. */
-  public boolean admit(int max) {
+  /**
+   * Counts a new client connection from {@code ip} in, unless the {@code limits} are reached: {@code max} connections
+   * open, or {@code perIp} from that address. A refusal is logged (rate-limited) as "refused {@code who}:
+   * max_connections N reached".
+   *
+   * @return whether it was admitted: then give the place back with {@link #leave}
+   */
+  public boolean admit(String ip, String who, ConnectionLimits limits) {
+    String refused = refusal(ip, limits.max(), limits.perIp());
+    if (refused != null) {
+      (refused.startsWith(PER_IP) ? perIpRefusals : refusals).log("refused " + who + ": " + refused);
+    }
+    return refused == null;
+  }
+
+  /** {@link #admit}'s decision: null when counted in, else why not, naming the directive. */
+  private String refusal(String ip, int max, int maxPerIp) {
+    boolean[] placed = new boolean[1];
+    byIp.compute(ip, (address, n) -> {
+      int open = n == null ? 0 : n;
+      if (maxPerIp > 0 && open >= maxPerIp) {
+        return n;
+      }
+      placed[0] = true;
+      return open + 1;
+    });
+    if (!placed[0]) {
+      return PER_IP + " " + maxPerIp + " reached for " + ip;
+    }
     for (;;) {
       int n = connections.get();
       if (n >= max) {
-        return false;
+        leaveIp(ip);
+        return "max_connections " + max + " reached";
       }
       if (connections.compareAndSet(n, n + 1)) {
-        return true;
+        return null;
       }
     }
   }
 
-  /** Counts an admitted client connection out. */
-  public void leave() {
+  /** Counts out a client connection from {@code ip} that {@link #admit} counted in. */
+  public void leave(String ip) {
     connections.decrementAndGet();
+    leaveIp(ip);
+  }
+
+  private void leaveIp(String ip) {
+    byIp.computeIfPresent(ip, (address, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /** Connections counted in now, on every listener (RTMP, RTMPS, HTTP live players). */
+  public int connections() {
+    return connections.get();
   }
 
   public void add(Client client) {

@@ -1,6 +1,6 @@
 package io.estuary.admin;
 
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import io.estuary.access.Events;

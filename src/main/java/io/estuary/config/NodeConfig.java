@@ -11,13 +11,19 @@ import java.util.Locale;
  * that cannot be used is refused as a whole (the running one stays) instead of failing client by client, or listener
  * by listener.
  *
+ * @param maxConnections    {@code max_connections}: clients of RTMP, RTMPS and HTTP live streams together, as SRS
+ * @param maxConnectionsPerIp {@code max_connections_per_ip} (Estuary's): the same from one address; 0 for no limit
  * @param rtmpServerOptions {@code rtmp}: not SRS's (the file's {@code rtmp { }} is flattened when read) but Vert.x's
  *                          own JSON form of the RTMP server's options, passed through raw to its JSON constructor
  *                          (tests set {@code handshakeTimeout} there)
+ * @param httpServerOptions {@code http}: likewise Vert.x's JSON form of the HTTP listeners' options
+ *                          ({@code HttpServerOptions}: {@code maxInitialLineLength}, {@code maxHeaderSize}, ...) plus
+ *                          {@code requestTimeout}, not SRS's (tests shorten the deadlines there)
  * @param pid               the pid file's path, null for none
  */
-public record NodeConfig(Listeners listeners, int maxConnections, JsonObject rtmpServerOptions,
-                         String pid, boolean daemon, boolean inotifyAutoReload, Quit quit, Log log, Vhosts vhosts) {
+public record NodeConfig(Listeners listeners, int maxConnections, int maxConnectionsPerIp,
+                         JsonObject rtmpServerOptions, JsonObject httpServerOptions, String pid, boolean daemon,
+                         boolean inotifyAutoReload, Quit quit, Log log, Vhosts vhosts) {
 
   /** SRS's default {@code max_connections} (RtmpServerOptions has the same default for a server made without one). */
   public static final int DEFAULT_MAX_CONNECTIONS = 1000;
@@ -74,7 +80,9 @@ public record NodeConfig(Listeners listeners, int maxConnections, JsonObject rtm
       return new NodeConfig(
           Listeners.fromConfig(normalized),
           maxConnections(normalized.getValue("max_connections")),
-          rtmpServerOptions(normalized.getValue("rtmp")),
+          maxConnectionsPerIp(normalized.getValue("max_connections_per_ip")),
+          serverOptions("rtmp", normalized.getValue("rtmp")),
+          serverOptions("http", normalized.getValue("http")),
           text(normalized.getValue("pid"), null),
           flag("daemon", normalized.getValue("daemon"), false),
           flag("inotify_auto_reload", normalized.getValue("inotify_auto_reload"), true),
@@ -96,12 +104,23 @@ public record NodeConfig(Listeners listeners, int maxConnections, JsonObject rtm
     return n;
   }
 
-  private static JsonObject rtmpServerOptions(Object value) {
+  private static int maxConnectionsPerIp(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    if (!(value instanceof Integer n) || n < 0) {
+      throw new IllegalArgumentException("max_connections_per_ip: '" + value + "' is not a whole number >= 0");
+    }
+    return n;
+  }
+
+  private static JsonObject serverOptions(String name, Object value) {
     if (value == null) {
       return new JsonObject();
     }
     if (!(value instanceof JsonObject options)) {
-      throw new IllegalArgumentException("rtmp: expects the RTMP server's options as an object");
+      throw new IllegalArgumentException(name + ": expects the " + name.toUpperCase(Locale.ROOT)
+          + " server's options as an object");
     }
     return options.copy();
   }

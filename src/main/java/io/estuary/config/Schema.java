@@ -394,6 +394,7 @@ final class Schema {
       .typed("chunk_size", CHUNK_SIZE)
       .typed("max_connections", integer(1, Integer.MAX_VALUE))
       .typed("grace_start_wait", NON_NEGATIVE).typed("grace_final_wait", NON_NEGATIVE).typed("force_grace_quit", BOOL)
+      .typed("max_connections_per_ip", integer(0, Integer.MAX_VALUE)) // Estuary's: 0 (the default) is no limit
       .typed("daemon", BOOL)
       .typed("pid", STRING)
       .typed("srs_log_tank", oneOf("console", "file"))

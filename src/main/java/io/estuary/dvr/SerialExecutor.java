@@ -1,6 +1,6 @@
 package io.estuary.dvr;
 
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

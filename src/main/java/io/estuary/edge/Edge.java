@@ -1,7 +1,7 @@
 package io.estuary.edge;
 
 import java.util.logging.Level;
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.access.Events;

@@ -1,7 +1,7 @@
 package io.estuary.hls;
 
 import java.util.logging.Level;
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.config.HlsOptions;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;

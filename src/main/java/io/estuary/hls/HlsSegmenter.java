@@ -1,6 +1,6 @@
 package io.estuary.hls;
 
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 import java.util.logging.Level;
 import io.estuary.config.HlsOptions;
 import io.estuary.mpegts.TsMuxer;

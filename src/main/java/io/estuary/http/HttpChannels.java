@@ -1,6 +1,7 @@
 package io.estuary.http;
 
 import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 
@@ -11,8 +12,12 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 final class HttpChannels {
 
+  /** Vert.x's HTTP/1 request decoder in a server connection's pipeline. */
+  static final String HTTP_DECODER = "httpDecoder";
   /** Vert.x's HTTP/1 response encoder in a server connection's pipeline. */
   static final String HTTP_ENCODER = "httpEncoder";
+  /** Vert.x's own handler, the last of a connection's pipeline. */
+  static final String VERTX_HANDLER = "handler";
   static final String UNBUNDLE = "estuary-unbundle";
 
   private HttpChannels() {
@@ -24,16 +29,30 @@ final class HttpChannels {
    * Returns whether the connection unbundles.
    */
   static boolean unbundle(HttpServerRequest request) {
-    if (!(request.connection() instanceof ConnectionBase connection)) {
-      return false;
-    }
-    ChannelPipeline pipeline = connection.channel().pipeline();
-    if (pipeline.get(HTTP_ENCODER) == null) {
+    ChannelPipeline pipeline = pipeline(request.connection());
+    if (pipeline == null || pipeline.get(HTTP_ENCODER) == null) {
       return false;
     }
     if (pipeline.get(UNBUNDLE) == null) {
       pipeline.addBefore(HTTP_ENCODER, UNBUNDLE, Unbundle.INSTANCE);
     }
     return true;
+  }
+
+  /**
+   * Closes {@code connection} now, from the socket's end of the pipeline: Vert.x's close (its handler sees a close
+   * from the tail too) waits behind the writes it queued, which a player that stopped reading never takes.
+   */
+  static void closeNow(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      base.channel().pipeline().firstContext().close();
+    } else {
+      connection.close();
+    }
+  }
+
+  /** The Netty pipeline under {@code connection}, null if it is not one of Vert.x's connections. */
+  static ChannelPipeline pipeline(HttpConnection connection) {
+    return connection instanceof ConnectionBase base ? base.channel().pipeline() : null;
   }
 }

@@ -10,6 +10,8 @@ import io.netty.buffer.CompositeByteBuf;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 
+import java.util.logging.Logger;
+
 /**
  * An HTTP live player (HTTP-FLV, HTTP-TS, AAC, MP3): one long chunked response. Every message's payload is the
  * stream's shared buffer; the {@link Framing} adds only this player's own bytes (an FLV tag header, an ADTS header).
@@ -20,6 +22,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
  */
 final class HttpLivePlayer implements Consumer.Sink {
 
+  private static final Logger LOG = Logger.getLogger("io.estuary.http");
   /** Components of one merged write before Netty would consolidate (copy) them. */
   private static final int MAX_COMPONENTS = 4096;
   /** A long drain (a player catching up) is written in several chunks, well before consolidation. */
@@ -29,6 +32,7 @@ final class HttpLivePlayer implements Consumer.Sink {
   private final ByteBufAllocator alloc;
   private final Framing framing;
   private final Runnable onEnd;
+  private final Runnable disconnect;
   private final Client client;
   /** The connection hands a merged write to the socket as its pieces ({@link Unbundle}): no composite needed. */
   private final boolean unbundled;
@@ -38,10 +42,15 @@ final class HttpLivePlayer implements Consumer.Sink {
   /** This player's tag headers (or ADTS headers) of the merged write in progress. */
   private final OwnBytes own = new OwnBytes();
 
+  /**
+   * {@code unbundled}: the connection hands a merged write to the socket as its pieces; {@code onEnd} runs when the
+   * stream ended; {@code disconnect} closes the player's connection at once, when it stopped reading ({@link #stuck}).
+   */
   HttpLivePlayer(HttpServerResponse response, ByteBufAllocator alloc, Framing framing, Client client, boolean unbundled,
-      Runnable onEnd) {
+                 Runnable onEnd, Runnable disconnect) {
     this.response = response;
     this.unbundled = unbundled;
+    this.disconnect = disconnect;
     this.client = client;
     this.alloc = alloc;
     this.framing = framing;
@@ -93,6 +102,13 @@ final class HttpLivePlayer implements Consumer.Sink {
     // Vert.x internal API, here only: BufferInternal wraps the shared ByteBuf without copying the stream's payload.
     response.write(BufferInternal.buffer(chunk)).onComplete(done -> chunk.release());
     own.release(); // the chunk's slices keep this write's own bytes
+  }
+
+  /** A player that stopped reading: closed, as an RTMP one is; its session ends when the connection does. */
+  @Override
+  public void stuck(String reason) {
+    LOG.warning("[" + client.id() + "] " + client.ip() + " closing: " + reason);
+    disconnect.run();
   }
 
   @Override

@@ -1,10 +1,11 @@
 package io.estuary.http;
 
 import java.util.logging.Level;
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.access.Authorization;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
+import io.estuary.access.ConnectionLimits;
 import io.estuary.access.Events;
 import io.estuary.cluster.Redirects;
 import io.estuary.config.VhostConfig;
@@ -42,6 +43,8 @@ public final class LiveHandler implements Handler<RoutingContext> {
 
   private final StreamHub hub;
   private final Clients clients;
+  /** max_connections and max_connections_per_ip, counted with the RTMP clients' ({@link Clients#admit}). */
+  private final ConnectionLimits limits;
   private final Supplier<Vhosts> vhosts;
   private final Hls hls;
   private final TsRemux tsRemux;
@@ -49,9 +52,11 @@ public final class LiveHandler implements Handler<RoutingContext> {
   private List<Mount> mounts = List.of();
   private List<Mount> playlists = List.of();
 
-  public LiveHandler(StreamHub hub, Clients clients, Supplier<Vhosts> vhosts, Hls hls, TsRemux tsRemux) {
+  public LiveHandler(StreamHub hub, Clients clients, ConnectionLimits limits, Supplier<Vhosts> vhosts, Hls hls,
+                     TsRemux tsRemux) {
     this.hub = hub;
     this.clients = clients;
+    this.limits = limits;
     this.vhosts = vhosts;
     this.hls = hls;
     this.tsRemux = tsRemux;
@@ -168,6 +173,11 @@ public final class LiveHandler implements Handler<RoutingContext> {
     // data plane can hand messages to, and that Subscription.close() recognises), which only ContextInternal exposes.
     ContextInternal context = ContextInternal.current();
     String ip = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    if (!clients.admit(ip, "HTTP player " + request.remoteAddress() + " " + request.uri(), limits)) {
+      // SRS closes the socket; an HTTP player is told why, and the connection closes after it.
+      rc.response().setStatusCode(503).putHeader("Connection", "close").end("too many connections\n");
+      return;
+    }
     Client client = new Client(ip, mount.extension() + "-play", () -> context.runOnContext(v -> request.connection().close()));
     client.connected(key.vhost(), key.app(), request.absoluteURI(), request.getHeader("Referer"), "");
     client.identified(key, request.query() == null ? "" : "?" + request.query(), mount.extension() + "-play", false);
@@ -176,7 +186,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
     Authorization.check(bus, client, vhost.security(), "play", false).onComplete(verdict -> context.runOnContext(v -> {
       if (verdict.failed()) {
         refused.log(() -> "[" + client.id() + "] " + ip + " closing: play refused: " + verdict.cause().getMessage());
-        clients.remove(client, true);
+        gone(client, true);
         rc.response().setStatusCode(403).end("play refused\n");
         return;
       }
@@ -200,7 +210,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
     Session session = new Session(client, bus, who, key);
     boolean unbundled = HttpChannels.unbundle(rc.request());
     HttpLivePlayer player = new HttpLivePlayer(response, StreamMessage.STORE, framing, client, unbundled,
-        () -> context.runOnContext(v -> session.stop(false)));
+        () -> context.runOnContext(v -> session.stop(false)), () -> HttpChannels.closeNow(rc.request().connection()));
     Consumer consumer = new Consumer(context.nettyEventLoop(), player, vhost.play())
         .param(rc.request().query() == null ? "" : "?" + rc.request().query());
     // The backlog reaches the player in a later task on this loop: the response's headers are set before it.
@@ -231,8 +241,14 @@ public final class LiveHandler implements Handler<RoutingContext> {
     return vhost.cluster().edge();
   }
 
+  /** The player's connection is no longer counted (max_connections) nor listed; once per player. */
+  private void gone(Client client, boolean error) {
+    clients.remove(client, error);
+    clients.leave(client.ip());
+  }
+
   private void notPublished(HttpServerResponse response, StreamKey key, Client client) {
-    clients.remove(client, false);
+    gone(client, false);
     if (!response.closed()) {
       response.setStatusCode(404).end("stream " + key.url() + " is not published\n");
     }
@@ -261,7 +277,7 @@ public final class LiveHandler implements Handler<RoutingContext> {
       stopped = true;
       subscription.close();
       client.stopped();
-      clients.remove(client, false);
+      gone(client, false);
       bus.publish(Events.STOP, client.describe().put("action", "on_stop"), Events.local());
       bus.publish(Events.CLOSE, client.describe().put("action", "on_close")
           .put("send_bytes", client.sendBytes()).put("recv_bytes", client.recvBytes()), Events.local());

@@ -1,6 +1,6 @@
 package io.estuary.http;
 
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.media.FlvTags;
 import io.estuary.media.SkippedCodecs;
 import io.estuary.mpegts.TsMuxer;

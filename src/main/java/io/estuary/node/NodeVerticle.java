@@ -9,6 +9,7 @@ import io.estuary.admin.Sampler;
 import io.estuary.access.ClientId;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
+import io.estuary.access.ConnectionLimits;
 import io.estuary.access.StreamIds;
 import io.estuary.cluster.ClusterApi;
 import io.estuary.cluster.ClusterNode;
@@ -511,7 +512,9 @@ public final class NodeVerticle extends VerticleBase {
         request.response().setStatusCode(404).end();
       }
     };
-    return vertx.deployVerticle(() -> new HttpListenerVerticle("exporter", endpoints, v -> metrics), new DeploymentOptions())
+    HttpListenerVerticle.RequestLimits requestLimits = new HttpListenerVerticle.RequestLimits(config.httpServerOptions());
+    return vertx.deployVerticle(() -> new HttpListenerVerticle("exporter", endpoints, requestLimits, v -> metrics),
+            new DeploymentOptions())
         .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("Prometheus exporter listening on " + endpoints));
   }
 
@@ -525,7 +528,8 @@ public final class NodeVerticle extends VerticleBase {
     if (endpoints.isEmpty()) { // every endpoint is the HTTP server's, which serves the API there
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, this::apiRouter),
+    HttpListenerVerticle.RequestLimits requestLimits = new HttpListenerVerticle.RequestLimits(config.httpServerOptions());
+    return vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP API", endpoints, requestLimits, this::apiRouter),
             new DeploymentOptions().setInstances(1))
         .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("HTTP API listening on " + endpoints));
   }
@@ -558,6 +562,8 @@ public final class NodeVerticle extends VerticleBase {
     TsRemux tsRemux = new TsRemux(hub);
     Listeners.HttpApi httpApi = config.listeners().httpApi();
     int apiPort = httpApi.enabled() && !httpApi.listen().isEmpty() ? httpApi.listen().get(0).port() : 0;
+    // Counted with RTMP's, as SRS counts every client; like the RTMP listeners', fixed until a restart.
+    ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
     // apiHere: the API answers on the same endpoint (the console then calls it on its own origin)
     Function<Boolean, Function<Vertx, Router>> streamsAndFiles = apiHere -> v -> {
       Router router = Router.router(v);
@@ -565,21 +571,25 @@ public final class NodeVerticle extends VerticleBase {
         router.route().handler(HttpListenerVerticle.cors("GET, HEAD, OPTIONS"));
       }
       Console.mount(router, Path.of(root), info.version(), apiPort, apiHere);
-      router.get().handler(new LiveHandler(hub, clients, () -> vhosts, hls, tsRemux));
+      router.get().handler(new LiveHandler(hub, clients, limits, () -> vhosts, hls, tsRemux));
       router.get().handler(StaticHandler.create(FileSystemAccess.ROOT, root).setCachingEnabled(false)
           .setDirectoryListing(false));
       return router;
     };
     List<Endpoint> shared = config.listeners().sharedApiEndpoints();
     List<Endpoint> own = endpoints.stream().filter(e -> !shared.contains(e)).toList();
+    HttpListenerVerticle.RequestLimits serverLimits = new HttpListenerVerticle.RequestLimits(config.httpServerOptions());
     Future<?> plain = own.isEmpty() ? Future.succeededFuture()
-        : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, streamsAndFiles.apply(false)::apply),
+        : vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server", own, serverLimits,
+            streamsAndFiles.apply(false)::apply),
             new DeploymentOptions().setInstances(loops))
             .onSuccess(listenerDeployments::add).onSuccess(id -> LOG.info("HTTP server listening on " + own + ", files from " + dir));
     if (shared.isEmpty()) {
       return plain;
     }
-    return plain.compose(ignored -> vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server and API", shared, v -> {
+    HttpListenerVerticle.RequestLimits sharedLimits = new HttpListenerVerticle.RequestLimits(config.httpServerOptions());
+    return plain.compose(ignored -> vertx.deployVerticle(() -> new HttpListenerVerticle("HTTP server and API", shared,
+        sharedLimits, v -> {
       Router api = apiRouter(v);
       Router files = streamsAndFiles.apply(true).apply(v);
       return request -> (request.path().equals("/api") || request.path().startsWith("/api/") ? api : files).handle(request);
@@ -617,7 +627,8 @@ public final class NodeVerticle extends VerticleBase {
     List<RtmpServerOptions> endpoints = new ArrayList<>();
     for (Endpoint endpoint : listen) {
       RtmpServerOptions options = new RtmpServerOptions(config.rtmpServerOptions()).setHost(endpoint.host())
-          .setPort(endpoint.port()).setMaxConnections(config.maxConnections());
+          .setPort(endpoint.port()).setMaxConnections(config.maxConnections())
+          .setMaxConnectionsPerIp(config.maxConnectionsPerIp());
       if (tls != null) {
         options.setSsl(true).setKeyCertOptions(tls).setSni(true)
             .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"))

@@ -2,6 +2,7 @@ package io.estuary.stream;
 
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One player of a source: its queue, its timestamp correction and SRS's merged-write rule, in front of a
@@ -26,6 +27,14 @@ public final class Consumer {
 
     /** The publisher left: tell the player the stream ended. */
     void streamEnded();
+
+    /**
+     * The player has taken nothing for longer than {@code queue_length} while messages waited ({@code reason} says
+     * how long): its queue drops whole GOPs and stays bounded, but a player that stopped reading is disconnected, as
+     * SRS's send timeout does. By default nothing more happens (a forward keeps dropping until its destination reads).
+     */
+    default void stuck(String reason) {
+    }
   }
 
   private final Executor loop;
@@ -36,6 +45,9 @@ public final class Consumer {
   private final long queueLengthMs;
   private final long sendMinIntervalNanos;
   private long lastSendNanos;
+  /** Since when the sink took nothing while messages waited ({@code System.nanoTime()}); 0 while it keeps up. */
+  private long blockedSince;
+  private boolean stuck;
   private boolean closed;
   /** Goes along with a publish (HLS, forwarding) rather than asking for the stream: set once, before attaching. */
   private volatile boolean follower;
@@ -92,6 +104,12 @@ public final class Consumer {
     queue.push(message.retain(), jitter.correct(message.timestamp(), !message.isScript()));
     if (queueLengthMs > 0 && queue.duration() > queueLengthMs) {
       queue.shrink(queueLengthMs);
+      if (blockedSince != 0 && !stuck) {
+        checkStuck(System.nanoTime());
+        if (closed) {
+          return; // the sink closed its player
+        }
+      }
     }
     // SRS's merged write: wait until more than mw_msgs messages spanning at least mw_latency are queued.
     if (queue.size() > options.mwMsgs() && queue.duration() >= options.mwLatency() && intervalPassed()) {
@@ -132,6 +150,22 @@ public final class Consumer {
       sink.flush();
       lastSendNanos = System.nanoTime();
     }
+    if (wrote || queue.isEmpty()) {
+      blockedSince = 0;
+    } else if (blockedSince == 0) {
+      blockedSince = System.nanoTime();
+    }
+  }
+
+  /** A sink blocked longer than {@code queue_length} is told it is {@link Sink#stuck}, once; it may close this consumer. */
+  private void checkStuck(long now) {
+    long blockedMs = TimeUnit.NANOSECONDS.toMillis(now - blockedSince);
+    if (blockedMs <= queueLengthMs) {
+      return;
+    }
+    stuck = true;
+    sink.stuck("took nothing for " + blockedMs + " ms, past queue_length " + options.queueLength() + " s ("
+        + queue.dropped() + " messages dropped)");
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.estuary.stream;
 
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;

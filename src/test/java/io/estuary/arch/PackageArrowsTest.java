@@ -49,6 +49,11 @@ class PackageArrowsTest {
           c -> c.getPackageName().startsWith("io.netty.") && !c.getPackageName().startsWith("io.netty.buffer")
               && !c.getPackageName().startsWith("io.netty.util")));
 
+  /** The logging helpers every package may use depend on nothing of Estuary's. */
+  @ArchTest
+  static final ArchRule logDependsOnNothingOfOurs = classes().that().resideInAPackage("io.estuary.log..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.log..", "java..");
+
   @ArchTest
   static final ArchRule accessDependsOnStreamConfigAndTheEventBus = noClasses().that().resideInAPackage("io.estuary.access..")
       .should().dependOnClassesThat().resideInAnyPackage("io.estuary.amf..", "io.estuary.media..", "io.estuary.rtmp..",
@@ -95,7 +100,7 @@ class PackageArrowsTest {
    */
   @ArchTest
   static final ArchRule edgeIsAClientOfTheRtmpClientAndTheDataPlane = classes().that().resideInAPackage("io.estuary.edge..")
-      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.edge..", "io.estuary.rtmp",
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.log..", "io.estuary.edge..", "io.estuary.rtmp",
           "io.estuary.rtmp.message..", "io.estuary.stream..", "io.estuary.config..", "io.estuary.access..",
           "io.estuary.media..", "io.estuary.amf..", "io.vertx.core", "io.vertx.core.eventbus..", "io.vertx.core.json..",
           "io.vertx.core.net..", "io.vertx.core.http..", "io.vertx.core.buffer..", "io.netty.buffer..", "java..");
@@ -107,7 +112,7 @@ class PackageArrowsTest {
    */
   @ArchTest
   static final ArchRule dvrIsAConsumerOfTheDataPlaneWritingFiles = classes().that().resideInAPackage("io.estuary.dvr..")
-      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.dvr..", "io.estuary.stream..",
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.estuary.log..", "io.estuary.dvr..", "io.estuary.stream..",
           "io.estuary.flv..", "io.estuary.mp4..", "io.estuary.media..", "io.estuary.config..", "io.netty.buffer..",
           "java..");
 

@@ -42,6 +42,7 @@ class NodeConfigTest {
     assertFalse(c.listeners().exporter().enabled());
     assertEquals(List.of(new Endpoint("0.0.0.0", 9972)), c.listeners().exporter().listen());
     assertEquals(NodeConfig.DEFAULT_MAX_CONNECTIONS, c.maxConnections());
+    assertEquals(0, c.maxConnectionsPerIp(), "no per-IP limit unless configured");
     assertNull(c.pid());
     assertFalse(c.daemon());
     assertTrue(c.inotifyAutoReload());
@@ -55,6 +56,7 @@ class NodeConfigTest {
     NodeConfig c = file("""
         listen 1935 [::1]:1936;
         max_connections 20;
+        max_connections_per_ip 5;
         pid ./objs/x.pid;
         daemon on;
         inotify_auto_reload off;
@@ -74,6 +76,7 @@ class NodeConfigTest {
         """);
     assertEquals(List.of(new Endpoint("0.0.0.0", 1935), new Endpoint("::1", 1936)), c.listeners().rtmp());
     assertEquals(20, c.maxConnections());
+    assertEquals(5, c.maxConnectionsPerIp());
     assertEquals("./objs/x.pid", c.pid());
     assertTrue(c.daemon());
     assertFalse(c.inotifyAutoReload());

@@ -253,6 +253,7 @@ class SrsConfTest {
     assertError("x.conf:1: chunk_size: '1.5' is not a whole number", "chunk_size 1.5;");
     assertError("x.conf:1: chunk_size: expects 1 value, got 2", "chunk_size 128 256;");
     assertError("x.conf:1: max_connections: 0 is out of range 1..2147483647", "max_connections 0;");
+    assertError("x.conf:2: max_connections_per_ip: -1 is out of range 0..2147483647", "\nmax_connections_per_ip -1;");
     assertError("x.conf:1: daemon: 'maybe' is not on|off", "daemon maybe;");
     assertError("x.conf:1: srs_log_tank: 'syslog' is not console|file", "srs_log_tank syslog;");
     assertError("x.conf:1: srs_log_level: 'debug' is not trace|verbose|info|warn|error", "srs_log_level debug;");

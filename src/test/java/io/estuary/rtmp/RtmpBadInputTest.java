@@ -58,6 +58,25 @@ class RtmpBadInputTest {
   }
 
   @Test
+  void connectedButNeverPublishingNorPlayingIsClosedAfterTimeout() throws Exception {
+    TestRtmpClient idle = TestRtmpClient.connect(node.rtmpPort, "live");
+    try (LogCapture log = LogCapture.of("io.estuary.rtmp")) {
+      assertTrue(idle.awaitClosed(10), "a client that only holds a connection is closed");
+      List<String> lines = log.await(l -> l.contains("closing:"), 5);
+      assertEquals(1, lines.size(), log.lines().toString());
+      assertTrue(lines.get(0).contains("no publish or play within 1500 ms of connect"), lines.get(0));
+    }
+    assertTrue(bystander.isActive(), "the other client is still connected");
+  }
+
+  @Test
+  void midHandshakeSilenceIsClosedAfterTimeout() throws Exception {
+    byte[] c0c1 = new byte[1537];
+    c0c1[0] = 3;
+    assertClosedWithReason(c -> c.send(java.util.Arrays.copyOf(c0c1, 700)), "1500 ms"); // half of C1, then nothing
+  }
+
+  @Test
   void truncatedChunkThenSilence() throws Exception {
     // A connect command declaring 200 bytes, of which only 20 arrive: the server waits, then gives up.
     byte[] partial = RawRtmp.chunk0(20, 200, new byte[20]);

@@ -11,6 +11,7 @@ import io.estuary.stream.StreamKey;
 import io.estuary.stream.StreamMessage;
 import io.estuary.stream.Subscription;
 import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.SelfSigned;
 import io.estuary.testing.RtmpRedirector;
 import io.estuary.testing.TestNode;
 import io.netty.channel.Channel;
@@ -167,11 +168,7 @@ class RtmpClientTest {
 
   @Test
   void playsOverRtmps(Vertx vertx, VertxTestContext test, @TempDir Path tls) throws Exception {
-    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", tls.resolve("k.pem").toString(),
-        "-out", tls.resolve("c.pem").toString()).redirectErrorStream(true).start();
-    String out = new String(openssl.getInputStream().readAllBytes());
-    assertEquals(0, openssl.waitFor(), out);
+    SelfSigned.write(tls.resolve("k.pem"), tls.resolve("c.pem"), "localhost", "DNS:localhost,IP:127.0.0.1");
     try (TestNode secure = TestNode.start(new JsonObject().put("rtmps", new JsonObject().put("enabled", true)
         .put("key", tls.resolve("k.pem").toString()).put("cert", tls.resolve("c.pem").toString())))) {
       Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), secure.rtmp("live/tls"));

@@ -69,7 +69,7 @@ class RtmpConfigEffectsTest {
   @Test
   void maxConnectionsRefusesTheNextClient() throws Exception {
     try (TestNode node = TestNode.start(new JsonObject().put("max_connections", 3));
-         LogCapture log = LogCapture.of("io.estuary.rtmp")) {
+         LogCapture log = LogCapture.of("io.estuary.access")) {
       List<TestRtmpClient> clients = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         clients.add(TestRtmpClient.connect(node.rtmpPort, "live"));

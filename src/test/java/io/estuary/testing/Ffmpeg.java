@@ -177,6 +177,23 @@ public final class Ffmpeg {
       return process.isAlive();
     }
 
+    /** Stops the process where it is (SIGSTOP): an encoder or a destination that stalls, its sockets left open. */
+    public void pause() throws IOException, InterruptedException {
+      signal("-STOP");
+    }
+
+    /** Lets a {@link #pause paused} process go on (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+      signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+      Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).start();
+      if (kill.waitFor() != 0) {
+        throw new IOException("kill " + signal + " " + process.pid() + " failed");
+      }
+    }
+
     public int exitCode() {
       return process.exitValue();
     }

@@ -58,6 +58,11 @@ public final class RawRtmp implements AutoCloseable {
 
   /** True when the server closes the connection within the socket timeout (bytes it sends first are skipped). */
   public boolean closedByServer() throws IOException {
+    return closedByServer(socket);
+  }
+
+  /** Whether the server closes {@code socket} within its timeout, what it sends first skipped (also for {@link RawHttp}). */
+  static boolean closedByServer(Socket socket) throws IOException {
     InputStream in = socket.getInputStream();
     byte[] sink = new byte[4096];
     try {

@@ -1,6 +1,6 @@
 package io.estuary.rtmp.impl;
 
-import io.estuary.media.RateLimitedLog;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.amf.Amf0;
 import io.estuary.rtmp.RtmpCapabilities;
 import io.estuary.rtmp.RtmpServerOptions;
@@ -93,7 +93,10 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
   private final PublishHold held = new PublishHold(PublishHold.MAX_BYTES);
   /** This publisher holds the cluster's claim on {@link #key} ({@link StreamHub#claims()}): released in cleanup. */
   private boolean claimed;
-  /** The connect command's deadline after the handshake. */
+  /**
+   * The connect command's deadline after the handshake, then publish's or play's after connect (SRS identifies the
+   * client within a timeout too): a client that only holds a connection open is closed.
+   */
   private ScheduledFuture<?> connectDeadline;
   /** After an RTMP 302, when the player is closed if it has not left. */
   private ScheduledFuture<?> redirectDeadline;
@@ -260,7 +263,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
       reconnectDeadline.cancel(false);
     }
     state = State.CLOSED; // a callback verdict arriving later must not start anything
-    clients.leave();
+    clients.leave(client.ip());
     clients.remove(client, faulted);
     events.closed();
     super.channelInactive(ctx);
@@ -332,6 +335,8 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     long outAckSize = vhost != null ? vhost.outAckSize() : VhostConfig.DEFAULT_OUT_ACK_SIZE;
     state = State.CONNECTED;
     cancelConnectDeadline();
+    connectDeadline = ctx.executor().schedule(this::identifyTimedOut, options.getHandshakeTimeout(),
+        TimeUnit.MILLISECONDS);
     codec.decoder().inAckSize(inAckSize);
     int chunkSize = vhost != null ? vhost.chunkSize() : configured.chunkSize();
     // SRS's reply order: window ack size, peer bandwidth, chunk size, _result, onBWDone.
@@ -393,7 +398,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, vhost.playerNoDelay());
     state = State.PLAYING;
     player = new RtmpPlayer(ctx, command.streamId() == 0 ? STREAM_ID : command.streamId(), vhost.play(),
-        announced.multitrack());
+        announced.multitrack(), this::fail);
     player.start(url.stream());
     Source source = player.subscribe(hub, key, url.param());
     events.played();
@@ -470,6 +475,7 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
    * publisher's messages meanwhile are {@link #held}.
    */
   private void authorize(String action, StreamKey requested, String param, int streamId, Runnable then) {
+    cancelConnectDeadline();
     key = requested;
     boolean publish = "publish".equals(action);
     client.identified(requested, param, publish ? "fmle-publish" : "rtmp-play", false);
@@ -660,6 +666,11 @@ final class RtmpConnection extends ChannelInboundHandlerAdapter {
     int pending = codec.decoder().pendingBytes();
     fail("no connect command within " + options.getHandshakeTimeout() + " ms"
         + (pending > 0 ? " (a truncated chunk: " + pending + " bytes of an incomplete message)" : ""));
+  }
+
+  private void identifyTimedOut() {
+    connectDeadline = null;
+    fail("no publish or play within " + options.getHandshakeTimeout() + " ms of connect");
   }
 
   private void cancelConnectDeadline() {

@@ -28,16 +28,21 @@ final class RtmpPlayer implements Consumer.Sink {
   private final ChannelHandlerContext ctx;
   private final int streamId;
   private final Consumer consumer;
+  /** Called with the reason when the player stopped reading: the session closes the connection. */
+  private final java.util.function.Consumer<String> stuck;
   /** The consumer's subscription while playing: closing it unsubscribes and releases. */
   private Subscription subscription;
 
   /**
    * A player of {@code streamId}; {@code multitrack}: it announced Enhanced RTMP multitrack (connect capsEx), so it gets
    * multitrack messages as they came, where any other gets their default track as plain FLV ({@link Consumer#multitrack}).
+   * {@code stuck} is told why when the player stopped reading ({@link Consumer.Sink#stuck}).
    */
-  RtmpPlayer(ChannelHandlerContext ctx, int streamId, PlayOptions options, boolean multitrack) {
+  RtmpPlayer(ChannelHandlerContext ctx, int streamId, PlayOptions options, boolean multitrack,
+             java.util.function.Consumer<String> stuck) {
     this.ctx = ctx;
     this.streamId = streamId;
+    this.stuck = stuck;
     this.consumer = new Consumer(ctx.executor(), this, options).multitrack(multitrack);
   }
 
@@ -102,6 +107,11 @@ final class RtmpPlayer implements Consumer.Sink {
   @Override
   public void flush() {
     ctx.flush();
+  }
+
+  @Override
+  public void stuck(String reason) {
+    stuck.accept(reason);
   }
 
   @Override

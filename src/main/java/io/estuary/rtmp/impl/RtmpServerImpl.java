@@ -1,14 +1,14 @@
 package io.estuary.rtmp.impl;
 
-import java.util.logging.Level;
-import io.estuary.media.RateLimitedLog;
 import io.estuary.rtmp.RtmpServer;
 import io.estuary.rtmp.RtmpServerOptions;
 import io.estuary.rtmp.codec.ChunkCodec;
 import io.estuary.rtmp.codec.HandshakeHandler;
 import io.estuary.access.Clients;
+import io.estuary.access.ConnectionLimits;
 import io.estuary.cluster.OriginCluster;
 import io.estuary.config.Vhosts;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.stream.StreamHub;
 import io.estuary.stream.StreamMessage;
 import io.netty.channel.ChannelPipeline;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +33,7 @@ import java.util.logging.Logger;
 public final class RtmpServerImpl implements RtmpServer {
 
   private static final Logger LOG = Logger.getLogger("io.estuary.rtmp");
+
   private static final String VERTX_HANDLER = RtmpChannels.VERTX_HANDLER;
 
   private final Vertx vertx;
@@ -41,13 +43,12 @@ public final class RtmpServerImpl implements RtmpServer {
   private final Supplier<Vhosts> vhosts;
   /** The origin cluster's coworker lookup of this listener's players (Vert.x's HTTP client, no connection until used). */
   private final OriginCluster cluster;
+  private final ConnectionLimits limits;
   private NetServer server;
   /** The connections this listener accepted and that are still open. */
   private final Set<RtmpConnection> connections = ConcurrentHashMap.newKeySet();
   /** Set by {@link #close()}: a client arriving meanwhile is turned away. */
   private volatile boolean closing;
-  /** Clients refused past max_connections: a flood of them must not flood the log. */
-  private final RateLimitedLog rejected = new RateLimitedLog(LOG, Level.WARNING, "RTMP clients refused (max_connections)", 5);
   /** Clients closed for what they sent (bad handshake, chunk, AMF, ...): a line each, up to a budget. */
   private final RateLimitedLog faults = new RateLimitedLog(LOG, Level.WARNING, "RTMP clients closed for bad input", 10);
 
@@ -56,6 +57,7 @@ public final class RtmpServerImpl implements RtmpServer {
     this.clients = clients;
     this.vertx = vertx;
     this.options = new RtmpServerOptions(options);
+    this.limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerIp());
     this.hub = hub;
     this.vhosts = vhosts;
     this.cluster = new OriginCluster(vertx);
@@ -74,9 +76,9 @@ public final class RtmpServerImpl implements RtmpServer {
       socket.close();
       return;
     }
-    if (!clients.admit(options.getMaxConnections())) {
-      rejected.log(() -> "reject client " + socket.remoteAddress() + ": max_connections " + options.getMaxConnections()
-          + " reached");
+    String ip = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+    if (!clients.admit(ip, (options.isSsl() ? "RTMPS" : "RTMP") + " client " + socket.remoteAddress(),
+        limits)) {
       socket.close();
       return;
     }

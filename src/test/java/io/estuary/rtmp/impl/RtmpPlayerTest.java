@@ -40,7 +40,7 @@ class RtmpPlayerTest {
         new ChannelInboundHandlerAdapter() {
           @Override
           public void handlerAdded(ChannelHandlerContext ctx) {
-            player[0] = new RtmpPlayer(ctx, 1, PlayOptions.defaults(), false);
+            player[0] = new RtmpPlayer(ctx, 1, PlayOptions.defaults(), false, reason -> { });
           }
         });
     channel.writeAndFlush(new SetChunkSize(4096));

@@ -1,4 +1,4 @@
-package io.estuary.media;
+package io.estuary.log;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;

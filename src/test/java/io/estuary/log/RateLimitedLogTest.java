@@ -1,4 +1,4 @@
-package io.estuary.media;
+package io.estuary.log;
 
 import io.estuary.testing.LogCapture;
 import org.junit.jupiter.api.Test;

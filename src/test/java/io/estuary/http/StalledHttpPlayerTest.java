@@ -1,0 +1,93 @@
+package io.estuary.http;
+
+import io.estuary.rtmp.message.RtmpMessage;
+import io.estuary.testing.Await;
+import io.estuary.testing.Ffmpeg;
+import io.estuary.testing.LogCapture;
+import io.estuary.testing.RawHttp;
+import io.estuary.testing.TestNode;
+import io.estuary.testing.TestRtmpClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An HTTP-FLV player that stops reading (it read the response head, then nothing) is dropped once it has taken nothing
+ * for {@code queue_length} (here 2 s), as an RTMP player is: one log line, gone from the API's clients, its queue
+ * bounded meanwhile (whole GOPs dropped) and its buffers released (the leak detector runs). The other players, RTMP and
+ * HTTP-FLV, keep getting every frame while it stalls.
+ */
+class StalledHttpPlayerTest {
+
+  private static final Pattern STALLED = Pattern.compile("\\[([0-9a-z]{8})\\] 127\\.0\\.0\\.1 closing: took nothing for \\d+ ms, "
+      + "past queue_length 2\\.0 s \\(\\d+ messages dropped\\)");
+
+  @Test
+  void aPlayerThatStopsReadingIsDroppedAndTheOthersKeepTheirFrames() throws Exception {
+    try (TestNode node = TestNode.start(new JsonObject()
+        // The kernel's send buffer, which Linux grows up to 4 MB (a minute of this stream) before the socket says it is
+        // full, kept small (Vert.x's own option): the stall shows within seconds.
+        .put("http", new JsonObject().put("sendBufferSize", 8 * 1024))
+        .put("http_server", new JsonObject().put("enabled", true).put("dir", "target/test-www"))
+        .put("http_api", new JsonObject().put("enabled", true))
+        .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
+            .put("play", new JsonObject().put("queue_length", 2))
+            .put("http_remux", new JsonObject().put("enabled", true).put("mount", new JsonArray().add("[app]/[stream].flv"))))));
+         LogCapture log = LogCapture.of("io.estuary.http")) {
+      Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/s"));
+      try (TestRtmpClient rtmpPlayer = TestRtmpClient.connect(node.rtmpPort, "live").play("s");
+           RawHttp stalled = new RawHttp(node.httpPort, "127.0.0.1", 4096)) {
+        node.awaitPublished("live/s");
+        assertEquals(200, RawHttp.status(stalled.get("/live/s.flv").head())); // and never reads again
+        Ffmpeg.Run httpPlayer = Ffmpeg.play(node.http("live/s.flv"), 5);
+        long before = mediaCount(rtmpPlayer);
+
+        List<String> lines = log.await(l -> STALLED.matcher(l).find(), 30);
+        assertEquals(1, lines.size(), log.lines().toString());
+        Matcher m = STALLED.matcher(lines.get(0));
+        assertTrue(m.find());
+        String stalledId = m.group(1);
+        Await.until(Duration.ofSeconds(5), () -> !clientIds(node).contains(stalledId),
+            () -> "the dropped player " + stalledId + " is no longer listed by the API");
+        assertTrue(stalled.closedByServer(), "its connection is closed");
+
+        long after = mediaCount(rtmpPlayer);
+        assertTrue(after > before + 100, "the RTMP player kept getting the stream: " + before + ", then " + after);
+        Ffmpeg.assertDecoded(List.of(httpPlayer), 5); // the HTTP-FLV player lost no frames meanwhile
+        assertTrue(publisher.isAlive(), publisher.stderr());
+      } finally {
+        publisher.stop();
+      }
+    }
+  }
+
+  /** Audio and video messages the player received so far. */
+  private static long mediaCount(TestRtmpClient player) {
+    return player.received.stream().filter(r -> r.type() == RtmpMessage.TYPE_AUDIO || r.type() == RtmpMessage.TYPE_VIDEO)
+        .count();
+  }
+
+  private static List<String> clientIds(TestNode node) {
+    HttpResponse<String> response;
+    try {
+      response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(node.api("/api/v1/clients/"))).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError("the API did not answer", e);
+    }
+    return new JsonObject(response.body()).getJsonArray("clients").stream()
+        .map(c -> ((JsonObject) c).getString("id")).toList();
+  }
+}
