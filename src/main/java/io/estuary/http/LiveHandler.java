@@ -178,7 +178,10 @@ public final class LiveHandler implements Handler<RoutingContext> {
       rc.response().setStatusCode(503).putHeader("Connection", "close").end("too many connections\n");
       return;
     }
-    Client client = new Client(ip, mount.extension() + "-play", () -> context.runOnContext(v -> request.connection().close()));
+    // A kick closes at once, from the socket's end: a player that stopped reading never takes the writes queued
+    // before Vert.x's own close.
+    Client client = new Client(ip, mount.extension() + "-play",
+        () -> context.runOnContext(v -> HttpChannels.closeNow(request.connection())));
     client.connected(key.vhost(), key.app(), request.absoluteURI(), request.getHeader("Referer"), "");
     client.identified(key, request.query() == null ? "" : "?" + request.query(), mount.extension() + "-play", false);
     clients.add(client);

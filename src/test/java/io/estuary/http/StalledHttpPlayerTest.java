@@ -73,6 +73,50 @@ class StalledHttpPlayerTest {
     }
   }
 
+  /** The API's kick of a player that stopped reading closes it at once, though its queued writes are never taken. */
+  @Test
+  void aPlayerThatStopsReadingIsKickedAtOnce() throws Exception {
+    try (TestNode node = TestNode.start(new JsonObject()
+        .put("http", new JsonObject().put("sendBufferSize", 8 * 1024))
+        .put("http_server", new JsonObject().put("enabled", true).put("dir", "target/test-www"))
+        .put("http_api", new JsonObject().put("enabled", true))
+        .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
+            .put("http_remux", new JsonObject().put("enabled", true).put("mount", new JsonArray().add("[app]/[stream].flv"))))));
+         LogCapture log = LogCapture.of("io.estuary.http")) {
+      Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/s"));
+      try (RawHttp stalled = new RawHttp(node.httpPort, "127.0.0.1", 4096)) {
+        node.awaitPublished("live/s");
+        assertEquals(200, RawHttp.status(stalled.get("/live/s.flv").head())); // and never reads again
+        String id = Await.value(Duration.ofSeconds(10), () -> flvPlayers(node), ids -> ids.size() == 1,
+            () -> "the player listed").get(0);
+        // 300 KB more of the stream than its socket buffers hold (12 KB): writes wait in Vert.x's queue (queue_length
+        // is 30 s: the node does not drop it itself).
+        long start = publisherBytes(node);
+        Await.until(Duration.ofSeconds(20), () -> publisherBytes(node) > start + 300 * 1024,
+            () -> "the stream goes on while the player does not read: " + publisherBytes(node));
+        HttpResponse<String> kicked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(node.api("/api/v1/clients/" + id))).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, kicked.statusCode(), kicked.body());
+        Await.until(Duration.ofSeconds(5), () -> !clientIds(node).contains(id), () -> "the kicked player is gone");
+        stalled.socket.setSoTimeout(5000);
+        assertTrue(stalled.closedByServer(), "its connection is closed");
+        assertTrue(publisher.isAlive(), publisher.stderr());
+      } finally {
+        publisher.stop();
+      }
+    }
+  }
+
+  private static List<String> flvPlayers(TestNode node) {
+    return clients(node).stream().filter(c -> "flv-play".equals(c.getString("type")))
+        .map(c -> c.getString("id")).toList();
+  }
+
+  private static long publisherBytes(TestNode node) {
+    return clients(node).stream().filter(c -> c.getBoolean("publish", false))
+        .mapToLong(c -> c.getLong("recv_bytes", 0L)).sum();
+  }
+
   /** Audio and video messages the player received so far. */
   private static long mediaCount(TestRtmpClient player) {
     return player.received.stream().filter(r -> r.type() == RtmpMessage.TYPE_AUDIO || r.type() == RtmpMessage.TYPE_VIDEO)
@@ -80,6 +124,10 @@ class StalledHttpPlayerTest {
   }
 
   private static List<String> clientIds(TestNode node) {
+    return clients(node).stream().map(c -> c.getString("id")).toList();
+  }
+
+  private static List<JsonObject> clients(TestNode node) {
     HttpResponse<String> response;
     try {
       response = HttpClient.newHttpClient().send(
@@ -87,7 +135,6 @@ class StalledHttpPlayerTest {
     } catch (Exception e) {
       throw new AssertionError("the API did not answer", e);
     }
-    return new JsonObject(response.body()).getJsonArray("clients").stream()
-        .map(c -> ((JsonObject) c).getString("id")).toList();
+    return new JsonObject(response.body()).getJsonArray("clients").stream().map(c -> (JsonObject) c).toList();
   }
 }
