@@ -1,11 +1,9 @@
 package io.estuary.admin;
 
-import io.estuary.log.RateLimitedLog;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import io.estuary.access.Events;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.stream.StreamKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -15,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * SRS's HTTP callbacks ({@code vhost { http_hooks { on_connect ...; on_publish ...; } }}) driven by the event bus:

@@ -1,13 +1,12 @@
 package io.estuary.edge;
 
-import java.util.logging.Level;
-import io.estuary.log.RateLimitedLog;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
 import io.estuary.access.Events;
 import io.estuary.config.Endpoint;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.rtmp.RtmpClient;
 import io.estuary.stream.Source;
 import io.estuary.stream.SourceListener;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**

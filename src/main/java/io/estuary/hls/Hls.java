@@ -1,10 +1,9 @@
 package io.estuary.hls;
 
-import java.util.logging.Level;
-import io.estuary.log.RateLimitedLog;
 import io.estuary.config.HlsOptions;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.PlayOptions;
 import io.estuary.stream.Source;
@@ -23,10 +22,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -65,7 +66,7 @@ public final class Hls implements SourceListener {
   /** Playlists and segments by their path under hls_path ("live/s.m3u8", "live/s-3.ts"), for the HTTP server. */
   private final Map<String, Buffer> files = new ConcurrentHashMap<>();
   /** Publishes whose segmenter has not yet seen the end (and written the last segment). */
-  private final java.util.concurrent.atomic.AtomicInteger segmenting = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger segmenting = new AtomicInteger();
 
   /** {@code vhosts}: the configuration in force, where each publish finds its vhost's {@code hls} options. */
   public Hls(Vertx vertx, StreamHub hub, Supplier<Vhosts> vhosts) {

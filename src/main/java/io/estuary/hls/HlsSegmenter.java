@@ -1,13 +1,14 @@
 package io.estuary.hls;
 
-import io.estuary.log.RateLimitedLog;
-import java.util.logging.Level;
 import io.estuary.config.HlsOptions;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.mpegts.TsMuxer;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.StreamMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+
+import java.util.logging.Level;
 
 /**
  * Cuts one publish of a stream into MPEG-TS segments, as SRS's HLS muxer does: a new segment at the first video

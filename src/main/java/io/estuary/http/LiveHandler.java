@@ -1,7 +1,5 @@
 package io.estuary.http;
 
-import java.util.logging.Level;
-import io.estuary.log.RateLimitedLog;
 import io.estuary.access.Authorization;
 import io.estuary.access.Client;
 import io.estuary.access.Clients;
@@ -11,6 +9,7 @@ import io.estuary.cluster.Redirects;
 import io.estuary.config.VhostConfig;
 import io.estuary.config.Vhosts;
 import io.estuary.hls.Hls;
+import io.estuary.log.RateLimitedLog;
 import io.estuary.stream.Consumer;
 import io.estuary.stream.Source;
 import io.estuary.stream.StreamHub;
@@ -29,6 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**

@@ -1,6 +1,7 @@
 package io.estuary.stream;
 
 import io.estuary.log.RateLimitedLog;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
