@@ -17,7 +17,6 @@ import java.util.logging.Logger;
  */
 public final class Clients {
 
-  private static final String PER_IP = "max_connections_per_ip";
   private static final Logger LOG = Logger.getLogger("io.estuary.access");
 
   private final AtomicInteger connections = new AtomicInteger();
@@ -38,16 +37,21 @@ public final class Clients {
    * @return whether it was admitted: then give the place back with {@link #leave}
    */
   public boolean admit(String ip, String who, ConnectionLimits limits) {
-    String refused = refusal(ip, limits.max(), limits.perIp());
-    if (refused != null) {
-      (refused.startsWith(PER_IP) ? perIpRefusals : refusals).log("refused " + who + ": " + refused);
+    if (!placeIp(ip, limits.perIp())) {
+      perIpRefusals.log(() -> "refused " + who + ": max_connections_per_ip " + limits.perIp() + " reached for " + ip);
+      return false;
     }
-    return refused == null;
+    if (!place(limits.max())) {
+      leaveIp(ip);
+      refusals.log(() -> "refused " + who + ": max_connections " + limits.max() + " reached");
+      return false;
+    }
+    return true;
   }
 
-  /** {@link #admit}'s decision: null when counted in, else why not, naming the directive. */
-  private String refusal(String ip, int max, int maxPerIp) {
-    boolean[] placed = new boolean[1];
+  /** Counts a connection from {@code ip} in unless {@code maxPerIp} (0: no limit) are open from there already. */
+  private boolean placeIp(String ip, int maxPerIp) {
+    boolean[] placed = new boolean[1]; // whether compute counted it in (the count alone cannot tell at the limit)
     byIp.compute(ip, (address, n) -> {
       int open = n == null ? 0 : n;
       if (maxPerIp > 0 && open >= maxPerIp) {
@@ -56,17 +60,18 @@ public final class Clients {
       placed[0] = true;
       return open + 1;
     });
-    if (!placed[0]) {
-      return PER_IP + " " + maxPerIp + " reached for " + ip;
-    }
+    return placed[0];
+  }
+
+  /** Counts a connection in unless {@code max} are open already. */
+  private boolean place(int max) {
     for (;;) {
       int n = connections.get();
       if (n >= max) {
-        leaveIp(ip);
-        return "max_connections " + max + " reached";
+        return false;
       }
       if (connections.compareAndSet(n, n + 1)) {
-        return null;
+        return true;
       }
     }
   }

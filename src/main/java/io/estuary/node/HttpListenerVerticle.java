@@ -38,7 +38,6 @@ final class HttpListenerVerticle extends VerticleBase {
   private final List<Endpoint> endpoints;
   private final Function<Vertx, Handler<HttpServerRequest>> handler;
   private final RequestLimits limits;
-  private final JsonObject options;
   private final List<HttpServer> servers = new ArrayList<>();
 
   /**
@@ -60,7 +59,6 @@ final class HttpListenerVerticle extends VerticleBase {
     this.service = service;
     this.endpoints = endpoints;
     this.limits = limits;
-    this.options = limits.options;
     this.handler = handler;
   }
 
@@ -83,11 +81,11 @@ final class HttpListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Handler<HttpServerRequest> requests = handler.apply(vertx);
-    long requestTimeout = options.getLong("requestTimeout", DEFAULT_REQUEST_TIMEOUT_MS);
+    long requestTimeout = limits.options.getLong("requestTimeout", DEFAULT_REQUEST_TIMEOUT_MS);
     List<Future<HttpServer>> started = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
-      HttpServerOptions serverOptions = new HttpServerOptions(options).setHost(endpoint.host()).setPort(endpoint.port());
-      if (!options.containsKey("http2ClearTextEnabled")) {
+      HttpServerOptions serverOptions = new HttpServerOptions(limits.options).setHost(endpoint.host()).setPort(endpoint.port());
+      if (!limits.options.containsKey("http2ClearTextEnabled")) {
         // HTTP/1 only, as SRS: with h2c, Vert.x makes the connection (and calls the connection handler, which sets the
         // request deadline) only once the first request's headers are in, which a slowloris never sends.
         serverOptions.setHttp2ClearTextEnabled(false);
