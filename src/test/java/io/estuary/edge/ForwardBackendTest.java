@@ -54,7 +54,7 @@ class ForwardBackendTest {
             master.rtmp("live/livestream?token=abc"));
         try {
           slave.awaitFrames("live/other", 10);
-          assertH264Aac(Ffmpeg.awaitStreams(slave.rtmp("live/other"), 2));
+          Ffmpeg.assertH264Aac(Ffmpeg.awaitStreams(slave.rtmp("live/other"), 2));
           JsonObject body = asked.get("livestream");
           assertEquals("on_forward", body.getString("action"));
           assertEquals(master.node.clients().all().stream().filter(c -> c.isPublishing()).findFirst().orElseThrow()
@@ -105,10 +105,5 @@ class ForwardBackendTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static void assertH264Aac(JsonArray streams) {
-    assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
-    assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
   }
 }

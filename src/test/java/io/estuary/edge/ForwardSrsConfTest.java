@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * SRS's own forward samples (trunk/conf/forward.master.conf, forward.slave.conf, forward.backend.conf) start as they
@@ -48,7 +47,7 @@ class ForwardSrsConfTest {
       Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), masterNode.rtmp("live/livestream"));
       try {
         slaveNode.awaitFrames("live/livestream", 10);
-        assertH264Aac(Ffmpeg.awaitStreams(slaveNode.rtmp("live/livestream"), 2));
+        Ffmpeg.assertH264Aac(Ffmpeg.awaitStreams(slaveNode.rtmp("live/livestream"), 2));
       } finally {
         publisher.stop();
       }
@@ -82,7 +81,7 @@ class ForwardSrsConfTest {
         Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), masterNode.rtmp("live/livestream"));
         try {
           slaveNode.awaitFrames("test/teststream", 10);
-          assertH264Aac(Ffmpeg.awaitStreams(slaveNode.rtmp("test/teststream"), 2));
+          Ffmpeg.assertH264Aac(Ffmpeg.awaitStreams(slaveNode.rtmp("test/teststream"), 2));
         } finally {
           publisher.stop();
         }
@@ -90,10 +89,5 @@ class ForwardSrsConfTest {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static void assertH264Aac(JsonArray streams) {
-    assertEquals("h264", Ffmpeg.stream(streams, "video").getString("codec_name"));
-    assertEquals("aac", Ffmpeg.stream(streams, "audio").getString("codec_name"));
   }
 }

@@ -133,6 +133,15 @@ public final class Ffmpeg {
     throw new AssertionError("no " + type + " stream in " + streams);
   }
 
+  /** ffprobe's {@code streams} are H.264 video and AAC audio (the test media's codecs, relayed as they came). */
+  public static void assertH264Aac(JsonArray streams) {
+    String video = stream(streams, "video").getString("codec_name");
+    String audio = stream(streams, "audio").getString("codec_name");
+    if (!"h264".equals(video) || !"aac".equals(audio)) {
+      throw new AssertionError("expected h264 and aac, got " + video + " and " + audio + ": " + streams);
+    }
+  }
+
   public static Run start(List<String> command) throws IOException {
     File out = File.createTempFile("estuary-ffmpeg", ".out");
     File err = File.createTempFile("estuary-ffmpeg", ".err");
