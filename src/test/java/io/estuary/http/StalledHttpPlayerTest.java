@@ -36,15 +36,7 @@ class StalledHttpPlayerTest {
 
   @Test
   void aPlayerThatStopsReadingIsDroppedAndTheOthersKeepTheirFrames() throws Exception {
-    try (TestNode node = TestNode.start(new JsonObject()
-        // The kernel's send buffer, which Linux grows up to 4 MB (a minute of this stream) before the socket says it is
-        // full, kept small (Vert.x's own option): the stall shows within seconds.
-        .put("http", new JsonObject().put("sendBufferSize", 8 * 1024))
-        .put("http_server", new JsonObject().put("enabled", true).put("dir", "target/test-www"))
-        .put("http_api", new JsonObject().put("enabled", true))
-        .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
-            .put("play", new JsonObject().put("queue_length", 2))
-            .put("http_remux", new JsonObject().put("enabled", true).put("mount", new JsonArray().add("[app]/[stream].flv"))))));
+    try (TestNode node = TestNode.start(smallSendBuffers(new JsonObject().put("queue_length", 2)));
          LogCapture log = LogCapture.of("io.estuary.http")) {
       Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/s"));
       try (TestRtmpClient rtmpPlayer = TestRtmpClient.connect(node.rtmpPort, "live").play("s");
@@ -76,13 +68,7 @@ class StalledHttpPlayerTest {
   /** The API's kick of a player that stopped reading closes it at once, though its queued writes are never taken. */
   @Test
   void aPlayerThatStopsReadingIsKickedAtOnce() throws Exception {
-    try (TestNode node = TestNode.start(new JsonObject()
-        .put("http", new JsonObject().put("sendBufferSize", 8 * 1024))
-        .put("http_server", new JsonObject().put("enabled", true).put("dir", "target/test-www"))
-        .put("http_api", new JsonObject().put("enabled", true))
-        .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
-            .put("http_remux", new JsonObject().put("enabled", true).put("mount", new JsonArray().add("[app]/[stream].flv"))))));
-         LogCapture log = LogCapture.of("io.estuary.http")) {
+    try (TestNode node = TestNode.start(smallSendBuffers(new JsonObject()))) {
       Ffmpeg.Run publisher = Ffmpeg.publish(Ffmpeg.media("h264-aac-640x360.flv"), node.rtmp("live/s"));
       try (RawHttp stalled = new RawHttp(node.httpPort, "127.0.0.1", 4096)) {
         node.awaitPublished("live/s");
@@ -115,6 +101,21 @@ class StalledHttpPlayerTest {
   private static long publisherBytes(TestNode node) {
     return clients(node).stream().filter(c -> c.getBoolean("publish", false))
         .mapToLong(c -> c.getLong("recv_bytes", 0L)).sum();
+  }
+
+  /**
+   * HTTP-FLV on {@code [app]/[stream].flv} with the API, and the default vhost's {@code play} options. The kernel's
+   * send buffer, which Linux grows up to 4 MB (a minute of this stream) before the socket says it is full, is kept
+   * small (Vert.x's own option): a stall shows within seconds.
+   */
+  private static JsonObject smallSendBuffers(JsonObject play) {
+    return new JsonObject()
+        .put("http", new JsonObject().put("sendBufferSize", 8 * 1024))
+        .put("http_server", new JsonObject().put("enabled", true).put("dir", "target/test-www"))
+        .put("http_api", new JsonObject().put("enabled", true))
+        .put("vhosts", new JsonObject().put("__defaultVhost__", new JsonObject()
+            .put("play", play)
+            .put("http_remux", new JsonObject().put("enabled", true).put("mount", new JsonArray().add("[app]/[stream].flv")))));
   }
 
   /** Audio and video messages the player received so far. */
