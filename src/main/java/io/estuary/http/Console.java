@@ -6,7 +6,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -30,8 +29,10 @@ public final class Console {
   public static Router mount(Router router, Path root, String version, int apiPort, boolean apiHere) {
     JsonObject settings = new JsonObject().put("version", version)
         .put("api", apiPort == 0 ? null : new JsonObject().put("port", apiPort).put("same_origin", apiHere));
-    router.get("/").handler(rc -> {
-      if (Files.isRegularFile(root.resolve("index.html"))) {
+    String index = root.resolve("index.html").toString();
+    // dir's own index.html, looked up off the event loop (Vert.x's file system), wins over the link
+    router.get("/").handler(rc -> rc.vertx().fileSystem().props(index).onComplete(props -> {
+      if (props.succeeded() && props.result().isRegularFile()) {
         rc.next();
         return;
       }
@@ -39,7 +40,7 @@ public final class Console {
           <!doctype html><html><head><meta charset="utf-8"><title>Estuary</title></head><body>
           <p>Estuary %s. <a href="%s">Console</a></p></body></html>
           """.formatted(version, PATH));
-    });
+    }));
     router.get("/console").handler(rc -> { // the route matches "/console/" too
       if (rc.request().path().endsWith("/")) {
         rc.next();
